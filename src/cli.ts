@@ -1,0 +1,126 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ExitCode, LoginError, toLoginError } from './errors.js';
+import { createUi } from './ui.js';
+import { VERSION } from './version.js';
+
+const COMMANDS = new Set(['login', 'providers', 'help']);
+
+function integer(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max)
+      throw new InvalidArgumentError(`must be an integer from ${min} to ${max}.`);
+    return n;
+  };
+}
+
+/** Secrets never come from argv (visible in `ps` and shell history): --client-secret-stdin reads them here. */
+async function readStdinSecret(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Paste the client secret, then press Enter and Ctrl+D: ');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const secret = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+  if (!secret) throw new LoginError('empty_secret', '--client-secret-stdin was given but standard input was empty.');
+  return secret;
+}
+
+/** Ctrl+C, SIGTERM and the deadline all abort the same signal; its reason is the error (and exit code) to report. */
+function lifetime(timeoutSec: number | undefined) {
+  const controller = new AbortController();
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => () =>
+    controller.abort(
+      new LoginError('interrupted', `Interrupted (${signal}); nothing was stored.`, {
+        exit: signal === 'SIGINT' ? 'sigint' : 'sigterm',
+      }),
+    );
+  process.once('SIGINT', onSignal('SIGINT'));
+  process.once('SIGTERM', onSignal('SIGTERM'));
+  if (timeoutSec !== undefined) {
+    setTimeout(
+      () =>
+        controller.abort(
+          new LoginError('timeout', `Timed out after ${timeoutSec} s waiting for the sign-in to finish.`, {
+            exit: 'timeout',
+            hint: 'Run the command again, or raise the limit with --timeout SEC.',
+          }),
+        ),
+      timeoutSec * 1000,
+    ).unref();
+  }
+  return controller.signal;
+}
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('oauth-login')
+    .description('Sign in to an OAuth 2.0 / OpenID Connect provider from the terminal.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('login')
+    .description('sign in with a provider in the browser (also: oauth-login <provider>)')
+    .argument('<provider>', 'a preset (see "providers"), a config-file entry, or any name with --issuer')
+    .option('--issuer <url>', 'OpenID Provider issuer URL (discovery at /.well-known/openid-configuration)')
+    .option('--client-id <id>', 'OAuth client id')
+    .option('--client-secret-stdin', 'read the client secret from standard input')
+    .option('--scope <scopes>', 'space-separated scopes (replaces the preset scopes)')
+    .option('--tenant <tenant>', 'Microsoft tenant (default: common)')
+    .option('--redirect-uri <uri>', 'loopback redirect URI (default: http://localhost:5000/callback)')
+    .option('--port <n>', 'port of the redirect URI; 0 picks a free one', integer(0, 65535))
+    .addOption(
+      new Option('--timeout <sec>', 'give up after this many seconds').default(300).argParser(integer(1, 86400)),
+    )
+    .option('--no-browser', 'do not open a browser; only print the URL')
+    .option('--browser-command <cmd>', 'run this command with the URL as its last argument (overrides $BROWSER)')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--show-tokens', 'include access, refresh and ID tokens in the JSON output')
+    .option('--config <path>', 'config file (default: $OAUTH_LOGIN_CONFIG or ~/.config/oauth-login/config.json)')
+    .option('-q, --quiet', 'no progress output on stderr (errors are still shown)')
+    .action(async (name: string, opts) => {
+      const ui = createUi({ quiet: opts.quiet });
+      const clientSecret = opts.clientSecretStdin ? await readStdinSecret() : undefined;
+      const { runLogin } = await import('./commands/login.js');
+      await runLogin(name, { ...opts, clientSecret }, { ui, env: process.env, signal: lifetime(opts.timeout) });
+      setExit(ExitCode.ok);
+    });
+
+  program
+    .command('providers')
+    .description('list the known providers (presets and config-file entries)')
+    .option('--json', 'print a JSON array on stdout')
+    .option('--config <path>', 'config file')
+    .action(async (opts) => {
+      const { runProviders } = await import('./commands/providers.js');
+      runProviders(opts, process.env);
+    });
+  return program;
+}
+
+/** `oauth-login google` is short for `oauth-login login google`. */
+export function withDefaultCommand(args: string[]): string[] {
+  const first = args[0];
+  if (first === undefined || first.startsWith('-') || COMMANDS.has(first)) return args;
+  return ['login', ...args];
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(withDefaultCommand(argv.slice(2)), { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end in a CommanderError with exit code 0; usage errors were already printed.
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.error;
+    }
+    const error = toLoginError(err);
+    createUi().error(error);
+    return error.exitCode;
+  }
+}

@@ -1,0 +1,218 @@
+import { timingSafeEqual } from 'node:crypto';
+import * as oauth from 'oauth4webapi';
+import { openBrowser } from '../browser.js';
+import { LoginError, toLoginError } from '../errors.js';
+import { httpOptions } from '../http.js';
+import { type Callback, startLoopback } from '../loopback.js';
+import type { Page } from '../pages.js';
+import { describeProfile } from '../profile.js';
+import { clientAuthFor, discover } from '../providers/discover.js';
+import type { ResolvedProvider } from '../providers/types.js';
+import { terminalSafe } from '../sanitize.js';
+import { verifyIdTokenSignature } from './id-token.js';
+import { fetchProfile } from './profile-request.js';
+import type { Flow, FlowContext, LoginResult, TokenSet } from './types.js';
+
+function sameSecret(a: string | null, b: string): boolean {
+  if (a === null || a.length !== b.length) return false;
+  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+/**
+ * Decides which requests are the answer to *our* authorization request. Anything else gets a 400 and the listener
+ * keeps waiting: a stray or forged request (even one carrying error=) must not end the login.
+ */
+export function acceptCallback(expectedState: string) {
+  return (params: URLSearchParams): Page | undefined => {
+    if (!sameSecret(params.get('state'), expectedState)) {
+      return {
+        status: 400,
+        title: 'Unknown sign-in response',
+        message: 'This response does not belong to the sign-in in progress.',
+      };
+    }
+    if (!params.has('code') && !params.has('error')) {
+      return {
+        status: 400,
+        title: 'Incomplete sign-in response',
+        message: 'The response carries no authorization code.',
+      };
+    }
+    return undefined;
+  };
+}
+
+/** Authorization code + PKCE (S256) through a loopback redirect (RFC 8252), with state, nonce and RFC 9207 iss. */
+export const authCodeFlow: Flow = async (provider, ctx) => {
+  const s = provider.settings;
+  const as = await discover(provider, ctx.signal);
+  const client: oauth.Client = { client_id: s.client_id };
+  const verifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const nonce = s.protocol === 'oidc' ? oauth.generateRandomNonce() : undefined;
+  const loopback = await startLoopback({
+    redirectUri: new URL(s.redirect_uri),
+    accept: acceptCallback(state),
+    signal: ctx.signal,
+    onRejected: (why) => ctx.ui.warn(`Ignored a request to the callback listener (${why}); still waiting.`),
+  });
+  try {
+    const url = new URL(as.authorization_endpoint as string);
+    const query: Record<string, string> = {
+      ...s.authorization_params,
+      client_id: s.client_id,
+      redirect_uri: loopback.redirectUri,
+      response_type: 'code',
+      scope: s.scope,
+      state,
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    };
+    if (nonce) query.nonce = nonce;
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    await showAuthorizationUrl(url.href, ctx);
+    const spinner = ctx.ui.waiting('Waiting for you to finish signing in in the browser…', ctx.deadline);
+    let callback: Callback;
+    try {
+      callback = await loopback.callback;
+    } finally {
+      spinner.stop();
+    }
+    return await completeLogin(
+      provider,
+      as,
+      client,
+      callback,
+      { state, verifier, nonce, redirectUri: loopback.redirectUri },
+      ctx,
+    );
+  } finally {
+    await loopback.close();
+  }
+};
+
+async function showAuthorizationUrl(url: string, ctx: FlowContext): Promise<void> {
+  const failure = await openBrowser(url, ctx.browser);
+  // The URL is always printed: over SSH the person opens it on another machine.
+  ctx.ui.info(
+    failure
+      ? `Open this URL in a browser to sign in (${failure}):`
+      : 'Opened your browser to sign in. If it did not open, visit:',
+  );
+  ctx.ui.info(`  ${url}`);
+}
+
+interface Secrets {
+  state: string;
+  verifier: string;
+  nonce: string | undefined;
+  redirectUri: string;
+}
+
+async function completeLogin(
+  provider: ResolvedProvider,
+  as: oauth.AuthorizationServer,
+  client: oauth.Client,
+  callback: Callback,
+  secrets: Secrets,
+  ctx: FlowContext,
+): Promise<LoginResult> {
+  try {
+    const params = validateResponse(as, client, callback.params, secrets.state);
+    const http = httpOptions(ctx.signal);
+    const auth = clientAuthFor(provider.settings);
+    let response: Response;
+    try {
+      response = await oauth.authorizationCodeGrantRequest(
+        as,
+        client,
+        auth,
+        params,
+        secrets.redirectUri,
+        secrets.verifier,
+        http,
+      );
+    } catch (err) {
+      throw toLoginError(err, 'the token request');
+    }
+    const result = await processTokenResponse(
+      as,
+      client,
+      response,
+      secrets.nonce,
+      provider.settings.protocol === 'oidc',
+    );
+    if (result.id_token) await verifyIdTokenSignature(as, client, result.id_token, ctx.signal);
+    const claims = oauth.getValidatedIdTokenClaims(result);
+    const profile = await fetchProfile(provider, as, client, result.access_token, claims, ctx.signal);
+    await callback.reply({
+      status: 200,
+      title: 'Signed in',
+      message: `Signed in as ${describeProfile(profile)}. You can close this tab and return to the terminal.`,
+    });
+    return { provider: provider.name, profile, tokens: toTokenSet(result) };
+  } catch (err) {
+    const error = toLoginError(err, 'the login');
+    const cancelled = error.exitCode === 2;
+    await callback.reply({
+      status: cancelled ? 200 : 400,
+      title: cancelled ? 'Sign-in cancelled' : 'Sign-in failed',
+      message: cancelled
+        ? 'Nothing was stored. You can close this tab.'
+        : `${error.message} Return to the terminal for details.`,
+    });
+    throw error;
+  }
+}
+
+/** state (again, by oauth4webapi), iss (RFC 9207) and error= responses. */
+function validateResponse(as: oauth.AuthorizationServer, client: oauth.Client, params: URLSearchParams, state: string) {
+  try {
+    return oauth.validateAuthResponse(as, client, params, state);
+  } catch (err) {
+    if (err instanceof oauth.AuthorizationResponseError) {
+      const description = err.error_description ? `: ${terminalSafe(err.error_description)}` : '';
+      const denied = err.error === 'access_denied';
+      throw new LoginError(
+        denied ? 'access_denied' : 'authorization_error',
+        `${denied ? 'Sign-in was cancelled or denied' : `The provider returned ${terminalSafe(err.error, 60)}`}${description}`,
+        {
+          exit: denied ? 'cancelled' : 'error',
+          hint: denied
+            ? 'Run the command again to retry.'
+            : 'Check the client configuration (redirect URI, scopes) with the provider.',
+        },
+      );
+    }
+    throw new LoginError('invalid_callback', `The sign-in response failed validation: ${(err as Error).message}`, {
+      hint: 'Nothing was exchanged or stored. This can indicate a mix-up attack or a misconfigured issuer.',
+      cause: err,
+    });
+  }
+}
+
+async function processTokenResponse(
+  as: oauth.AuthorizationServer,
+  client: oauth.Client,
+  response: Response,
+  nonce: string | undefined,
+  oidc: boolean,
+) {
+  try {
+    return await oauth.processAuthorizationCodeResponse(as, client, response, {
+      expectedNonce: nonce,
+      requireIdToken: oidc,
+    });
+  } catch (err) {
+    throw toLoginError(err, 'the token response');
+  }
+}
+
+export function toTokenSet(r: oauth.TokenEndpointResponse): TokenSet {
+  const tokens: TokenSet = { access_token: r.access_token, token_type: r.token_type };
+  if (r.refresh_token) tokens.refresh_token = r.refresh_token;
+  if (r.id_token) tokens.id_token = r.id_token;
+  if (r.scope) tokens.scope = r.scope;
+  if (typeof r.expires_in === 'number') tokens.expires_at = Math.floor(Date.now() / 1000) + r.expires_in;
+  return tokens;
+}

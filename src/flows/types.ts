@@ -1,0 +1,31 @@
+import type { BrowserChoice } from '../browser.js';
+import type { Profile } from '../profile.js';
+import type { ResolvedProvider } from '../providers/types.js';
+import type { Ui } from '../ui.js';
+
+/** What every flow is given. Flows never print or exit: they speak through `ui` and throw LoginError. */
+export interface FlowContext {
+  ui: Ui;
+  /** Aborted on Ctrl+C, SIGTERM or the --timeout deadline; its reason is the LoginError to report. */
+  signal: AbortSignal;
+  deadline: number;
+  browser: BrowserChoice;
+}
+
+export interface TokenSet {
+  access_token: string;
+  token_type: string;
+  refresh_token?: string;
+  id_token?: string;
+  scope?: string;
+  /** Seconds since the epoch. */
+  expires_at?: number;
+}
+
+export interface LoginResult {
+  provider: string;
+  profile: Profile;
+  tokens: TokenSet;
+}
+
+export type Flow = (provider: ResolvedProvider, ctx: FlowContext) => Promise<LoginResult>;

@@ -1,0 +1,40 @@
+import type { LoginResult } from './flows/types.js';
+import { terminalSafe } from './sanitize.js';
+
+/** The one JSON object `login --json` prints. Tokens only when asked for. */
+export function loginJson(result: LoginResult, showTokens: boolean): Record<string, unknown> {
+  const { tokens } = result;
+  const out: Record<string, unknown> = {
+    provider: result.provider,
+    profile: result.profile,
+    scope: tokens.scope ?? null,
+    expires_at: tokens.expires_at ? new Date(tokens.expires_at * 1000).toISOString() : null,
+  };
+  if (showTokens) {
+    out.access_token = tokens.access_token;
+    out.refresh_token = tokens.refresh_token ?? null;
+    out.id_token = tokens.id_token ?? null;
+  }
+  return out;
+}
+
+/** The profile as `key: value` lines for people and `cut`/`grep`; provider text is made terminal-safe. */
+export function profileLines(result: LoginResult): string {
+  const p = result.profile;
+  const rows: [string, string | undefined][] = [
+    ['provider', result.provider],
+    ['id', p.id],
+    ['name', p.name],
+    ['username', p.username],
+    ['email', p.email],
+    ['picture', p.picture],
+  ];
+  return rows
+    .filter((r): r is [string, string] => r[1] !== undefined)
+    .map(([k, v]) => `${k}: ${terminalSafe(v)}`)
+    .join('\n');
+}
+
+export function writeData(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}

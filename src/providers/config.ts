@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { LoginError } from '../errors.js';
+import type { ProviderSettings } from './types.js';
+
+export type ProviderEntry = Partial<ProviderSettings>;
+export interface ConfigFile {
+  path: string;
+  providers: Record<string, ProviderEntry>;
+}
+
+type Check = (value: unknown) => string | undefined;
+const isString: Check = (v) => (typeof v === 'string' && v.length > 0 ? undefined : 'a non-empty string');
+const oneOf =
+  (...allowed: string[]): Check =>
+  (v) =>
+    typeof v === 'string' && allowed.includes(v) ? undefined : `one of ${allowed.map((a) => `"${a}"`).join(', ')}`;
+const stringMap: Check = (v) =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string')
+    ? undefined
+    : 'an object of string values';
+
+/** Every key a provider entry may hold, and what it must be. Unknown keys are errors: a typo must not pass silently. */
+const ENTRY_KEYS: Record<keyof ProviderSettings, Check> = {
+  protocol: oneOf('oidc', 'oauth2', 'oauth1'),
+  title: isString,
+  issuer: isString,
+  tenant: isString,
+  authorization_endpoint: isString,
+  token_endpoint: isString,
+  userinfo_endpoint: isString,
+  device_authorization_endpoint: isString,
+  revocation_endpoint: isString,
+  profile_url: isString,
+  emails_url: isString,
+  scope: isString,
+  client_id: isString,
+  client_secret: isString,
+  token_auth: oneOf('client_secret_basic', 'client_secret_post', 'none'),
+  redirect_uri: isString,
+  authorization_params: stringMap,
+  profile: oneOf('oidc', 'github', 'facebook', 'twitter', 'x'),
+  register_url: isString,
+};
+
+/** `--config` ← `$OAUTH_LOGIN_CONFIG` ← `$XDG_CONFIG_HOME/oauth-login/config.json` ← `~/.config/oauth-login/config.json`. */
+export function configPath(flag: string | undefined, env: NodeJS.ProcessEnv): { path: string; explicit: boolean } {
+  if (flag) return { path: flag, explicit: true };
+  if (env.OAUTH_LOGIN_CONFIG) return { path: env.OAUTH_LOGIN_CONFIG, explicit: true };
+  const base = env.XDG_CONFIG_HOME || join(homedir(), '.config');
+  return { path: join(base, 'oauth-login', 'config.json'), explicit: false };
+}
+
+/** Reads and validates the config file. A missing default file is an empty config; a missing explicit one is an error. */
+export function loadConfig(flag: string | undefined, env: NodeJS.ProcessEnv): ConfigFile {
+  const { path, explicit } = configPath(flag, env);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !explicit) return { path, providers: {} };
+    throw new LoginError('config_unreadable', `Cannot read config file ${path}: ${(err as Error).message}`, {
+      hint: 'Check the path given by --config or OAUTH_LOGIN_CONFIG.',
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw invalid(path, '(file)', `valid JSON (${(err as Error).message})`);
+  }
+  return { path, providers: validateConfig(path, json) };
+}
+
+export function validateConfig(path: string, json: unknown): Record<string, ProviderEntry> {
+  if (!isObject(json)) throw invalid(path, '(top level)', 'an object like { "providers": { … } }');
+  for (const key of Object.keys(json))
+    if (key !== 'providers') throw invalid(path, key, 'absent (only "providers" is known)');
+  const providers = json.providers ?? {};
+  if (!isObject(providers)) throw invalid(path, 'providers', 'an object of provider entries');
+  for (const [name, entry] of Object.entries(providers)) {
+    if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name))
+      throw invalid(path, `providers.${name}`, 'a name of letters, digits, ".", "_" or "-"');
+    if (!isObject(entry)) throw invalid(path, `providers.${name}`, 'an object');
+    for (const [key, value] of Object.entries(entry)) {
+      const check = Object.hasOwn(ENTRY_KEYS, key) ? ENTRY_KEYS[key as keyof ProviderSettings] : undefined;
+      if (!check)
+        throw invalid(
+          path,
+          `providers.${name}.${key}`,
+          `one of the known keys (${Object.keys(ENTRY_KEYS).join(', ')})`,
+        );
+      const expected = check(value);
+      if (expected) throw invalid(path, `providers.${name}.${key}`, expected);
+    }
+  }
+  return providers as Record<string, ProviderEntry>;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function invalid(path: string, key: string, expected: string): LoginError {
+  return new LoginError('config_invalid', `Invalid config file ${path}: "${key}" must be ${expected}.`, {
+    hint: 'Fix the file, or point --config at another one.',
+  });
+}

@@ -1,0 +1,72 @@
+import * as oauth from 'oauth4webapi';
+import { LoginError, toLoginError } from '../errors.js';
+import { httpOptions } from '../http.js';
+import type { ResolvedProvider } from './types.js';
+import { assertEndpointUrl } from './urls.js';
+
+const ENDPOINT_KEYS = [
+  'authorization_endpoint',
+  'token_endpoint',
+  'userinfo_endpoint',
+  'device_authorization_endpoint',
+  'revocation_endpoint',
+  'introspection_endpoint',
+  'jwks_uri',
+] as const;
+
+/** The authorization server: discovered for OIDC (issuer must match), built from the settings for plain OAuth 2.0. */
+export async function discover(provider: ResolvedProvider, signal: AbortSignal): Promise<oauth.AuthorizationServer> {
+  const s = provider.settings;
+  let as: oauth.AuthorizationServer;
+  if (s.protocol === 'oidc') {
+    as = await fetchMetadata(provider.name, new URL(s.issuer as string), signal);
+  } else {
+    as = { issuer: new URL(s.authorization_endpoint as string).origin };
+  }
+  // Explicit endpoints in presets or config win over discovered ones (e.g. a proxy in front of the token endpoint).
+  for (const key of [
+    'authorization_endpoint',
+    'token_endpoint',
+    'userinfo_endpoint',
+    'device_authorization_endpoint',
+    'revocation_endpoint',
+  ] as const) {
+    if (s[key]) as = { ...as, [key]: s[key] };
+  }
+  // A hostile or broken discovery document must not send us (or the browser) to file:, javascript: or plain-http hosts.
+  for (const key of ENDPOINT_KEYS) {
+    const value = as[key];
+    if (value !== undefined) assertEndpointUrl(String(value), `${provider.name} ${key}`);
+  }
+  if (!as.authorization_endpoint || !as.token_endpoint) {
+    throw new LoginError('missing_endpoints', `Provider "${provider.name}" has no authorization or token endpoint.`);
+  }
+  return as;
+}
+
+async function fetchMetadata(name: string, issuer: URL, signal: AbortSignal): Promise<oauth.AuthorizationServer> {
+  try {
+    const response = await oauth.discoveryRequest(issuer, { ...httpOptions(signal), algorithm: 'oidc' });
+    return await oauth.processDiscoveryResponse(issuer, response);
+  } catch (err) {
+    if ((err as { code?: string }).code === oauth.JSON_ATTRIBUTE_COMPARISON) {
+      throw new LoginError(
+        'issuer_mismatch',
+        `The discovery document of "${name}" names a different issuer than ${issuer.href}.`,
+        {
+          hint: 'The configured issuer must be exactly the "issuer" its /.well-known/openid-configuration returns.',
+          cause: err,
+        },
+      );
+    }
+    throw toLoginError(err, `OpenID discovery at ${issuer.href}`);
+  }
+}
+
+/** Public clients (no secret) authenticate with PKCE alone. */
+export function clientAuthFor(s: ResolvedProvider['settings']): oauth.ClientAuth {
+  if (!s.client_secret || s.token_auth === 'none') return oauth.None();
+  return s.token_auth === 'client_secret_post'
+    ? oauth.ClientSecretPost(s.client_secret)
+    : oauth.ClientSecretBasic(s.client_secret);
+}

@@ -1,0 +1,77 @@
+import type { ProviderSettings } from './types.js';
+
+export const DEFAULT_REDIRECT_URI = 'http://localhost:5000/callback';
+
+/**
+ * The provider table. Data only: no secrets, no code. A config-file entry with the same name overrides fields.
+ * Twitter (OAuth 1.0a) will join as `protocol: 'oauth1'`.
+ */
+export const PRESETS = {
+  google: {
+    protocol: 'oidc',
+    title: 'Google',
+    issuer: 'https://accounts.google.com',
+    scope: 'openid email profile',
+    // Google issues a refresh token only with offline access, and again only on a fresh consent.
+    authorization_params: { access_type: 'offline', prompt: 'consent' },
+    register_url: 'https://console.cloud.google.com/apis/credentials',
+  },
+  github: {
+    protocol: 'oauth2',
+    title: 'GitHub',
+    authorization_endpoint: 'https://github.com/login/oauth/authorize',
+    token_endpoint: 'https://github.com/login/oauth/access_token',
+    device_authorization_endpoint: 'https://github.com/login/device/code',
+    profile_url: 'https://api.github.com/user',
+    emails_url: 'https://api.github.com/user/emails',
+    scope: 'read:user user:email',
+    token_auth: 'client_secret_post',
+    profile: 'github',
+    register_url: 'https://github.com/settings/developers',
+  },
+  facebook: {
+    protocol: 'oauth2',
+    title: 'Facebook',
+    authorization_endpoint: 'https://www.facebook.com/v21.0/dialog/oauth',
+    token_endpoint: 'https://graph.facebook.com/v21.0/oauth/access_token',
+    profile_url: 'https://graph.facebook.com/v21.0/me?fields=id,name,email,picture',
+    scope: 'public_profile email',
+    token_auth: 'client_secret_post',
+    profile: 'facebook',
+    register_url: 'https://developers.facebook.com/apps',
+  },
+  microsoft: {
+    protocol: 'oidc',
+    title: 'Microsoft',
+    issuer: 'https://login.microsoftonline.com/{tenant}/v2.0',
+    tenant: 'common',
+    scope: 'openid profile email offline_access',
+    register_url: 'https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade',
+  },
+  gitlab: {
+    protocol: 'oidc',
+    title: 'GitLab',
+    issuer: 'https://gitlab.com',
+    scope: 'openid profile email',
+    register_url: 'https://gitlab.com/-/user_settings/applications',
+  },
+  oidc: {
+    protocol: 'oidc',
+    title: 'Any OpenID Provider (--issuer URL)',
+    scope: 'openid profile email',
+  },
+  demo: {
+    protocol: 'oidc',
+    title: 'The embedded demo provider (npm run demo:idp)',
+    issuer: 'http://127.0.0.1:5055',
+    client_id: 'demo',
+    scope: 'openid profile email offline_access',
+    authorization_params: { prompt: 'consent' },
+  },
+} as const satisfies Record<string, ProviderSettings>;
+
+export type PresetName = keyof typeof PRESETS;
+
+export function isPresetName(name: string): name is PresetName {
+  return Object.hasOwn(PRESETS, name);
+}

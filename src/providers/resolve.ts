@@ -1,0 +1,116 @@
+import { LoginError } from '../errors.js';
+import type { ConfigFile, ProviderEntry } from './config.js';
+import { DEFAULT_REDIRECT_URI, isPresetName, PRESETS } from './presets.js';
+import type { ProviderSettings, ResolvedProvider } from './types.js';
+import { assertEndpointUrl, parseRedirectUri } from './urls.js';
+
+export interface ProviderFlags {
+  issuer?: string;
+  clientId?: string;
+  clientSecret?: string;
+  scope?: string;
+  tenant?: string;
+  redirectUri?: string;
+  port?: number;
+}
+
+/** `OAUTH_LOGIN_<NAME>_…`: the provider name upper-cased, anything not alphanumeric turned into `_`. */
+export function envPrefix(name: string): string {
+  return `OAUTH_LOGIN_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
+}
+
+function fromEnv(name: string, env: NodeJS.ProcessEnv): ProviderEntry {
+  const prefix = envPrefix(name);
+  return {
+    client_id: env[`${prefix}CLIENT_ID`] || undefined,
+    client_secret: env[`${prefix}CLIENT_SECRET`] || undefined,
+  };
+}
+
+function fromFlags(flags: ProviderFlags): ProviderEntry {
+  return {
+    issuer: flags.issuer,
+    client_id: flags.clientId,
+    client_secret: flags.clientSecret,
+    scope: flags.scope,
+    tenant: flags.tenant,
+    redirect_uri: flags.redirectUri,
+  };
+}
+
+/** Later layers win, field by field; an undefined field never erases an earlier one. */
+function merge(...layers: ProviderEntry[]): ProviderEntry {
+  const out: Record<string, unknown> = {};
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer)) if (value !== undefined) out[key] = value;
+  }
+  return out as ProviderEntry;
+}
+
+/** preset ← config file ← env ← flags, then checked: a provider that cannot work fails here, before any listener. */
+export function resolveProvider(
+  name: string,
+  config: ConfigFile,
+  env: NodeJS.ProcessEnv,
+  flags: ProviderFlags,
+): ResolvedProvider {
+  const preset: ProviderEntry = isPresetName(name) ? PRESETS[name] : {};
+  const configured = Object.hasOwn(config.providers, name) ? config.providers[name] : undefined;
+  if (!isPresetName(name) && !configured && !flags.issuer) {
+    throw new LoginError('unknown_provider', `Unknown provider "${name}".`, {
+      hint: `Run "oauth-login providers" for the list, pass --issuer URL for any OpenID Provider, or add "${name}" to ${config.path}.`,
+    });
+  }
+  // A bare --issuer for an unknown name means "any OpenID Provider".
+  const base: ProviderEntry =
+    !isPresetName(name) && !configured?.protocol ? { protocol: 'oidc', scope: 'openid profile email' } : {};
+  const merged = merge(base, preset, configured ?? {}, fromEnv(name, env), fromFlags(flags));
+  return { name, settings: complete(name, merged, config.path, flags.port) };
+}
+
+function complete(
+  name: string,
+  s: ProviderEntry,
+  configPath: string,
+  port: number | undefined,
+): ResolvedProvider['settings'] {
+  const protocol = s.protocol ?? 'oidc';
+  const issuer = s.issuer?.replaceAll('{tenant}', s.tenant ?? 'common');
+  const redirect = parseRedirectUri(s.redirect_uri ?? DEFAULT_REDIRECT_URI);
+  if (port !== undefined) redirect.port = String(port);
+  if (!s.client_id) {
+    throw new LoginError('missing_client_id', `No client id for "${name}".`, {
+      hint:
+        `Register an OAuth app${s.register_url ? ` at ${s.register_url}` : ''} with the redirect URI ${redirect.href}, ` +
+        `then pass --client-id, set ${envPrefix(name)}CLIENT_ID, or add "client_id" under providers.${name} in ${configPath}.`,
+    });
+  }
+  if (protocol === 'oidc' && !issuer) {
+    throw new LoginError('missing_issuer', `Provider "${name}" uses OpenID Connect but has no issuer.`, {
+      hint: 'Pass --issuer https://your-provider.example (the URL that serves /.well-known/openid-configuration).',
+    });
+  }
+  if (protocol === 'oauth2' && (!s.authorization_endpoint || !s.token_endpoint)) {
+    throw new LoginError('missing_endpoints', `Provider "${name}" needs authorization_endpoint and token_endpoint.`, {
+      hint: `Add them under providers.${name} in ${configPath}, or set "protocol": "oidc" with an issuer.`,
+    });
+  }
+  for (const key of [
+    'issuer',
+    'authorization_endpoint',
+    'token_endpoint',
+    'userinfo_endpoint',
+    'profile_url',
+  ] as const) {
+    const value = key === 'issuer' ? issuer : s[key];
+    if (value) assertEndpointUrl(value, `${name}.${key}`);
+  }
+  return {
+    ...(s as ProviderSettings),
+    protocol,
+    issuer,
+    client_id: s.client_id,
+    redirect_uri: redirect.href,
+    scope: s.scope ?? 'openid',
+  };
+}

@@ -1,0 +1,70 @@
+import { Chalk, supportsColorStderr } from 'chalk';
+import type { LoginError } from './errors.js';
+
+/** Human output. Everything here goes to stderr; stdout is reserved for data (see output.ts). */
+export interface Ui {
+  info(text: string): void;
+  success(text: string): void;
+  warn(text: string): void;
+  error(err: LoginError): void;
+  /** Shows that we are waiting on a person until `stop` is called. */
+  waiting(text: string, deadline: number): { stop(): void };
+}
+
+export interface UiOptions {
+  stream?: NodeJS.WriteStream;
+  env?: NodeJS.ProcessEnv;
+  quiet?: boolean;
+}
+
+/** NO_COLOR (https://no-color.org) wins over everything; otherwise colour only when stderr is a terminal. */
+export function colorLevel(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): 0 | 1 | 2 | 3 {
+  if (env.NO_COLOR) return 0;
+  if (!stream.isTTY && !env.FORCE_COLOR) return 0;
+  return supportsColorStderr ? supportsColorStderr.level : 0;
+}
+
+export function createUi(options: UiOptions = {}): Ui {
+  const stream = options.stream ?? process.stderr;
+  const env = options.env ?? process.env;
+  const c = new Chalk({ level: colorLevel(stream, env) });
+  const write = (line: string) => {
+    if (!options.quiet) stream.write(`${line}\n`);
+  };
+  return {
+    info: (text) => write(text),
+    success: (text) => write(`${c.green('✓')} ${text}`),
+    warn: (text) => write(`${c.yellow('!')} ${text}`),
+    error: (err) => {
+      // Errors are shown even with --quiet: a silent failure helps nobody.
+      stream.write(`${c.red('✗')} ${err.message}\n`);
+      if (err.hint) stream.write(`  ${c.dim(err.hint)}\n`);
+    },
+    waiting: (text, deadline) => startWaiting(stream, text, deadline, options.quiet === true || !stream.isTTY),
+  };
+}
+
+function remaining(deadline: number): string {
+  const s = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** A spinner with the time left on a terminal; one plain line elsewhere (logs must not fill with frames). */
+function startWaiting(stream: NodeJS.WriteStream, text: string, deadline: number, plain: boolean) {
+  if (plain) {
+    stream.write(`${text} (times out in ${remaining(deadline)})\n`);
+    return { stop() {} };
+  }
+  const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+  let i = 0;
+  const draw = () => stream.write(`\r\x1b[2K${frames[i++ % frames.length]} ${text} (${remaining(deadline)} left)`);
+  draw();
+  const timer = setInterval(draw, 120);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      stream.write('\r\x1b[2K');
+    },
+  };
+}
