@@ -162,6 +162,9 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
     },
     // Every refresh returns a new refresh token and invalidates the old one.
     rotateRefreshToken: () => true,
+    // One machine, one clock. The default (15 s) keeps accepting an expired access token for 15 s, which would make
+    // expiry tests with a short `ttl` wait that long.
+    clockTolerance: 0,
     // Numbers rather than oidc-provider's default functions, which print a "you SHOULD change" notice on stdout.
     ttl: {
       AccessToken: ttl,
