@@ -3,7 +3,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-// @ts-expect-error -- oidc-provider ships no types; delete this line once @types/oidc-provider is a devDependency.
 import Provider from 'oidc-provider';
 
 export type Claims = Record<string, unknown>;
@@ -130,6 +129,8 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
         },
       };
     },
+    // Authorization code only (OAuth 2.1); the default also offers implicit and hybrid response types.
+    responseTypes: ['code'],
     scopes: ['openid', 'profile', 'email', 'offline_access'],
     // Which claims each scope releases; with conformIdTokenClaims (default) they come from userinfo, not the ID token.
     claims: {

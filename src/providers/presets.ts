@@ -62,7 +62,7 @@ export const PRESETS = {
   },
   demo: {
     protocol: 'oidc',
-    title: 'The embedded demo provider (npm run demo:idp)',
+    title: 'Demo provider (npm run demo:idp)',
     issuer: 'http://127.0.0.1:5055',
     client_id: 'demo',
     scope: 'openid profile email offline_access',

@@ -1,0 +1,42 @@
+// `npm run demo`: a real login against the embedded demo provider, no registered app needed.
+// Starts the demo IdP (oidc-provider on 127.0.0.1:5055, or a free port), then runs the built CLI against it.
+// With a display the system browser opens and you sign in with any name and password; without one, a headless
+// Chromium (or, lacking that, a scripted HTTP user agent) signs in as "ada" on your behalf.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CHROMIUM_PATH } from './chromium.js';
+import { startIdp } from './idp.js';
+
+function browserFor(): { env: NodeJS.ProcessEnv; note: string } {
+  const desktop =
+    process.platform === 'darwin' || process.platform === 'win32' || process.env.DISPLAY || process.env.WAYLAND_DISPLAY;
+  if (desktop || process.env.BROWSER) return { env: {}, note: 'Sign in on the demo page with any name and password.' };
+  const agent = fileURLToPath(new URL('./browser-agent.ts', import.meta.url));
+  const tsx = import.meta.resolve('tsx');
+  const mode = existsSync(CHROMIUM_PATH) ? 'chromium' : 'scripted';
+  return {
+    env: { BROWSER: `"${process.execPath}" --import ${tsx} "${agent}" ${mode}` },
+    note:
+      mode === 'chromium'
+        ? 'No display: a headless Chromium will sign in as the demo user "ada" for you.'
+        : 'No display and no Chromium: a scripted user agent will submit the demo sign-in form as "ada" for you.',
+  };
+}
+
+// oidc-provider prints development notices on stdout; the demo's stdout is the CLI's profile output.
+console.info = () => {};
+console.warn = () => {};
+const idp = await startIdp({ port: 5055 }).catch(() => startIdp({ port: 0 }));
+const { env, note } = browserFor();
+process.stderr.write(`Demo provider running at ${idp.issuer}. ${note}\n`);
+const bin = fileURLToPath(new URL('../bin/oauth-login.js', import.meta.url));
+const child = spawn(process.execPath, [bin, 'demo', '--issuer', idp.issuer, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, ...env },
+});
+const code = await new Promise<number>((resolve) =>
+  child.on('close', (c, signal) => resolve(c ?? (signal === 'SIGINT' ? 130 : 1))),
+);
+await idp.close();
+process.exit(code);
