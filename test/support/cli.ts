@@ -34,12 +34,14 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, input?: stri
     stderr += c;
   });
   child.stdin?.end(input);
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((res) => {
-    child.on('close', (code, signal) => {
-      transcript.push(stdout, stderr);
-      res({ code, signal, stdout, stderr });
-    });
-  });
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (res) => {
+      child.on('close', (code, signal) => {
+        transcript.push(stdout, stderr);
+        res({ code, signal, stdout, stderr });
+      });
+    },
+  );
   return { child, done, stderrSoFar: () => stderr };
 }
 
@@ -75,7 +77,10 @@ export class BrowserHook {
   }
 
   get env(): NodeJS.ProcessEnv {
-    return { BROWSER: `${process.execPath} ${HOOK}`, E2E_HOOK_URL: `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/` };
+    return {
+      BROWSER: `${process.execPath} ${HOOK}`,
+      E2E_HOOK_URL: `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`,
+    };
   }
 
   next(timeoutMs = 15_000): Promise<string> {

@@ -39,8 +39,8 @@ async function stillWaiting(loopback: Loopback): Promise<boolean> {
 const cases: [string, string, { method?: string; host?: string }, number][] = [
   ['wrong path /', '/', {}, 404],
   ['wrong path /favicon.ico', '/favicon.ico', {}, 404],
-  ['trailing slash /callback/', '/callback/?code=c&state=' + STATE, {}, 404],
-  ['case /CALLBACK', '/CALLBACK?code=c&state=' + STATE, {}, 404],
+  ['trailing slash /callback/', `/callback/?code=c&state=${STATE}`, {}, 404],
+  ['case /CALLBACK', `/CALLBACK?code=c&state=${STATE}`, {}, 404],
   ['missing state', '/callback?code=c', {}, 400],
   ['wrong state', '/callback?code=c&state=nope', {}, 400],
   ['error= with a wrong state is forged', '/callback?error=access_denied&state=nope', {}, 400],
