@@ -1,3 +1,5 @@
+import { terminalSafe } from './sanitize.js';
+
 /** Exit codes are part of the public interface: the README documents them and scripts depend on them. */
 export const ExitCode = {
   ok: 0,
@@ -44,10 +46,26 @@ export function toLoginError(err: unknown, what = 'the request'): LoginError {
   const e = err as Error & CodedError;
   switch (e.code) {
     case 'OAUTH_RESPONSE_BODY_ERROR':
-      return new LoginError('provider_error', `The provider refused ${what}: ${String(e.error)} (HTTP ${e.status})`, {
-        hint: 'Check the client id/secret and that the redirect URI is registered exactly as shown.',
-        cause: err,
-      });
+      return new LoginError(
+        'provider_error',
+        `The provider refused ${what}: ${terminalSafe(e.error, 80)} (HTTP ${e.status})`,
+        {
+          hint: 'Check the client id/secret and that the redirect URI is registered exactly as shown.',
+          cause: err,
+        },
+      );
+    case 'OAUTH_WWW_AUTHENTICATE_CHALLENGE': {
+      const challenges = Array.isArray(e.cause) ? (e.cause as { parameters?: { error?: string } }[]) : [];
+      const error = challenges.find((c) => c.parameters?.error)?.parameters?.error ?? 'unauthorized';
+      return new LoginError(
+        'provider_error',
+        `The provider refused ${what}: ${terminalSafe(error, 80)} (HTTP ${e.status})`,
+        {
+          hint: 'Check the client id and secret.',
+          cause: err,
+        },
+      );
+    }
     case 'OAUTH_RESPONSE_IS_NOT_JSON':
     case 'OAUTH_PARSE_ERROR':
       return new LoginError('bad_response', `The provider answered ${what} with something that is not JSON.`, {

@@ -40,7 +40,7 @@ export function createUi(options: UiOptions = {}): Ui {
       stream.write(`${c.red('✗')} ${err.message}\n`);
       if (err.hint) stream.write(`  ${c.dim(err.hint)}\n`);
     },
-    waiting: (text, deadline) => startWaiting(stream, text, deadline, options.quiet === true || !stream.isTTY),
+    waiting: (text, deadline) => startWaiting(stream, text, deadline, options.quiet === true, !stream.isTTY),
   };
 }
 
@@ -50,7 +50,8 @@ function remaining(deadline: number): string {
 }
 
 /** A spinner with the time left on a terminal; one plain line elsewhere (logs must not fill with frames). */
-function startWaiting(stream: NodeJS.WriteStream, text: string, deadline: number, plain: boolean) {
+function startWaiting(stream: NodeJS.WriteStream, text: string, deadline: number, quiet: boolean, plain: boolean) {
+  if (quiet) return { stop() {} };
   if (plain) {
     stream.write(`${text} (times out in ${remaining(deadline)})\n`);
     return { stop() {} };

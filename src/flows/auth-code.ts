@@ -204,7 +204,7 @@ async function processTokenResponse(
       requireIdToken: oidc,
     });
   } catch (err) {
-    throw toLoginError(err, 'the token response');
+    throw toLoginError(err, 'the token request');
   }
 }
 

@@ -1,0 +1,218 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { completeLogin, launchChromium } from '../../demo/chromium.js';
+import { CONFIDENTIAL_CLIENT_ID, CONFIDENTIAL_CLIENT_SECRET, type Idp, startIdp } from '../../demo/idp.js';
+import { BrowserHook, type CliRun, runCli } from '../support/cli.js';
+
+let idp: Idp;
+let browser: Browser;
+let hook: BrowserHook;
+
+before(async () => {
+  console.info = () => {};
+  idp = await startIdp();
+  browser = await launchChromium();
+  hook = await BrowserHook.start();
+});
+
+after(async () => {
+  await browser?.close();
+  await idp?.close();
+  await hook?.close();
+});
+
+async function signIn(url: string): Promise<void> {
+  const context = await browser.newContext();
+  try {
+    await completeLogin(await context.newPage(), url, { login: 'ada' });
+  } finally {
+    await context.close();
+  }
+}
+
+async function finish(run: CliRun, url: string) {
+  await signIn(url);
+  const result = await run.done;
+  assert.equal(result.code, 0, result.stderr);
+  return result;
+}
+
+function tempFile(name: string, content: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'oauth-login-')), name);
+  writeFileSync(file, content);
+  return file;
+}
+
+test('a confidential client reads its secret from stdin, never argv', async () => {
+  const run = runCli(
+    [
+      'demo',
+      '--issuer',
+      idp.issuer,
+      '--client-id',
+      CONFIDENTIAL_CLIENT_ID,
+      '--client-secret-stdin',
+      '--port',
+      '0',
+      '--json',
+    ],
+    hook.env,
+    `${CONFIDENTIAL_CLIENT_SECRET}\n`,
+  );
+  const url = await hook.next();
+  assert.equal(new URL(url).searchParams.get('client_id'), CONFIDENTIAL_CLIENT_ID);
+  const { stdout, stderr } = await finish(run, url);
+  assert.equal(JSON.parse(stdout).profile.id, 'ada');
+  assert.ok(!stderr.includes(CONFIDENTIAL_CLIENT_SECRET) && !stdout.includes(CONFIDENTIAL_CLIENT_SECRET));
+});
+
+test('a wrong client secret is a clear error from the token endpoint', async () => {
+  const run = runCli(
+    ['demo', '--issuer', idp.issuer, '--client-id', CONFIDENTIAL_CLIENT_ID, '--client-secret-stdin', '--port', '0'],
+    hook.env,
+    'wrong',
+  );
+  await signIn(await hook.next());
+  const { code, stderr } = await run.done;
+  assert.equal(code, 1);
+  assert.match(stderr, /The provider refused the token request: invalid_client/);
+  assert.ok(!stderr.includes('wrong'));
+});
+
+test('client id and secret from OAUTH_LOGIN_<NAME>_CLIENT_ID / _CLIENT_SECRET', async () => {
+  const env = {
+    ...hook.env,
+    OAUTH_LOGIN_MY_IDP_CLIENT_ID: CONFIDENTIAL_CLIENT_ID,
+    OAUTH_LOGIN_MY_IDP_CLIENT_SECRET: CONFIDENTIAL_CLIENT_SECRET,
+  };
+  const run = runCli(['my-idp', '--issuer', idp.issuer, '--port', '0', '--json'], env);
+  const url = await hook.next();
+  assert.equal(new URL(url).searchParams.get('client_id'), CONFIDENTIAL_CLIENT_ID);
+  assert.equal(JSON.parse((await finish(run, url)).stdout).provider, 'my-idp');
+});
+
+test('a provider defined only in the config file (--config), with its scope', async () => {
+  const config = tempFile(
+    'config.json',
+    JSON.stringify({ providers: { corp: { issuer: idp.issuer, client_id: 'demo', scope: 'openid email' } } }),
+  );
+  const run = runCli(['corp', '--config', config, '--port', '0', '--json'], hook.env);
+  const url = await hook.next();
+  assert.equal(new URL(url).searchParams.get('scope'), 'openid email');
+  const out = JSON.parse((await finish(run, url)).stdout);
+  assert.equal(out.profile.email, 'ada@example.test');
+  assert.equal(out.profile.name, undefined, 'no profile scope, no name: absent fields are omitted');
+});
+
+test('$OAUTH_LOGIN_CONFIG points at the config file; --scope and --redirect-uri override it', async () => {
+  const config = tempFile('c.json', JSON.stringify({ providers: { corp: { issuer: idp.issuer, client_id: 'demo' } } }));
+  const run = runCli(['corp', '--scope', 'openid profile', '--redirect-uri', 'http://127.0.0.1:0/callback'], {
+    ...hook.env,
+    OAUTH_LOGIN_CONFIG: config,
+  });
+  const url = await hook.next();
+  const params = new URL(url).searchParams;
+  assert.equal(params.get('scope'), 'openid profile');
+  assert.match(params.get('redirect_uri') ?? '', /^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+  await finish(run, url);
+});
+
+test('an invalid config file is an error naming the file and the key', async () => {
+  const config = tempFile('bad.json', JSON.stringify({ providers: { corp: { protocol: 'saml' } } }));
+  const { code, stderr } = await runCli(['corp', '--config', config], hook.env).done;
+  assert.equal(code, 1);
+  assert.ok(stderr.includes(config) && stderr.includes('"providers.corp.protocol"'), stderr);
+});
+
+test('--no-browser prints the URL and opens nothing; a person can still complete the login', async () => {
+  const calls = hook.calls;
+  const run = runCli(['demo', '--issuer', idp.issuer, '--port', '0', '--no-browser'], hook.env);
+  let url: string | undefined;
+  for (let i = 0; i < 100 && !url; i++) {
+    url = run.stderrSoFar().match(/(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)/)?.[1];
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.ok(url, 'the URL is printed on stderr');
+  await finish(run, url);
+  assert.equal(hook.calls, calls);
+});
+
+test('--browser-command runs the given command with the URL and overrides $BROWSER', async () => {
+  const run = runCli(['demo', '--issuer', idp.issuer, '--port', '0', '--browser-command', hook.env.BROWSER as string], {
+    ...hook.env,
+    BROWSER: '/nonexistent/browser',
+  });
+  await finish(run, await hook.next());
+});
+
+test('--quiet keeps stderr free of progress; stdout still has the data', async () => {
+  const run = runCli(['demo', '--issuer', idp.issuer, '--port', '0', '--quiet', '--json'], hook.env);
+  const { stdout, stderr } = await finish(run, await hook.next());
+  assert.equal(stderr, '');
+  assert.equal(JSON.parse(stdout).provider, 'demo');
+});
+
+test('colour only when allowed: FORCE_COLOR colours stderr, NO_COLOR wins over it', async () => {
+  const coloured = await runCli(['nope'], { FORCE_COLOR: '1', NO_COLOR: '' }).done;
+  assert.match(coloured.stderr, /\x1b\[/);
+  const plain = await runCli(['nope'], { FORCE_COLOR: '1', NO_COLOR: '1' }).done;
+  assert.doesNotMatch(plain.stderr, /\x1b\[/);
+  assert.match(plain.stderr, /Unknown provider "nope"/);
+});
+
+test('providers lists the presets, and --json gives an array including config entries', async () => {
+  const config = tempFile(
+    'config.json',
+    JSON.stringify({ providers: { corp: { issuer: 'https://id.corp.example', client_id: 'x' } } }),
+  );
+  const text = await runCli(['providers']).done;
+  assert.equal(text.code, 0);
+  for (const name of ['google', 'github', 'facebook', 'microsoft', 'gitlab', 'oidc', 'demo'])
+    assert.match(text.stdout, new RegExp(`^${name} `, 'm'));
+  const json = JSON.parse((await runCli(['providers', '--json', '--config', config]).done).stdout);
+  assert.deepEqual(
+    json.find((p: { name: string }) => p.name === 'corp'),
+    { name: 'corp', protocol: 'oidc', title: 'corp', source: 'config', issuer: 'https://id.corp.example' },
+  );
+});
+
+test('--version and --help exit 0; a usage error exits 1', async () => {
+  const version = await runCli(['--version']).done;
+  assert.equal(version.code, 0);
+  assert.match(version.stdout, /^\d+\.\d+\.\d+/);
+  const help = await runCli(['login', '--help']).done;
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /--client-secret-stdin/);
+  const bad = await runCli(['login', 'demo', '--port', 'abc']).done;
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--port/);
+});
+
+test('a hostile discovery document (javascript: authorization endpoint) is refused before any browser opens', async () => {
+  const server: Server = createServer((_req, res) => {
+    const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        issuer,
+        authorization_endpoint: 'javascript:alert(1)//',
+        token_endpoint: `${issuer}/token`,
+        jwks_uri: `${issuer}/jwks`,
+      }),
+    );
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const calls = hook.calls;
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { code, stderr } = await runCli(['evil', '--issuer', issuer, '--client-id', 'x', '--port', '0'], hook.env).done;
+  server.close();
+  assert.equal(code, 1);
+  assert.match(stderr, /authorization_endpoint must be an https:\/\/ URL/);
+  assert.equal(hook.calls, calls);
+});
