@@ -11,6 +11,7 @@ import type { ResolvedProvider } from '../providers/types.js';
 import { terminalSafe } from '../sanitize.js';
 import { verifyIdTokenSignature } from './id-token.js';
 import { fetchProfile } from './profile-request.js';
+import { issuerForTokenResponse } from './tenant-issuer.js';
 import type { Flow, FlowContext, LoginResult, TokenSet } from './types.js';
 
 function sameSecret(a: string | null, b: string): boolean {
@@ -135,16 +136,12 @@ async function completeLogin(
     } catch (err) {
       throw toLoginError(err, 'the token request');
     }
-    const result = await processTokenResponse(
-      as,
-      client,
-      response,
-      secrets.nonce,
-      provider.settings.protocol === 'oidc',
-    );
-    if (result.id_token) await verifyIdTokenSignature(as, client, result.id_token, ctx.signal);
+    const tokenAs = await issuerForTokenResponse(as, response);
+    const oidc = provider.settings.protocol === 'oidc';
+    const result = await processTokenResponse(tokenAs, client, response, secrets.nonce, oidc);
+    if (result.id_token) await verifyIdTokenSignature(tokenAs, client, result.id_token, ctx.signal);
     const claims = oauth.getValidatedIdTokenClaims(result);
-    const profile = await fetchProfile(provider, as, client, result.access_token, claims, ctx.signal);
+    const profile = await fetchProfile(provider, tokenAs, client, result.access_token, claims, ctx.signal);
     await callback.reply({
       status: 200,
       title: 'Signed in',

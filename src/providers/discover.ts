@@ -19,7 +19,12 @@ export async function discover(provider: ResolvedProvider, signal: AbortSignal):
   const s = provider.settings;
   let as: oauth.AuthorizationServer;
   if (s.protocol === 'oidc') {
-    as = await fetchMetadata(provider.name, new URL(s.issuer as string), signal);
+    as = await fetchMetadata(
+      provider.name,
+      new URL(s.issuer as string),
+      new URL(s.discovery_issuer ?? (s.issuer as string)),
+      signal,
+    );
   } else {
     as = { issuer: new URL(s.authorization_endpoint as string).origin };
   }
@@ -44,10 +49,15 @@ export async function discover(provider: ResolvedProvider, signal: AbortSignal):
   return as;
 }
 
-async function fetchMetadata(name: string, issuer: URL, signal: AbortSignal): Promise<oauth.AuthorizationServer> {
+async function fetchMetadata(
+  name: string,
+  issuer: URL,
+  expected: URL,
+  signal: AbortSignal,
+): Promise<oauth.AuthorizationServer> {
   try {
     const response = await oauth.discoveryRequest(issuer, { ...httpOptions(signal), algorithm: 'oidc' });
-    return await oauth.processDiscoveryResponse(issuer, response);
+    return await oauth.processDiscoveryResponse(expected, response);
   } catch (err) {
     if ((err as { code?: string }).code === oauth.JSON_ATTRIBUTE_COMPARISON) {
       throw new LoginError(

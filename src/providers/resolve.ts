@@ -14,6 +14,8 @@ export interface ProviderFlags {
   port?: number;
 }
 
+const MULTI_TENANT = new Set(['common', 'organizations', 'consumers']);
+
 /** `OAUTH_LOGIN_<NAME>_…`: the provider name upper-cased, anything not alphanumeric turned into `_`. */
 export function envPrefix(name: string): string {
   return `OAUTH_LOGIN_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
@@ -75,7 +77,13 @@ function complete(
   port: number | undefined,
 ): ResolvedProvider['settings'] {
   const protocol = s.protocol ?? 'oidc';
-  const issuer = s.issuer?.replaceAll('{tenant}', s.tenant ?? 'common');
+  const tenant = s.tenant ?? 'common';
+  const issuer = s.issuer?.replaceAll('{tenant}', tenant);
+  // Multi-tenant aliases discover a templated issuer (see flows/tenant-issuer.ts).
+  const discoveryIssuer =
+    s.issuer?.includes('{tenant}') && MULTI_TENANT.has(tenant)
+      ? s.issuer.replaceAll('{tenant}', '{tenantid}')
+      : undefined;
   const redirect = parseRedirectUri(s.redirect_uri ?? DEFAULT_REDIRECT_URI);
   if (port !== undefined) redirect.port = String(port);
   if (!s.client_id) {
@@ -109,6 +117,7 @@ function complete(
     ...(s as ProviderSettings),
     protocol,
     issuer,
+    discovery_issuer: discoveryIssuer,
     client_id: s.client_id,
     redirect_uri: redirect.href,
     scope: s.scope ?? 'openid',

@@ -37,5 +37,11 @@ export interface ProviderSettings {
 /** A provider after resolution: the name it was asked for and its merged settings. */
 export interface ResolvedProvider {
   name: string;
-  settings: ProviderSettings & { client_id: string; redirect_uri: string; scope: string };
+  settings: ProviderSettings & {
+    client_id: string;
+    redirect_uri: string;
+    scope: string;
+    /** The issuer the discovery document must name, when it differs from `issuer` (a multi-tenant template). */
+    discovery_issuer?: string;
+  };
 }
