@@ -14,7 +14,8 @@ function browserFor(): { env: NodeJS.ProcessEnv; note: string } {
   if (desktop || process.env.BROWSER) return { env: {}, note: 'Sign in on the demo page with any name and password.' };
   const agent = fileURLToPath(new URL('./browser-agent.ts', import.meta.url));
   const tsx = import.meta.resolve('tsx');
-  const mode = existsSync(CHROMIUM_PATH) ? 'chromium' : 'scripted';
+  // DEMO_AGENT=chromium|scripted forces one (the tests run both).
+  const mode = process.env.DEMO_AGENT ?? (existsSync(CHROMIUM_PATH) ? 'chromium' : 'scripted');
   return {
     env: { BROWSER: `"${process.execPath}" --import ${tsx} "${agent}" ${mode}` },
     note:
