@@ -13,6 +13,8 @@ export interface IdpOptions {
   port?: number;
   /** Access token (and client-credentials token) lifetime in seconds; default 3600. */
   ttl?: number;
+  /** Lifetime of access tokens from the refresh grant, when it should differ from `ttl` (concurrency tests). */
+  refreshedTtl?: number;
   /** Claims to merge over the generated ones, per login name; a claim set to undefined is left out. */
   accounts?: Record<string, Claims>;
   /** Extra clients, or fields to merge over a built-in client with the same client_id. */
@@ -168,7 +170,11 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
     clockTolerance: 0,
     // Numbers rather than oidc-provider's default functions, which print a "you SHOULD change" notice on stdout.
     ttl: {
-      AccessToken: ttl,
+      AccessToken:
+        options.refreshedTtl === undefined
+          ? ttl
+          : (ctx: { oidc?: { params?: { grant_type?: unknown } } }) =>
+              ctx?.oidc?.params?.grant_type === 'refresh_token' ? (options.refreshedTtl as number) : ttl,
       ClientCredentials: ttl,
       AuthorizationCode: 60,
       IdToken: 3600,

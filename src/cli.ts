@@ -3,7 +3,9 @@ import { ExitCode, LoginError, toLoginError } from './errors.js';
 import { createUi } from './ui.js';
 import { VERSION } from './version.js';
 
-const COMMANDS = new Set(['login', 'providers', 'help']);
+const COMMANDS = new Set(['login', 'token', 'status', 'whoami', 'logout', 'providers', 'help']);
+const STORE_HELP =
+  'where tokens live: auto (OS keychain, else this run only), keychain, file, none (default: $OAUTH_LOGIN_STORE or auto)';
 
 function integer(min: number, max: number) {
   return (value: string): number => {
@@ -79,12 +81,72 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--show-tokens', 'include access, refresh and ID tokens in the JSON output')
     .option('--config <path>', 'config file (default: $OAUTH_LOGIN_CONFIG or ~/.config/oauth-login/config.json)')
     .option('-q, --quiet', 'no progress output on stderr (errors are still shown)')
+    .option('--store <store>', STORE_HELP)
+    .option('--account <name>', 'store the login under this name (default: username, e-mail or id)')
+    .option('--force', 'sign in again even if a stored login still works')
     .action(async (name: string, opts) => {
       const ui = createUi({ quiet: opts.quiet });
       const clientSecret = opts.clientSecretStdin ? await readStdinSecret() : undefined;
       const { runLogin } = await import('./commands/login.js');
       await runLogin(name, { ...opts, clientSecret }, { ui, env: process.env, signal: lifetime(opts.timeout) });
       setExit(ExitCode.ok);
+    });
+
+  program
+    .command('token')
+    .description('print a valid access token for scripts, refreshing it when needed')
+    .argument('<provider>', 'provider name')
+    .option('--account <name>', 'which stored login (default: the one used last)')
+    .addOption(
+      new Option('--min-ttl <sec>', 'refresh when the token expires within this many seconds')
+        .default(60)
+        .argParser(integer(0, 86400)),
+    )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['raw', 'json', 'header', 'env']).default('raw'),
+    )
+    .option('--id-token', 'print the ID token instead of the access token')
+    .option(
+      '--issuer <url>',
+      'issuer, for OAUTH_LOGIN_<NAME>_REFRESH_TOKEN with a provider not in the presets or config',
+    )
+    .option('--config <path>', 'config file')
+    .action(async (name: string, opts) => {
+      const { runToken } = await import('./commands/token.js');
+      await runToken(name, opts, process.env, createUi(), lifetime(undefined));
+    });
+
+  program
+    .command('status')
+    .description('list stored logins; exit 4 when any needs a new login')
+    .option('--json', 'print a JSON array on stdout')
+    .action(async (opts) => {
+      const { runStatus } = await import('./commands/status.js');
+      setExit(await runStatus(opts, process.env));
+    });
+
+  program
+    .command('whoami')
+    .description('fetch the profile now with the stored token')
+    .argument('<provider>', 'provider name')
+    .option('--account <name>', 'which stored login (default: the one used last)')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--config <path>', 'config file')
+    .action(async (name: string, opts) => {
+      const { runWhoami } = await import('./commands/whoami.js');
+      await runWhoami(name, opts, process.env, lifetime(undefined));
+    });
+
+  program
+    .command('logout')
+    .description('revoke the tokens at the provider (RFC 7009) and delete them locally')
+    .argument('<provider>', 'provider name')
+    .option('--account <name>', 'which stored login (default: the one used last)')
+    .option('--all', 'every stored login of this provider')
+    .option('-q, --quiet', 'no progress output on stderr')
+    .action(async (name: string, opts) => {
+      const { runLogout } = await import('./commands/logout.js');
+      await runLogout(name, opts, process.env, createUi({ quiet: opts.quiet }), lifetime(undefined));
     });
 
   program

@@ -1,4 +1,5 @@
 import type { LoginResult } from './flows/types.js';
+import type { Profile } from './profile.js';
 import { terminalSafe } from './sanitize.js';
 
 /** The one JSON object `login --json` prints. Tokens only when asked for. */
@@ -19,10 +20,9 @@ export function loginJson(result: LoginResult, showTokens: boolean): Record<stri
 }
 
 /** The profile as `key: value` lines for people and `cut`/`grep`; provider text is made terminal-safe. */
-export function profileLines(result: LoginResult): string {
-  const p = result.profile;
+export function profileLines(provider: string, p: Profile): string {
   const rows: [string, string | undefined][] = [
-    ['provider', result.provider],
+    ['provider', provider],
     ['id', p.id],
     ['name', p.name],
     ['username', p.username],

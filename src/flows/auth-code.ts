@@ -147,7 +147,7 @@ async function completeLogin(
       title: 'Signed in',
       message: `Signed in as ${describeProfile(profile)}. You can close this tab and return to the terminal.`,
     });
-    return { provider: provider.name, profile, tokens: toTokenSet(result) };
+    return { provider: provider.name, profile, tokens: toTokenSet(result), server: serverSummary(provider, tokenAs) };
   } catch (err) {
     const error = toLoginError(err, 'the login');
     const cancelled = error.exitCode === 2;
@@ -212,4 +212,14 @@ export function toTokenSet(r: oauth.TokenEndpointResponse): TokenSet {
   if (r.scope) tokens.scope = r.scope;
   if (typeof r.expires_in === 'number') tokens.expires_at = Math.floor(Date.now() / 1000) + r.expires_in;
   return tokens;
+}
+
+/** The endpoints a stored login needs later. Plain OAuth 2.0 providers have no issuer of their own. */
+function serverSummary(provider: ResolvedProvider, as: oauth.AuthorizationServer): LoginResult['server'] {
+  return {
+    issuer: provider.settings.protocol === 'oidc' ? as.issuer : undefined,
+    token_endpoint: as.token_endpoint as string,
+    revocation_endpoint: as.revocation_endpoint,
+    userinfo_endpoint: as.userinfo_endpoint,
+  };
 }

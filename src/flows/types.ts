@@ -26,6 +26,8 @@ export interface LoginResult {
   provider: string;
   profile: Profile;
   tokens: TokenSet;
+  /** Endpoints the stored login needs later (refresh, revocation, userinfo) without discovery. */
+  server: { issuer?: string; token_endpoint: string; revocation_endpoint?: string; userinfo_endpoint?: string };
 }
 
 export type Flow = (provider: ResolvedProvider, ctx: FlowContext) => Promise<LoginResult>;

@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { LoginError, toLoginError } from '../errors.js';
 import { httpOptions } from '../http.js';
-import type { ResolvedProvider } from './types.js';
+import type { ProviderSettings, ResolvedProvider } from './types.js';
 import { assertEndpointUrl } from './urls.js';
 
 const ENDPOINT_KEYS = [
@@ -74,7 +74,7 @@ async function fetchMetadata(
 }
 
 /** Public clients (no secret) authenticate with PKCE alone. */
-export function clientAuthFor(s: ResolvedProvider['settings']): oauth.ClientAuth {
+export function clientAuthFor(s: Pick<ProviderSettings, 'client_secret' | 'token_auth'>): oauth.ClientAuth {
   if (!s.client_secret || s.token_auth === 'none') return oauth.None();
   return s.token_auth === 'client_secret_post'
     ? oauth.ClientSecretPost(s.client_secret)

@@ -1,0 +1,90 @@
+import * as oauth from 'oauth4webapi';
+import { clientAuthFor } from '../providers/discover.js';
+import { httpOptions } from '../http.js';
+import { needsLogin, serverFromEntry } from '../flows/refresh.js';
+import { readIndex, updateIndex } from '../logins/index-file.js';
+import { readSecret, storeOf } from '../logins/sessions.js';
+import { type LoginEntry, loginKey } from '../logins/types.js';
+import { dataDir } from '../store/paths.js';
+import type { Ui } from '../ui.js';
+
+/** RFC 7009: 200 means revoked (or already invalid); 503 may be retried once. */
+async function revoke(
+  entry: LoginEntry,
+  token: string,
+  hint: 'refresh_token' | 'access_token',
+  secret: string | undefined,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const as = serverFromEntry(entry);
+  const client = { client_id: entry.client_id };
+  const auth = clientAuthFor({ client_secret: secret, token_auth: entry.token_auth });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const body = new URLSearchParams({ token_type_hint: hint });
+      const response = await oauth.revocationRequest(as, client, auth, token, {
+        ...httpOptions(signal),
+        additionalParameters: body,
+      });
+      if (response.status === 503 && attempt === 0) continue;
+      await oauth.processRevocationResponse(response);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+async function logoutOne(dir: string, entry: LoginEntry, ui: Ui, signal: AbortSignal): Promise<void> {
+  const store = storeOf(entry.store, dir);
+  const key = loginKey(entry.provider, entry.account);
+  const blob = await readSecret(store, key).catch(() => undefined);
+  if (blob && entry.revocation_endpoint) {
+    const { refresh_token, access_token } = blob.tokens;
+    const revoked = [
+      refresh_token ? await revoke(entry, refresh_token, 'refresh_token', blob.client_secret, signal) : true,
+      await revoke(entry, access_token, 'access_token', blob.client_secret, signal),
+    ];
+    if (revoked.every(Boolean))
+      ui.success(`Revoked the tokens of ${entry.provider} (${entry.account}) at the provider.`);
+    else
+      ui.warn(
+        `Could not revoke the tokens of ${entry.provider} (${entry.account}) at the provider: they may remain valid until they expire.`,
+      );
+  } else if (blob) {
+    ui.warn(`${entry.provider} has no revocation endpoint: the tokens remain valid at the provider until they expire.`);
+  }
+  // Local deletion happens whatever revocation did: logging out must never leave the secret behind.
+  await store.delete(key).catch(() => false);
+  await updateIndex(dir, (index) => {
+    delete index.logins[key];
+    if (index.defaults[entry.provider] === entry.account) {
+      const next = Object.values(index.logins).find((e) => e.provider === entry.provider);
+      if (next) index.defaults[entry.provider] = next.account;
+      else delete index.defaults[entry.provider];
+    }
+  });
+  ui.success(`Logged out of ${entry.provider} (${entry.account}).`);
+}
+
+export async function runLogout(
+  provider: string,
+  options: { account?: string; all?: boolean },
+  env: NodeJS.ProcessEnv,
+  ui: Ui,
+  signal: AbortSignal,
+): Promise<void> {
+  const dir = dataDir(env);
+  const index = readIndex(dir);
+  const account = options.account ?? index.defaults[provider];
+  const entries = Object.values(index.logins).filter(
+    (e) => e.provider === provider && (options.all || e.account === account),
+  );
+  if (entries.length === 0)
+    throw needsLogin(
+      { provider, account: account ?? 'no account' },
+      'nothing is stored, so there is nothing to log out of',
+    );
+  for (const entry of entries) await logoutOne(dir, entry, ui, signal);
+}

@@ -1,0 +1,114 @@
+import { join } from 'node:path';
+import { LoginError } from '../errors.js';
+import { needsLogin, refreshTokens } from '../flows/refresh.js';
+import type { TokenSet } from '../flows/types.js';
+import { readIndex, updateIndex } from '../logins/index-file.js';
+import { readSecret, storeOf } from '../logins/sessions.js';
+import { type LoginEntry, loginKey } from '../logins/types.js';
+import { writeData } from '../output.js';
+import { dataDir } from '../store/paths.js';
+import { ensurePrivateDir } from '../store/atomic.js';
+import { withLock } from '../store/lock.js';
+import type { Ui } from '../ui.js';
+import { envRefreshToken, tokensFromEnv } from './token-env.js';
+
+export type TokenFormat = 'raw' | 'json' | 'header' | 'env';
+
+export interface TokenOptions {
+  account?: string;
+  config?: string;
+  issuer?: string;
+  minTtl: number;
+  format: TokenFormat;
+  idToken?: boolean;
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+const fresh = (t: TokenSet, minTtl: number) => t.expires_at === undefined || t.expires_at - now() > minTtl;
+
+/** The stored login to use: --account, else the provider's default (the one used last). */
+export function findEntry(dir: string, provider: string, account: string | undefined): LoginEntry {
+  const index = readIndex(dir);
+  const name = account ?? index.defaults[provider];
+  const entry = name === undefined ? undefined : index.logins[loginKey(provider, name)];
+  if (!entry) throw needsLogin({ provider, account: name ?? 'no account' }, 'nothing is stored');
+  return entry;
+}
+
+/**
+ * A valid access token for scripts. Refreshes under a per-login lock, re-reading the secret inside it: when many
+ * processes start at once with an expired token, one refreshes and the others find the rotated token.
+ */
+export async function validTokens(
+  dir: string,
+  entry: LoginEntry,
+  minTtl: number,
+  signal: AbortSignal,
+): Promise<TokenSet> {
+  const store = storeOf(entry.store, dir);
+  const key = loginKey(entry.provider, entry.account);
+  const first = await readSecret(store, key);
+  if (!first) throw needsLogin(entry, 'the stored tokens are missing or damaged');
+  if (fresh(first.tokens, minTtl)) return first.tokens;
+  ensurePrivateDir(join(dir, 'locks'));
+  return withLock(join(dir, 'locks', `${encodeURIComponent(key)}.lock`), async () => {
+    const blob = await readSecret(store, key);
+    if (!blob) throw needsLogin(entry, 'the stored tokens are missing or damaged');
+    if (fresh(blob.tokens, minTtl)) return blob.tokens;
+    const tokens = await refreshTokens(entry, blob.tokens, blob.client_secret, signal);
+    await store.set(key, JSON.stringify({ ...blob, tokens }));
+    await updateIndex(dir, (index) => {
+      const current = index.logins[key];
+      if (current)
+        Object.assign(current, {
+          expires_at: tokens.expires_at,
+          has_refresh_token: Boolean(tokens.refresh_token),
+          updated_at: new Date().toISOString(),
+        });
+    });
+    return tokens;
+  });
+}
+
+export function formatToken(tokens: TokenSet, options: Pick<TokenOptions, 'format' | 'idToken'>): string {
+  const value = options.idToken ? tokens.id_token : tokens.access_token;
+  if (!value)
+    throw new LoginError('no_id_token', 'This login has no ID token.', {
+      hint: 'Only OpenID Connect providers issue one.',
+    });
+  switch (options.format) {
+    case 'json': {
+      const expires = tokens.expires_at ? new Date(tokens.expires_at * 1000).toISOString() : null;
+      return JSON.stringify({
+        access_token: tokens.access_token,
+        token_type: tokens.token_type,
+        expires_at: expires,
+        scope: tokens.scope ?? null,
+        id_token: tokens.id_token ?? null,
+      });
+    }
+    case 'header':
+      return `Authorization: Bearer ${value}`;
+    case 'env':
+      return `OAUTH_LOGIN_${options.idToken ? 'ID' : 'ACCESS'}_TOKEN=${value}`;
+    default:
+      return value;
+  }
+}
+
+export async function runToken(
+  provider: string,
+  options: TokenOptions,
+  env: NodeJS.ProcessEnv,
+  ui: Ui,
+  signal: AbortSignal,
+): Promise<void> {
+  const fromEnv = options.account === undefined ? envRefreshToken(provider, env) : undefined;
+  if (fromEnv) {
+    writeData(formatToken(await tokensFromEnv(provider, fromEnv, options, env, ui, signal), options));
+    return;
+  }
+  const dir = dataDir(env);
+  const entry = findEntry(dir, provider, options.account);
+  writeData(formatToken(await validTokens(dir, entry, options.minTtl, signal), options));
+}

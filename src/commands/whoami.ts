@@ -1,0 +1,31 @@
+import type * as oauth from 'oauth4webapi';
+import { fetchProfile } from '../flows/profile-request.js';
+import { serverFromEntry } from '../flows/refresh.js';
+import { profileLines, writeData } from '../output.js';
+import { loadConfig } from '../providers/config.js';
+import { resolveProvider } from '../providers/resolve.js';
+import { dataDir } from '../store/paths.js';
+import { findEntry, validTokens } from './token.js';
+
+/** `oauth-login whoami`: the profile fetched now with the stored (refreshed if needed) token. */
+export async function runWhoami(
+  provider: string,
+  options: { account?: string; json?: boolean; config?: string },
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+): Promise<void> {
+  const dir = dataDir(env);
+  const entry = findEntry(dir, provider, options.account);
+  const tokens = await validTokens(dir, entry, 60, signal);
+  const resolved = resolveProvider(provider, loadConfig(options.config, env), env, {
+    clientId: entry.client_id,
+    issuer: entry.issuer,
+  });
+  const client = { client_id: entry.client_id };
+  // The stored subject stands in for the ID token's: userinfo must still name the same user.
+  const claims = resolved.settings.protocol === 'oidc' ? ({ sub: entry.profile.id } as oauth.IDToken) : undefined;
+  const profile = await fetchProfile(resolved, serverFromEntry(entry), client, tokens.access_token, claims, signal);
+  writeData(
+    options.json ? JSON.stringify({ provider, account: entry.account, profile }) : profileLines(provider, profile),
+  );
+}

@@ -1,0 +1,33 @@
+import type { TokenAuth } from '../providers/types.js';
+import type { StoreKind } from '../store/types.js';
+
+/**
+ * What the plain index file knows about one login: nothing secret. Enough to find the secret, refresh it without
+ * discovery, and show `status`.
+ */
+export interface LoginEntry {
+  provider: string;
+  account: string;
+  store: StoreKind;
+  profile: { id: string; name?: string; email?: string; username?: string };
+  scope?: string;
+  /** Seconds since the epoch; absent when the provider did not say. */
+  expires_at?: number;
+  has_refresh_token: boolean;
+  updated_at: string;
+  client_id: string;
+  issuer?: string;
+  token_endpoint: string;
+  revocation_endpoint?: string;
+  userinfo_endpoint?: string;
+  token_auth?: TokenAuth;
+}
+
+export interface LoginIndex {
+  version: 1;
+  /** The account used last, per provider: the default for `token`, `whoami`, `logout`. */
+  defaults: Record<string, string>;
+  logins: Record<string, LoginEntry>;
+}
+
+export const loginKey = (provider: string, account: string) => `${provider}:${account}`;
