@@ -112,3 +112,11 @@ export function toLoginError(err: unknown, what = 'the request'): LoginError {
   }
   return new LoginError('unexpected', `Unexpected failure during ${what}: ${e.message}`, { cause: err });
 }
+
+/** The one error for "no usable token": exit code 4 and the command that fixes it. */
+export function needsLogin(entry: { provider: string; account: string }, why: string): LoginError {
+  return new LoginError('needs_login', `No valid token for ${entry.provider} (${entry.account}): ${why}.`, {
+    exit: 'needsLogin',
+    hint: `Run: oauth-login login ${entry.provider}`,
+  });
+}

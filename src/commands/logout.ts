@@ -1,7 +1,8 @@
 import * as oauth from 'oauth4webapi';
 import { clientAuthFor } from '../providers/discover.js';
 import { httpOptions } from '../http.js';
-import { needsLogin, serverFromEntry } from '../flows/refresh.js';
+import { needsLogin } from '../errors.js';
+import { serverFromEntry } from '../flows/refresh.js';
 import { readIndex, updateIndex } from '../logins/index-file.js';
 import { readSecret, storeOf } from '../logins/sessions.js';
 import { type LoginEntry, loginKey } from '../logins/types.js';

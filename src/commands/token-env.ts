@@ -7,10 +7,6 @@ import { envPrefix, resolveProvider } from '../providers/resolve.js';
 import type { Ui } from '../ui.js';
 
 /** `OAUTH_LOGIN_<NAME>_REFRESH_TOKEN`, the CI path: a token minted with no stored state and nothing written. */
-export function envRefreshToken(provider: string, env: NodeJS.ProcessEnv): string | undefined {
-  return env[`${envPrefix(provider)}REFRESH_TOKEN`] || undefined;
-}
-
 export async function tokensFromEnv(
   provider: string,
   refreshToken: string,

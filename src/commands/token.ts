@@ -1,16 +1,15 @@
 import { join } from 'node:path';
-import { LoginError } from '../errors.js';
-import { needsLogin, refreshTokens } from '../flows/refresh.js';
+import { LoginError, needsLogin } from '../errors.js';
 import type { TokenSet } from '../flows/types.js';
 import { readIndex, updateIndex } from '../logins/index-file.js';
 import { readSecret, storeOf } from '../logins/sessions.js';
 import { type LoginEntry, loginKey } from '../logins/types.js';
 import { writeData } from '../output.js';
+import { envPrefix } from '../providers/resolve.js';
 import { dataDir } from '../store/paths.js';
 import { ensurePrivateDir } from '../store/atomic.js';
 import { withLock } from '../store/lock.js';
 import type { Ui } from '../ui.js';
-import { envRefreshToken, tokensFromEnv } from './token-env.js';
 
 export type TokenFormat = 'raw' | 'json' | 'header' | 'env';
 
@@ -55,6 +54,8 @@ export async function validTokens(
     const blob = await readSecret(store, key);
     if (!blob) throw needsLogin(entry, 'the stored tokens are missing or damaged');
     if (fresh(blob.tokens, minTtl)) return blob.tokens;
+    // Loaded only here: oauth4webapi stays out of the hot path of a still-valid token.
+    const { refreshTokens } = await import('../flows/refresh.js');
     const tokens = await refreshTokens(entry, blob.tokens, blob.client_secret, signal);
     await store.set(key, JSON.stringify({ ...blob, tokens }));
     await updateIndex(dir, (index) => {
@@ -103,8 +104,9 @@ export async function runToken(
   ui: Ui,
   signal: AbortSignal,
 ): Promise<void> {
-  const fromEnv = options.account === undefined ? envRefreshToken(provider, env) : undefined;
+  const fromEnv = options.account === undefined ? env[`${envPrefix(provider)}REFRESH_TOKEN`] : undefined;
   if (fromEnv) {
+    const { tokensFromEnv } = await import('./token-env.js');
     writeData(formatToken(await tokensFromEnv(provider, fromEnv, options, env, ui, signal), options));
     return;
   }

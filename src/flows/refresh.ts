@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi';
-import { LoginError, toLoginError } from '../errors.js';
+import { needsLogin, toLoginError } from '../errors.js';
 import { httpOptions } from '../http.js';
 import type { LoginEntry } from '../logins/types.js';
 import { clientAuthFor } from '../providers/discover.js';
@@ -44,11 +44,4 @@ export async function refreshTokens(
       throw needsLogin(entry, 'the provider no longer accepts the refresh token');
     throw toLoginError(err, 'the token refresh');
   }
-}
-
-export function needsLogin(entry: Pick<LoginEntry, 'provider' | 'account'>, why: string): LoginError {
-  return new LoginError('needs_login', `No valid token for ${entry.provider} (${entry.account}): ${why}.`, {
-    exit: 'needsLogin',
-    hint: `Run: oauth-login login ${entry.provider}`,
-  });
 }

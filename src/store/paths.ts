@@ -1,0 +1,12 @@
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+
+/**
+ * Where tokens and their index live: `$XDG_DATA_HOME/oauth-login`, else `~/.local/share/oauth-login`.
+ * A relative XDG_DATA_HOME is ignored, as the XDG spec says: it would make the store move with the working directory.
+ */
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env.XDG_DATA_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.local', 'share');
+  return join(base, 'oauth-login');
+}

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { probeSecretService } from '../../src/store/dbus.js';
+import { busSockets, firstValue, methodCall, parseMessage } from '../../src/store/dbus-wire.js';
+
+// What libdbus 1.14 (inside @napi-rs/keyring) sent as its first message, captured from a fake bus.
+const LIBDBUS_HELLO =
+  '6c01000100000000010000006e00000001016f00150000002f6f72672f667265656465736b746f702f4442757300000006017300140000' +
+  '006f72672e667265656465736b746f702e444275730000000002017300140000006f72672e667265656465736b746f702e44427573000000' +
+  '00030173000500000048656c6c6f000000';
+
+test('Hello is byte for byte what libdbus sends', () => {
+  const bus = 'org.freedesktop.DBus';
+  const hello = methodCall(1, { destination: bus, path: '/org/freedesktop/DBus', interface: bus, member: 'Hello' });
+  assert.equal(hello.toString('hex'), LIBDBUS_HELLO);
+});
+
+test('a message with string arguments parses back: signature, first value, and only once complete', () => {
+  const call = {
+    destination: 'org.freedesktop.secrets',
+    path: '/org/freedesktop/secrets',
+    interface: 'x.y',
+    member: 'Z',
+  };
+  const bytes = methodCall(7, { ...call, args: ['default', 'second'] });
+  assert.equal(parseMessage(bytes.subarray(0, 10)), undefined);
+  assert.equal(parseMessage(bytes.subarray(0, bytes.length - 1)), undefined);
+  const parsed = parseMessage(Buffer.concat([bytes, Buffer.from('next')]));
+  assert.ok(parsed);
+  assert.equal(parsed.size, bytes.length);
+  assert.equal(parsed.message.type, 1);
+  assert.equal(parsed.message.signature, 'ss');
+  assert.equal(firstValue(parsed.message), 'default');
+});
+
+for (const [address, sockets] of [
+  ['unix:path=/run/user/1000/bus', ['/run/user/1000/bus']],
+  ['unix:abstract=/tmp/dbus-AbC,guid=0123', ['\0/tmp/dbus-AbC']],
+  ['tcp:host=localhost,port=1;unix:path=/tmp/a%2cb', ['/tmp/a,b']],
+  ['unix:path=/a;unix:path=/b', ['/a', '/b']],
+  ['tcp:host=localhost,port=1', []],
+  ['autolaunch:', []],
+] as const) {
+  test(`busSockets(${JSON.stringify(address)})`, () => assert.deepEqual(busSockets(address), sockets));
+}
+
+const servers: Server[] = [];
+after(() => {
+  for (const s of servers) s.close();
+});
+
+/** A fake bus on a unix socket; `answer` sees each chunk from the client and may reply. */
+async function fakeBus(answer: (chunk: string, socket: Socket) => void, path?: string) {
+  const socketPath = path ?? join(mkdtempSync(join(tmpdir(), 'fake-bus-')), 'bus');
+  const connections: Socket[] = [];
+  const server = createServer((socket) => {
+    connections.push(socket);
+    socket.on('data', (chunk) => answer(chunk.toString('latin1'), socket));
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+  return { address: `unix:${path ? `abstract=${path.slice(1)}` : `path=${socketPath}`}`, connections };
+}
+
+async function probe(address: string | undefined, timeoutMs = 300) {
+  const started = Date.now();
+  const result = await probeSecretService(
+    address === undefined ? {} : { DBUS_SESSION_BUS_ADDRESS: address },
+    timeoutMs,
+  );
+  return { result, ms: Date.now() - started };
+}
+
+test('no session bus fails at once, naming the missing variable', async () => {
+  const { result, ms } = await probe(undefined);
+  assert.deepEqual(result, {
+    ok: false,
+    code: 'keychain_unavailable',
+    reason: 'no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)',
+  });
+  assert.ok(ms < 50);
+});
+
+test('a bus address without a unix socket, or a socket that does not exist, fails at once', async () => {
+  const tcp = (await probe('tcp:host=localhost,port=1')).result;
+  assert.ok(!tcp.ok && /names no unix socket/.test(tcp.reason), JSON.stringify(tcp));
+  const { result, ms } = await probe('unix:path=/nonexistent/bus');
+  assert.ok(
+    !result.ok && result.code === 'keychain_unavailable' && /ENOENT/.test(result.reason),
+    JSON.stringify(result),
+  );
+  assert.ok(ms < 100);
+});
+
+test('a bus that accepts and never answers times out with a clear reason, and we hang up', async () => {
+  const bus = await fakeBus(() => {});
+  const { result, ms } = await probe(bus.address);
+  assert.deepEqual(result, {
+    ok: false,
+    code: 'keychain_timeout',
+    reason: 'the D-Bus session bus did not answer within 0.3 s',
+  });
+  assert.ok(ms >= 300 && ms < 1000, `${ms} ms`);
+  await new Promise((resolve) =>
+    bus.connections[0]?.destroyed ? resolve(null) : bus.connections[0]?.once('close', resolve),
+  );
+});
+
+test('a bus that authenticates but ignores Hello (libdbus would block 25 s) times out too', async () => {
+  const bus = await fakeBus((chunk, socket) => {
+    if (chunk.includes('AUTH EXTERNAL')) socket.write('OK 0123456789abcdef0123456789abcdef\r\n');
+  });
+  const { result } = await probe(bus.address);
+  assert.equal(result.ok ? '' : result.code, 'keychain_timeout');
+});
+
+test('the SASL line is EXTERNAL with our uid as hex of its decimal digits', async () => {
+  let line = '';
+  const bus = await fakeBus((chunk, socket) => {
+    line = chunk;
+    socket.write('REJECTED DBUS_COOKIE_SHA1\r\n');
+  });
+  const { result } = await probe(bus.address);
+  const uid = String(process.getuid?.() ?? 0);
+  assert.equal(line, `\0AUTH EXTERNAL ${Buffer.from(uid).toString('hex')}\r\n`);
+  assert.ok(!result.ok && /refused authentication/.test(result.reason), JSON.stringify(result));
+});
+
+test('a bus that hangs up is unavailable, not a timeout', async () => {
+  const bus = await fakeBus((_, socket) => socket.destroy());
+  const { result, ms } = await probe(bus.address);
+  assert.ok(
+    !result.ok && result.code === 'keychain_unavailable' && /closed/.test(result.reason),
+    JSON.stringify(result),
+  );
+  assert.ok(ms < 200);
+});
+
+test('abstract sockets work, and a list of addresses is tried in order', async () => {
+  const bus = await fakeBus(() => {}, `\0oauth-login-test-${process.pid}`);
+  const { result } = await probe(`unix:path=/nonexistent/bus;${bus.address}`);
+  assert.equal(result.ok ? '' : result.code, 'keychain_timeout', 'reached the second, silent, abstract socket');
+  assert.equal(bus.connections.length, 1);
+});
