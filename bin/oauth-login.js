@@ -1,2 +1,6 @@
 #!/usr/bin/env node
-import '../dist/cli.js';
+// CommonJS on purpose (see bin/package.json): the hot path must not pay for the ES module loader.
+// dist/fast.cjs answers `token` with a fresh stored token and `--version`; everything else goes to the full CLI.
+require('../dist/fast.cjs')
+  .run(process.argv.slice(2))
+  .then((handled) => (handled ? process.exit(0) : import('../dist/cli.js')));

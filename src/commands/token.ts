@@ -23,7 +23,7 @@ export interface TokenOptions {
 }
 
 const now = () => Math.floor(Date.now() / 1000);
-const fresh = (t: TokenSet, minTtl: number) => t.expires_at === undefined || t.expires_at - now() > minTtl;
+export const isFresh = (t: TokenSet, minTtl: number) => t.expires_at === undefined || t.expires_at - now() > minTtl;
 
 /** The stored login to use: --account, else the provider's default (the one used last). */
 export function findEntry(dir: string, provider: string, account: string | undefined): LoginEntry {
@@ -48,12 +48,12 @@ export async function validTokens(
   const key = loginKey(entry.provider, entry.account);
   const first = await readSecret(store, key);
   if (!first) throw needsLogin(entry, 'the stored tokens are missing or damaged');
-  if (fresh(first.tokens, minTtl)) return first.tokens;
+  if (isFresh(first.tokens, minTtl)) return first.tokens;
   ensurePrivateDir(join(dir, 'locks'));
   return withLock(join(dir, 'locks', `${encodeURIComponent(key)}.lock`), async () => {
     const blob = await readSecret(store, key);
     if (!blob) throw needsLogin(entry, 'the stored tokens are missing or damaged');
-    if (fresh(blob.tokens, minTtl)) return blob.tokens;
+    if (isFresh(blob.tokens, minTtl)) return blob.tokens;
     // Loaded only here: oauth4webapi stays out of the hot path of a still-valid token.
     const { refreshTokens } = await import('../flows/refresh.js');
     const tokens = await refreshTokens(entry, blob.tokens, blob.client_secret, signal);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   constants,
@@ -16,6 +15,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LoginError } from '../errors.js';
+import { crypto } from './lazy-crypto.js';
 
 // Owner and mode checks only mean something on POSIX; on Windows the user profile's ACLs protect these files.
 const POSIX = process.platform !== 'win32';
@@ -139,7 +139,7 @@ export function fsyncDir(dir: string): void {
  */
 export function writeFileAtomic(path: string, data: string): void {
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
+  const temp = join(dir, `.${basename(path)}.${crypto().randomBytes(8).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
     // wx (O_EXCL) + O_NOFOLLOW: never write through something that was already there.

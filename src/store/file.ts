@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { checkPrivateDir, ensurePrivateDir, readPrivateFile, removeFile, writeFileAtomic } from './atomic.js';
+import { crypto } from './lazy-crypto.js';
 import { withLock } from './lock.js';
 import type { SecretStore } from './types.js';
 
@@ -18,11 +18,14 @@ export class FileStore implements SecretStore {
   }
 
   /**
-   * A hash, not the key itself: keys hold ':' and user-chosen names, which could contain '/' or '..', collide on
-   * case-insensitive file systems (macOS) or exceed the 255-byte name limit. The index maps keys back.
+   * Hex of the key, not the key itself: keys hold ':' and user-chosen names, which could contain '/' or '..' or
+   * collide on case-insensitive file systems (macOS). Hex needs no crypto (the hot path stays light); a key too long
+   * for the 255-byte name limit is hashed instead.
    */
   pathOf(key: string): string {
-    return join(this.dir, `${createHash('sha256').update(key, 'utf8').digest('hex')}.secret`);
+    const hex = Buffer.from(key, 'utf8').toString('hex');
+    const name = hex.length <= 200 ? hex : `sha256-${crypto().createHash('sha256').update(key, 'utf8').digest('hex')}`;
+    return join(this.dir, `${name}.secret`);
   }
 
   async get(key: string): Promise<string | undefined> {

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LoginError } from '../errors.js';
 import { describeFsError } from './atomic.js';
+import { crypto } from './lazy-crypto.js';
 
 export interface LockOptions {
   /** Give up with `store_locked` after this long. */
@@ -24,7 +24,7 @@ interface Owner {
 export async function withLock<T>(path: string, fn: () => T | Promise<T>, options: LockOptions = {}): Promise<T> {
   const { timeoutMs = 10_000, staleMs = 30_000 } = options;
   // The token tells our lock from a later one: after we were judged stale, the file may belong to someone else.
-  const token = randomBytes(8).toString('hex');
+  const token = crypto().randomBytes(8).toString('hex');
   const deadline = Date.now() + timeoutMs;
   while (!tryCreate(path, token)) {
     if (isStale(path, staleMs) && breakStale(path, staleMs, token)) continue;
