@@ -1,6 +1,6 @@
 import { chooseBrowser } from '../browser.js';
 import { LoginError } from '../errors.js';
-import { authCodeFlow } from '../flows/auth-code.js';
+import { flowFor } from '../flows/index.js';
 import type { LoginResult } from '../flows/types.js';
 import { readIndex } from '../logins/index-file.js';
 import { accountFor, entryFor, saveLogin, storeForNewLogin, storeOption } from '../logins/sessions.js';
@@ -40,7 +40,7 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
   if (!options.force && option !== 'none' && (await reuseStoredLogin(dir, provider, options, io))) return;
   // Chosen before the browser opens: an explicit --store keychain that cannot work fails before the person signs in.
   const store = await storeForNewLogin(option, dir, io.env, io.ui);
-  const result = await authCodeFlow(provider, {
+  const result = await flowFor(provider)(provider, {
     ui: io.ui,
     signal: io.signal,
     deadline: Date.now() + options.timeout * 1000,
