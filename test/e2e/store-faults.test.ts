@@ -4,27 +4,15 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { completeLogin, launchChromium } from '../../demo/chromium.js';
-import { type Idp, startIdp } from '../../demo/idp.js';
-import { BrowserHook, runCli } from '../support/cli.js';
+import { runCli } from '../support/cli.js';
+import { dataHome, e2eSetup, keyringEnv, loginWithBrowser } from '../support/e2e.js';
 
-let idp: Idp;
-let browser: Browser;
-let hook: BrowserHook;
-let hung: Server;
 let hungAddress: string;
+let hung: Server;
+const e = e2eSetup();
 
 before(async () => {
-  console.info = () => {};
-  if (!process.env.DBUS_SESSION_BUS_ADDRESS) {
-    throw new Error(
-      'No D-Bus session bus: run the e2e tests inside `dbus-run-session -- bash scripts/with-keyring.sh` (gnome-keyring, dbus)',
-    );
-  }
-  idp = await startIdp();
-  browser = await launchChromium();
-  hook = await BrowserHook.start();
+  keyringEnv(); // fails, naming the missing part, when not run under scripts/with-keyring.sh
   // A D-Bus socket that accepts connections and never answers: the case that hangs a native keychain call forever.
   const path = join(mkdtempSync(join(tmpdir(), 'hung-bus-')), 'bus');
   hung = createServer(() => {});
@@ -32,28 +20,10 @@ before(async () => {
   hungAddress = `unix:path=${path}`;
 });
 
-after(async () => {
-  await browser?.close();
-  await idp?.close();
-  await hook?.close();
-  hung?.close();
-});
-
-const keyring = () => ({
-  DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
-  XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR,
-});
-const dataHome = (): NodeJS.ProcessEnv => ({ XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'oauth-login-data-')) });
+after(() => hung?.close());
 
 async function login(env: NodeJS.ProcessEnv, extra: string[] = []) {
-  const run = runCli(['demo', '--issuer', idp.issuer, '--port', '0', ...extra], { ...hook.env, ...env });
-  const context = await browser.newContext();
-  try {
-    await completeLogin(await context.newPage(), await hook.next(), { login: 'ada' });
-  } finally {
-    await context.close();
-  }
-  const result = await run.done;
+  const result = await loginWithBrowser(e, ['demo', '--issuer', e.idp.issuer, '--port', '0', ...extra], env);
   assert.equal(result.code, 0, result.stderr);
 }
 
@@ -74,7 +44,7 @@ test('a damaged stored secret is "needs-login" for its own row only; status neve
 });
 
 test('a keychain whose bus never answers: token fails within the bound with a clear message', async () => {
-  const env = { ...dataHome(), ...keyring(), OAUTH_LOGIN_STORE: 'keychain' };
+  const env = { ...dataHome(), ...keyringEnv(), OAUTH_LOGIN_STORE: 'keychain' };
   await login(env);
   const started = Date.now();
   const token = await runCli(['token', 'demo'], { ...env, DBUS_SESSION_BUS_ADDRESS: hungAddress }).done;
@@ -86,15 +56,15 @@ test('a keychain whose bus never answers: token fails within the bound with a cl
 });
 
 test('login --store keychain with a hung bus fails before any browser opens', async () => {
-  const calls = hook.calls;
+  const calls = e.hook.calls;
   const env = { ...dataHome(), DBUS_SESSION_BUS_ADDRESS: hungAddress };
-  const run = await runCli(['demo', '--issuer', idp.issuer, '--port', '0', '--store', 'keychain'], {
-    ...hook.env,
+  const run = await runCli(['demo', '--issuer', e.idp.issuer, '--port', '0', '--store', 'keychain'], {
+    ...e.hook.env,
     ...env,
   }).done;
   assert.equal(run.code, 1);
   assert.match(run.stderr, /keychain is unavailable: .*did not answer within 3 s/);
-  assert.equal(hook.calls, calls);
+  assert.equal(e.hook.calls, calls);
 });
 
 test('login with the default store and a hung bus still completes, keeping the tokens for this run only', async () => {
