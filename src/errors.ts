@@ -1,4 +1,4 @@
-import { terminalSafe } from './sanitize.js';
+import { excerpt, terminalSafe } from './sanitize.js';
 
 /** Exit codes are part of the public interface: the README documents them and scripts depend on them. */
 export const ExitCode = {
@@ -28,6 +28,13 @@ export class LoginError extends Error {
   }
 }
 
+/** What a provider answered (http.ts readAnswer), so an error can quote a short, sanitized excerpt of it. */
+export interface Answer {
+  status: number;
+  contentType: string;
+  text: string;
+}
+
 interface CodedError {
   code?: unknown;
   message: string;
@@ -36,14 +43,32 @@ interface CodedError {
   cause?: unknown;
 }
 
+const TAMPERED = 'Nothing was stored. The provider is misbehaving or a response was tampered with.';
+
+// Why an ID token claim was refused, by claim (oauth4webapi's JWT_CLAIM_COMPARISON names the claim in its cause).
+const CLAIM_MISMATCH: Record<string, string> = {
+  iss: 'names another issuer than the provider',
+  aud: 'is meant for another client (audience)',
+  azp: 'names another authorized party',
+  nonce: 'does not belong to this sign-in (a replayed or injected token)',
+  sub: 'names another user',
+};
+
+export const CLOCK_HINT =
+  "Check that this computer's clock is right (automatic time / NTP); if it is, the provider's clock is off.";
+
 /**
- * Turns anything thrown (oauth4webapi's coded errors, fetch failures, our own) into a LoginError.
- * oauth4webapi messages never contain token values, so they are safe to show.
+ * Turns anything thrown (oauth4webapi's coded errors, fetch failures, our own) into a LoginError. `answer`, when the
+ * caller read the body itself (http.ts readAnswer), lets a malformed answer be quoted. oauth4webapi messages never
+ * contain token values, so they are safe to show; anything else from outside goes through terminalSafe or excerpt.
  */
-export function toLoginError(err: unknown, what = 'the request'): LoginError {
+export function toLoginError(err: unknown, what = 'the request', answer?: Answer): LoginError {
   if (err instanceof LoginError) return err;
-  if (!(err instanceof Error)) return new LoginError('unexpected', `Unexpected failure during ${what}: ${String(err)}`);
+  if (!(err instanceof Error))
+    return new LoginError('unexpected', `Unexpected failure during ${what}: ${terminalSafe(err)}`);
   const e = err as Error & CodedError;
+  const fault = providerFault(e, what, answer);
+  if (fault) return fault;
   switch (e.code) {
     case 'OAUTH_RESPONSE_BODY_ERROR':
       return new LoginError(
@@ -66,17 +91,9 @@ export function toLoginError(err: unknown, what = 'the request'): LoginError {
         },
       );
     }
-    case 'OAUTH_RESPONSE_IS_NOT_JSON':
-    case 'OAUTH_PARSE_ERROR':
-      return new LoginError('bad_response', `The provider answered ${what} with something that is not JSON.`, {
-        hint: 'Check the endpoint URLs of this provider.',
-        cause: err,
-      });
     case 'OAUTH_RESPONSE_IS_NOT_CONFORM':
     case 'OAUTH_INVALID_RESPONSE':
-    case 'OAUTH_JWT_CLAIM_COMPARISON_FAILED':
     case 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED':
-    case 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED':
     case 'OAUTH_KEY_SELECTION_FAILED':
     case 'OAUTH_INVALID_SERVER_METADATA':
     case 'OAUTH_MISSING_SERVER_METADATA':
@@ -98,19 +115,106 @@ export function toLoginError(err: unknown, what = 'the request'): LoginError {
       break;
   }
   if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-    return new LoginError('network_timeout', `The provider did not answer ${what} in time.`, {
+    const ms = (e as { timeoutMs?: unknown }).timeoutMs; // set by http.ts
+    const limit = typeof ms === 'number' ? `within ${ms / 1000} s` : 'in time';
+    return new LoginError('network_timeout', `The provider did not answer ${what} ${limit}.`, {
       hint: 'Check your network connection and the provider URL, then try again.',
       cause: err,
     });
   }
   if (e.message === 'fetch failed') {
-    const detail = e.cause instanceof Error ? e.cause.message : 'network error';
+    const detail = e.cause instanceof Error ? terminalSafe(e.cause.message) : 'network error';
     return new LoginError('network_error', `Could not reach the provider during ${what}: ${detail}`, {
       hint: 'Check your network connection and the provider URL.',
       cause: err,
     });
   }
-  return new LoginError('unexpected', `Unexpected failure during ${what}: ${e.message}`, { cause: err });
+  return new LoginError('unexpected', `Unexpected failure during ${what}: ${terminalSafe(e.message)}`, { cause: err });
+}
+
+/** The oauth4webapi failures that get a message of their own: a broken answer, a refused ID token, a skewed clock. */
+function providerFault(e: Error & CodedError, what: string, answer: Answer | undefined): LoginError | undefined {
+  const fail = (code: string, message: string, hint: string) => new LoginError(code, message, { hint, cause: e });
+  const endpoints = 'Check the endpoint URLs of this provider.';
+  const quote = answer ? ` (HTTP ${answer.status}, ${terminalSafe(answer.contentType || 'no content type', 60)})` : '';
+  const cause = e.cause as { claim?: unknown; header?: { alg?: unknown } } | undefined;
+  switch (e.code) {
+    case 'OAUTH_RESPONSE_IS_NOT_JSON':
+    case 'OAUTH_PARSE_ERROR':
+      return fail(
+        'bad_response',
+        `The provider's answer to ${what} is not JSON${answer ? `${quote}: ${excerpt(answer.text)}` : '.'}`,
+        endpoints,
+      );
+    case 'OAUTH_RESPONSE_IS_NOT_CONFORM':
+      return e.cause instanceof Response ? unexpectedStatus(e.cause.status, what, answer, e) : undefined;
+    case 'OAUTH_JWT_CLAIM_COMPARISON_FAILED': {
+      const claim = String(cause?.claim);
+      const why = CLAIM_MISMATCH[claim] ?? 'has an unexpected value';
+      return fail(
+        'id_token_claim_mismatch',
+        `The ID token was rejected: its "${terminalSafe(claim, 20)}" claim ${why}.`,
+        TAMPERED,
+      );
+    }
+    case 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED':
+      return clockError(e);
+    case 'OAUTH_INVALID_RESPONSE':
+      // `null` or `[]` instead of a JSON object.
+      if (answer && !isJsonObject(answer.text))
+        return fail(
+          'bad_response',
+          `The provider's answer to ${what} is not a JSON object${quote}: ${excerpt(answer.text)}`,
+          endpoints,
+        );
+      // oauth4webapi refuses an ID token whose "alg" the provider does not advertise, "none" included.
+      if (e.message.startsWith('unexpected JWT "alg"')) {
+        const alg = terminalSafe(cause?.header?.alg, 20);
+        return fail(
+          'id_token_bad_signature',
+          `The ID token is signed with alg "${alg}", which the provider does not advertise.`,
+          TAMPERED,
+        );
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/** A status other than the expected one. Redirects are never followed: they would carry the code, secret or token. */
+function unexpectedStatus(status: number, what: string, answer: Answer | undefined, cause: unknown): LoginError {
+  const redirect = status >= 300 && status < 400;
+  const detail = redirect ? ' (a redirect, not followed).' : answer?.text.trim() ? `: ${excerpt(answer.text)}` : '.';
+  return new LoginError('bad_status', `The provider answered ${what} with HTTP ${status}${detail}`, {
+    hint: redirect
+      ? 'Check the endpoint URLs of this provider: credentials are never sent on to another URL.'
+      : 'The provider may be down or misconfigured: try again later, or check its endpoint URLs.',
+    cause,
+  });
+}
+
+/** oauth4webapi's exp/nbf checks: by how much, against which leeway, and that a wrong clock is the usual cause. */
+function clockError(e: Error & CodedError): LoginError {
+  const c = (e.cause ?? {}) as { claim?: string; now?: number; tolerance?: number; claims?: Record<string, unknown> };
+  const off = Math.abs(Math.round(Number(c.claims?.[c.claim ?? '']) - (c.now ?? 0)));
+  const what =
+    c.claim === 'exp'
+      ? `has expired: its "exp" is ${off} s before this computer's time`
+      : `is not valid yet: its "${terminalSafe(c.claim, 20)}" is ${off} s after this computer's time`;
+  return new LoginError('clock_skew', `The ID token ${what} (allowed difference: ${c.tolerance ?? 0} s).`, {
+    hint: CLOCK_HINT,
+    cause: e,
+  });
 }
 
 /** The one error for "no usable token": exit code 4 and the command that fixes it. */

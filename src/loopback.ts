@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { LoginError } from './errors.js';
 import { type Page, sendPage } from './pages.js';
 import { isLoopbackHost } from './providers/urls.js';
@@ -25,6 +26,9 @@ export interface Loopback {
   callback: Promise<Callback>;
   close(): Promise<void>;
 }
+
+/** Bytes of request line + headers the listener reads (row 8 of test/HOSTILE.md). */
+export const MAX_REQUEST_HEAD = 16 * 1024;
 
 const reject = (status: number, title: string, message: string): Page => ({ status, title, message });
 
@@ -63,6 +67,16 @@ export async function startLoopback(options: LoopbackOptions): Promise<Loopback>
   let accepted = false;
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      handle(req, res);
+    } catch {
+      // Defence in depth: a throw here is uncaught and would end the process; a stray request must never do that.
+      options.onRejected?.('Bad request');
+      void sendPage(res, reject(400, 'Bad request', 'The request could not be read.'));
+    }
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const outcome = checkRequest(req, asked, port, accepted);
     if (outcome.page) {
       options.onRejected?.(outcome.page.title);
@@ -94,8 +108,18 @@ export async function startLoopback(options: LoopbackOptions): Promise<Loopback>
 
   try {
     for (const host of bindAddresses(asked.hostname)) {
-      const server = createServer({ requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 1_000 }, handler);
+      // maxHeaderSize pins Node's 16 KB cap on the request line + headers (NODE_OPTIONS could raise it): a larger
+      // "callback" gets Node's own 431 and never reaches the handler. An honest one is far below 1 KB.
+      const server = createServer(
+        { requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 1_000, maxHeaderSize: MAX_REQUEST_HEAD },
+        handler,
+      );
       server.maxConnections = 256;
+      // CONNECT never reaches the request handler: without this, Node drops the connection without an answer.
+      server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+        options.onRejected?.('Method not allowed');
+        socket.end('HTTP/1.1 405 Method Not Allowed\r\nAllow: GET\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      });
       try {
         port = await listen(server, host, port);
         servers.push(server);
@@ -161,14 +185,20 @@ export function checkRequest(req: IncomingMessage, redirect: URL, port: number, 
   if (req.method !== 'GET') {
     return { page: reject(405, 'Method not allowed', 'Only GET is accepted here.'), headers: { Allow: 'GET' } };
   }
-  const url = new URL(req.url ?? '/', 'http://loopback.invalid');
-  if (url.pathname !== redirect.pathname) return { page: reject(404, 'Not found', 'Nothing here.') };
+  // The raw request-target, not new URL(target, base): that threw on "//" (an uncaught throw in the handler killed
+  // the CLI, and any web page can make a browser send it), and it resolved "/./callback" or "//host/callback" to our
+  // path. The browser sends exactly the redirect URI's path.
+  const target = req.url ?? '';
+  const q = target.indexOf('?');
+  if ((q === -1 ? target : target.slice(0, q)) !== redirect.pathname)
+    return { page: reject(404, 'Not found', 'Nothing here.') };
   if (accepted)
     return { page: reject(409, 'Already signing in', 'A sign-in is already being completed. You can close this tab.') };
-  if (hasDuplicateParams(url.searchParams)) {
+  const params = new URLSearchParams(q === -1 ? '' : target.slice(q + 1));
+  if (hasDuplicateParams(params)) {
     return { page: reject(400, 'Bad request', 'The sign-in response repeats a parameter, so it was refused.') };
   }
-  return { params: url.searchParams };
+  return { params };
 }
 
 /** DNS rebinding defence: a page on another origin that resolves to 127.0.0.1 still sends its own Host header. */

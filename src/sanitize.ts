@@ -24,3 +24,13 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 export function escapeHtml(text: unknown): string {
   return terminalSafe(text, 500).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
+
+// Anything as long as a token (JWTs, opaque tokens, codes) is masked in a quote: a broken token response can still
+// carry the tokens themselves, e.g. form-encoded "access_token=…&token_type=bearer".
+const TOKEN_LIKE = /[A-Za-z0-9_~+/.-]{24,}=*/g;
+
+/** A provider's answer quoted in an error: terminal-safe, token-like runs masked, `max` characters at most. */
+export function excerpt(text: string, max = 80): string {
+  const flat = terminalSafe(text.trim(), 4096).replace(TOKEN_LIKE, '[…]');
+  return `"${flat.length > max ? `${flat.slice(0, max)}…` : flat}"`;
+}

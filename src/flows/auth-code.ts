@@ -2,21 +2,25 @@ import { timingSafeEqual } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { openBrowser } from '../browser.js';
 import { LoginError, toLoginError } from '../errors.js';
-import { httpOptions } from '../http.js';
+import { httpOptions, readAnswer } from '../http.js';
 import { type Callback, startLoopback } from '../loopback.js';
 import type { Page } from '../pages.js';
 import { describeProfile } from '../profile.js';
 import { clientAuthFor, discover } from '../providers/discover.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { terminalSafe } from '../sanitize.js';
-import { verifyIdTokenSignature } from './id-token.js';
+import { CLOCK_LEEWAY_S, verifyIdTokenSignature } from './id-token.js';
 import { fetchProfile } from './profile-request.js';
 import { issuerForTokenResponse } from './tenant-issuer.js';
 import type { Flow, FlowContext, LoginResult, TokenSet } from './types.js';
 
 function sameSecret(a: string | null, b: string): boolean {
-  if (a === null || a.length !== b.length) return false;
-  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+  if (a === null) return false;
+  // Compare byte lengths, not string lengths: timingSafeEqual throws on unequal buffers, and a 43-character state
+  // with one non-ASCII character is 44 bytes. That throw escaped the request handler and killed the CLI.
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /**
@@ -32,7 +36,8 @@ export function acceptCallback(expectedState: string) {
         message: 'This response does not belong to the sign-in in progress.',
       };
     }
-    if (!params.has('code') && !params.has('error')) {
+    // An empty code= is as good as none: refuse it here rather than end the login on it.
+    if (!params.get('code') && !params.get('error')) {
       return {
         status: 400,
         title: 'Incomplete sign-in response',
@@ -47,7 +52,8 @@ export function acceptCallback(expectedState: string) {
 export const authCodeFlow: Flow = async (provider, ctx) => {
   const s = provider.settings;
   const as = await discover(provider, ctx.signal);
-  const client: oauth.Client = { client_id: s.client_id };
+  // The leeway on the ID token's exp/nbf/iat (id-token.ts checks iat and the signature with the same one).
+  const client: oauth.Client = { client_id: s.client_id, [oauth.clockTolerance]: CLOCK_LEEWAY_S };
   const verifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
   const nonce = s.protocol === 'oidc' ? oauth.generateRandomNonce() : undefined;
@@ -122,9 +128,9 @@ async function completeLogin(
     const params = validateResponse(as, client, callback.params, secrets.state);
     const http = httpOptions(ctx.signal);
     const auth = clientAuthFor(provider.settings);
-    let response: Response;
+    let token: Awaited<ReturnType<typeof readAnswer>>;
     try {
-      response = await oauth.authorizationCodeGrantRequest(
+      const raw = await oauth.authorizationCodeGrantRequest(
         as,
         client,
         auth,
@@ -133,12 +139,14 @@ async function completeLogin(
         secrets.verifier,
         http,
       );
+      // Read once, capped: a hostile token endpoint cannot fill the memory, and a bad answer can be quoted.
+      token = await readAnswer(raw, 'the token request');
     } catch (err) {
       throw toLoginError(err, 'the token request');
     }
-    const tokenAs = await issuerForTokenResponse(as, response);
+    const tokenAs = await issuerForTokenResponse(as, token.response);
     const oidc = provider.settings.protocol === 'oidc';
-    const result = await processTokenResponse(tokenAs, client, response, secrets.nonce, oidc);
+    const result = await processTokenResponse(tokenAs, client, token, secrets.nonce, oidc);
     if (result.id_token) await verifyIdTokenSignature(tokenAs, client, result.id_token, ctx.signal);
     const claims = oauth.getValidatedIdTokenClaims(result);
     const profile = await fetchProfile(provider, tokenAs, client, result.access_token, claims, ctx.signal);
@@ -191,26 +199,47 @@ function validateResponse(as: oauth.AuthorizationServer, client: oauth.Client, p
 async function processTokenResponse(
   as: oauth.AuthorizationServer,
   client: oauth.Client,
-  response: Response,
+  { response, answer }: Awaited<ReturnType<typeof readAnswer>>,
   nonce: string | undefined,
   oidc: boolean,
 ) {
+  let result: oauth.TokenEndpointResponse;
   try {
-    return await oauth.processAuthorizationCodeResponse(as, client, response, {
+    result = await oauth.processAuthorizationCodeResponse(as, client, response, {
       expectedNonce: nonce,
       requireIdToken: oidc,
     });
   } catch (err) {
-    throw toLoginError(err, 'the token request');
+    // oauth4webapi refuses unknown token types without naming them; its cause holds the (lower-cased) body.
+    const type = (err as { cause?: { body?: { token_type?: unknown } } }).cause?.body?.token_type;
+    if (err instanceof oauth.UnsupportedOperationError && typeof type === 'string') throw unsupportedTokenType(type);
+    throw toLoginError(err, 'the token request', answer);
   }
+  // oauth4webapi lower-cases token_type and lets "dpop" through; we never asked for DPoP, so only Bearer works.
+  if (result.token_type !== 'bearer') throw unsupportedTokenType(result.token_type);
+  return result;
 }
+
+function unsupportedTokenType(type: string): LoginError {
+  return new LoginError(
+    'unsupported_token_type',
+    `The provider issued a token with token_type "${terminalSafe(type, 40)}"; only Bearer tokens are supported.`,
+    {
+      hint: 'Nothing was stored. Check the client registration with the provider (DPoP, MAC and others are not used).',
+    },
+  );
+}
+
+// A lifetime beyond a century means "does not expire" in practice; a huge one would make an invalid Date.
+const MAX_EXPIRES_IN_S = 100 * 365 * 24 * 3600;
 
 export function toTokenSet(r: oauth.TokenEndpointResponse): TokenSet {
   const tokens: TokenSet = { access_token: r.access_token, token_type: r.token_type };
   if (r.refresh_token) tokens.refresh_token = r.refresh_token;
   if (r.id_token) tokens.id_token = r.id_token;
   if (r.scope) tokens.scope = r.scope;
-  if (typeof r.expires_in === 'number') tokens.expires_at = Math.floor(Date.now() / 1000) + r.expires_in;
+  if (typeof r.expires_in === 'number' && r.expires_in <= MAX_EXPIRES_IN_S)
+    tokens.expires_at = Math.floor(Date.now() / 1000 + r.expires_in);
   return tokens;
 }
 

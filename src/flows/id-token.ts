@@ -1,6 +1,13 @@
 import type * as oauth from 'oauth4webapi';
-import { LoginError } from '../errors.js';
-import { REQUEST_TIMEOUT_MS, USER_AGENT } from '../http.js';
+import { CLOCK_HINT, LoginError } from '../errors.js';
+import { requestTimeoutMs, USER_AGENT } from '../http.js';
+
+/**
+ * How far apart this computer's clock and the provider's may be (seconds): exp, nbf and iat are checked with this
+ * leeway, here and by oauth4webapi (auth-code.ts sets it on the Client). Five minutes, as Kerberos and most OpenID
+ * libraries allow: an ID token is used the second it arrives, so the leeway widens no replay window that matters.
+ */
+export const CLOCK_LEEWAY_S = 300;
 
 /**
  * oauth4webapi checks iss, aud, azp, exp, iat and nonce but, as OIDC Core 3.1.3.7 allows over TLS, not the signature
@@ -21,17 +28,19 @@ export async function verifyIdTokenSignature(
   }
   const { createRemoteJWKSet, jwtVerify, errors } = await import('jose');
   const jwks = createRemoteJWKSet(new URL(as.jwks_uri), {
-    timeoutDuration: REQUEST_TIMEOUT_MS,
+    timeoutDuration: requestTimeoutMs(),
     headers: { 'user-agent': USER_AGENT },
   });
   if (signal.aborted) throw signal.reason;
+  let iat: unknown;
   try {
-    await jwtVerify(idToken, jwks, {
+    const { payload } = await jwtVerify(idToken, jwks, {
       issuer: as.issuer,
       audience: client.client_id,
       algorithms: as.id_token_signing_alg_values_supported?.filter((alg) => alg !== 'none'),
-      clockTolerance: 30,
+      clockTolerance: CLOCK_LEEWAY_S,
     });
+    iat = payload.iat;
   } catch (err) {
     if (err instanceof errors.JWKSNoMatchingKey) {
       throw new LoginError('id_token_unknown_key', 'The ID token is signed with a key the provider does not publish.', {
@@ -50,5 +59,15 @@ export async function verifyIdTokenSignature(
     throw new LoginError('id_token_invalid', `The ID token failed verification: ${(err as Error).message}`, {
       cause: err,
     });
+  }
+  // Neither oauth4webapi nor jose (without maxTokenAge) looks at an iat in the future: a provider clock ahead of ours
+  // by more than the leeway would otherwise pass silently when the token has no nbf.
+  const ahead = typeof iat === 'number' ? iat - Math.floor(Date.now() / 1000) : 0;
+  if (ahead > CLOCK_LEEWAY_S) {
+    throw new LoginError(
+      'clock_skew',
+      `The ID token was issued ${ahead} s after this computer's time (allowed difference: ${CLOCK_LEEWAY_S} s).`,
+      { hint: CLOCK_HINT },
+    );
   }
 }

@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
-import { LoginError, toLoginError } from '../errors.js';
-import { httpOptions } from '../http.js';
+import { type Answer, LoginError, toLoginError } from '../errors.js';
+import { httpOptions, readAnswer } from '../http.js';
 import { mapProfile, type Profile } from '../profile.js';
 import type { ResolvedProvider } from '../providers/types.js';
 
@@ -18,9 +18,13 @@ export async function fetchProfile(
   const s = provider.settings;
   if (s.protocol === 'oidc' && claims) {
     if (!as.userinfo_endpoint) return mapProfile('oidc', { ...claims });
+    let answer: Answer | undefined;
     try {
-      const response = await oauth.userInfoRequest(as, client, accessToken, httpOptions(signal));
-      const info = await oauth.processUserInfoResponse(as, client, claims.sub, response);
+      const raw = await oauth.userInfoRequest(as, client, accessToken, httpOptions(signal));
+      // Read once, capped at 1 MiB, so a bad answer can be quoted (http.ts), as for the token endpoint.
+      const read = await readAnswer(raw, 'the userinfo request');
+      answer = read.answer;
+      const info = await oauth.processUserInfoResponse(as, client, claims.sub, read.response);
       return mapProfile('oidc', { ...info });
     } catch (err) {
       if ((err as { code?: string }).code === oauth.JSON_ATTRIBUTE_COMPARISON) {
@@ -33,7 +37,7 @@ export async function fetchProfile(
           },
         );
       }
-      throw toLoginError(err, 'the userinfo request');
+      throw toLoginError(err, 'the userinfo request', answer);
     }
   }
   if (!s.profile_url)

@@ -14,8 +14,10 @@ export function assertEndpointUrl(value: string, what: string): URL {
   } catch {
     throw new LoginError('invalid_url', `${what} is not a valid URL.`, { hint: 'Use an absolute https:// URL.' });
   }
-  if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    assertPlainUrlCharacters(url, what);
+    return url;
+  }
   throw new LoginError(
     'insecure_url',
     `${what} must be an https:// URL (plain http only on loopback): got ${url.protocol}`,
@@ -23,6 +25,20 @@ export function assertEndpointUrl(value: string, what: string): URL {
       hint: 'Check the provider configuration and its discovery document.',
     },
   );
+}
+
+// What a real endpoint URL is made of once parsed (the parser already percent-encodes spaces, quotes and <>). The
+// rest of RFC 3986's sub-delims ($ ' ( ) * ; !), backticks, | { } ^ and fragments never appear in a real endpoint,
+// but do in attacks on openers that go through a shell or `cmd /c start` (CVE-2025-6514). We run no shell ourselves;
+// refusing them keeps a hostile discovery document from reaching a system opener that does.
+const PLAIN_URL = /^[A-Za-z0-9\-._~:/?[\]@%+=,&]*$/;
+
+function assertPlainUrlCharacters(url: URL, what: string): void {
+  if (PLAIN_URL.test(url.href)) return;
+  const odd = [...new Set(url.href.replace(/[A-Za-z0-9\-._~:/?[\]@%+=,&]/g, ''))].slice(0, 8).join(' ');
+  throw new LoginError('unsafe_url', `${what} contains characters that have no place in an endpoint URL: ${odd}`, {
+    hint: 'Check the provider configuration and its discovery document; the URL was not opened or requested.',
+  });
 }
 
 /** The redirect URI must be an http loopback URL: that is what our listener can serve (RFC 8252 §7.3). */
