@@ -14,9 +14,12 @@ import { fetchProfile } from './profile-request.js';
 import { issuerForTokenResponse } from './tenant-issuer.js';
 import type { Flow, FlowContext, LoginResult, TokenSet } from './types.js';
 
-function sameSecret(a: string | null, b: string): boolean {
-  if (a === null || a.length !== b.length) return false;
-  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+/** Constant-time. Byte lengths, not string lengths: a non-ASCII value of the same length must not throw. */
+export function sameSecret(a: string | null, b: string): boolean {
+  if (a === null) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /**
@@ -92,7 +95,7 @@ export const authCodeFlow: Flow = async (provider, ctx) => {
   }
 };
 
-async function showAuthorizationUrl(url: string, ctx: FlowContext): Promise<void> {
+export async function showAuthorizationUrl(url: string, ctx: FlowContext): Promise<void> {
   const failure = await openBrowser(url, ctx.browser);
   // The URL is always printed: over SSH the person opens it on another machine.
   ctx.ui.info(
