@@ -15,6 +15,8 @@ export interface ProviderFlags {
 }
 
 const MULTI_TENANT = new Set(['common', 'organizations', 'consumers']);
+/** Everything an OAuth 1.0a login calls: the three RFC 5849 endpoints and the profile, which it signs too. */
+const OAUTH1_KEYS = ['request_token_url', 'authorize_url', 'access_token_url', 'profile_url'] as const;
 
 /** `OAUTH_LOGIN_<NAME>_…`: the provider name upper-cased, anything not alphanumeric turned into `_`. */
 export function envPrefix(name: string): string {
@@ -87,7 +89,8 @@ function complete(
   const redirect = parseRedirectUri(s.redirect_uri ?? DEFAULT_REDIRECT_URI);
   if (port !== undefined) redirect.port = String(port);
   if (!s.client_id) {
-    throw new LoginError('missing_client_id', `No client id for "${name}".`, {
+    const what = protocol === 'oauth1' ? 'client id (OAuth 1.0a consumer key, "API key")' : 'client id';
+    throw new LoginError('missing_client_id', `No ${what} for "${name}".`, {
       hint:
         `Register an OAuth app${s.register_url ? ` at ${s.register_url}` : ''} with the redirect URI ${redirect.href}, ` +
         `then pass --client-id, set ${envPrefix(name)}CLIENT_ID, or add "client_id" under providers.${name} in ${configPath}.`,
@@ -103,12 +106,27 @@ function complete(
       hint: `Add them under providers.${name} in ${configPath}, or set "protocol": "oidc" with an issuer.`,
     });
   }
+  if (protocol === 'oauth1') {
+    const missing = OAUTH1_KEYS.filter((key) => !s[key]);
+    if (missing.length > 0) {
+      throw new LoginError(
+        'missing_endpoints',
+        `Provider "${name}" uses OAuth 1.0a but has no ${missing.join(', ')}.`,
+        {
+          hint: `Add ${OAUTH1_KEYS.join(', ')} under providers.${name} in ${configPath}.`,
+        },
+      );
+    }
+  }
   for (const key of [
     'issuer',
     'authorization_endpoint',
     'token_endpoint',
     'userinfo_endpoint',
     'profile_url',
+    'request_token_url',
+    'authorize_url',
+    'access_token_url',
   ] as const) {
     const value = key === 'issuer' ? issuer : s[key];
     if (value) assertEndpointUrl(value, `${name}.${key}`);
@@ -120,6 +138,7 @@ function complete(
     discovery_issuer: discoveryIssuer,
     client_id: s.client_id,
     redirect_uri: redirect.href,
-    scope: s.scope ?? 'openid',
+    // OAuth 1.0a has no scopes: an empty one keeps "openid" out of the stored login.
+    scope: s.scope ?? (protocol === 'oauth1' ? '' : 'openid'),
   };
 }
