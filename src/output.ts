@@ -15,6 +15,11 @@ export function loginJson(result: LoginResult, showTokens: boolean): Record<stri
     out.access_token = tokens.access_token;
     out.refresh_token = tokens.refresh_token ?? null;
     out.id_token = tokens.id_token ?? null;
+    // OAuth 1.0a: the token is only usable together with its secret.
+    if (tokens.token_secret !== undefined) {
+      out.oauth_token = tokens.access_token;
+      out.oauth_token_secret = tokens.token_secret;
+    }
   }
   return out;
 }

@@ -12,9 +12,12 @@ export interface FlowContext {
   browser: BrowserChoice;
 }
 
+/** OAuth 2.0 tokens, or OAuth 1.0a token credentials: access_token = oauth_token plus token_secret, no expiry. */
 export interface TokenSet {
   access_token: string;
   token_type: string;
+  /** OAuth 1.0a oauth_token_secret: with the consumer secret, the key that signs every request. */
+  token_secret?: string;
   refresh_token?: string;
   id_token?: string;
   scope?: string;

@@ -1,4 +1,4 @@
-import type { TokenAuth } from '../providers/types.js';
+import type { Protocol, TokenAuth } from '../providers/types.js';
 import type { StoreKind } from '../store/types.js';
 
 /**
@@ -15,6 +15,9 @@ export interface LoginEntry {
   expires_at?: number;
   has_refresh_token: boolean;
   updated_at: string;
+  /** `oauth1` logins are used by signing each request (`sign`) instead of a bearer token. Absent in older indexes. */
+  protocol?: Protocol;
+  /** For `oauth1` logins, the consumer key. */
   client_id: string;
   issuer?: string;
   token_endpoint: string;
