@@ -3,7 +3,7 @@ import { ExitCode, LoginError, toLoginError } from './errors.js';
 import { createUi } from './ui.js';
 import { VERSION } from './version.js';
 
-const COMMANDS = new Set(['login', 'token', 'status', 'whoami', 'logout', 'providers', 'help']);
+const COMMANDS = new Set(['login', 'token', 'sign', 'status', 'whoami', 'logout', 'providers', 'help']);
 const STORE_HELP =
   'where tokens live: auto (OS keychain, else this run only), keychain, file, none (default: $OAUTH_LOGIN_STORE or auto)';
 
@@ -114,6 +114,19 @@ function buildProgram(setExit: (code: number) => void): Command {
     .action(async (name: string, opts) => {
       const { runToken } = await import('./commands/token.js');
       await runToken(name, opts, process.env, createUi(), lifetime(undefined));
+    });
+
+  program
+    .command('sign')
+    .description('print a signed Authorization header for one request with a stored OAuth 1.0a login (twitter)')
+    .argument('<provider>', 'provider name')
+    .argument('<method>', 'HTTP method of the request, e.g. GET')
+    .argument('<url>', 'full URL of the request, query included')
+    .option('--account <name>', 'which stored login (default: the one used last)')
+    .option('--config <path>', 'config file (for the consumer secret)')
+    .action(async (name: string, method: string, url: string, opts) => {
+      const { runSign } = await import('./commands/sign.js');
+      await runSign(name, method, url, opts, process.env);
     });
 
   program

@@ -25,7 +25,12 @@ export async function run(args: string[]): Promise<boolean> {
     const { values, positionals } = parseArgs({
       args: args.slice(1),
       allowPositionals: true,
-      options: { account: { type: 'string' }, 'min-ttl': { type: 'string' }, format: { type: 'string' }, 'id-token': { type: 'boolean' } },
+      options: {
+        account: { type: 'string' },
+        'min-ttl': { type: 'string' },
+        format: { type: 'string' },
+        'id-token': { type: 'boolean' },
+      },
     });
     const [provider] = positionals;
     const minTtl = values['min-ttl'] ?? '60';
@@ -36,7 +41,11 @@ export async function run(args: string[]): Promise<boolean> {
     const entry = findEntry(dir, provider, values.account);
     const blob = await readSecret(storeOf(entry.store, dir), loginKey(entry.provider, entry.account));
     if (!blob || !isFresh(blob.tokens, Number(minTtl))) return false;
-    process.stdout.write(`${formatToken(blob.tokens, { format: format as TokenFormat, idToken: values['id-token'] })}\n`);
+    // OAuth 1.0a has no bearer header: the full CLI explains that and points at `sign`.
+    if (blob.tokens.token_secret !== undefined && format === 'header') return false;
+    process.stdout.write(
+      `${formatToken(blob.tokens, { format: format as TokenFormat, idToken: values['id-token'] })}\n`,
+    );
     return true;
   } catch {
     return false;

@@ -71,7 +71,38 @@ export async function validTokens(
   });
 }
 
-export function formatToken(tokens: TokenSet, options: Pick<TokenOptions, 'format' | 'idToken'>): string {
+/**
+ * OAuth 1.0a token credentials are a pair and never a bearer token: json and env carry both halves, header refuses
+ * (each request needs its own signature: `oauth-login sign`).
+ */
+function formatOauth1(tokens: TokenSet, format: TokenFormat, provider = '<provider>'): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify({
+        oauth_token: tokens.access_token,
+        oauth_token_secret: tokens.token_secret,
+        token_type: tokens.token_type,
+        expires_at: null,
+      });
+    case 'header':
+      throw new LoginError(
+        'signature_required',
+        `${provider} uses OAuth 1.0a: there is no bearer header, every request must be signed on its own (method, URL, nonce, time).`,
+        { hint: `Print a signed header for one request with: oauth-login sign ${provider} GET https://…` },
+      );
+    case 'env':
+      return `OAUTH_LOGIN_ACCESS_TOKEN=${tokens.access_token}\nOAUTH_LOGIN_ACCESS_TOKEN_SECRET=${tokens.token_secret}`;
+    default:
+      return tokens.access_token;
+  }
+}
+
+export function formatToken(
+  tokens: TokenSet,
+  options: Pick<TokenOptions, 'format' | 'idToken'>,
+  provider?: string,
+): string {
+  if (tokens.token_secret !== undefined && !options.idToken) return formatOauth1(tokens, options.format, provider);
   const value = options.idToken ? tokens.id_token : tokens.access_token;
   if (!value)
     throw new LoginError('no_id_token', 'This login has no ID token.', {
@@ -107,10 +138,10 @@ export async function runToken(
   const fromEnv = options.account === undefined ? env[`${envPrefix(provider)}REFRESH_TOKEN`] : undefined;
   if (fromEnv) {
     const { tokensFromEnv } = await import('./token-env.js');
-    writeData(formatToken(await tokensFromEnv(provider, fromEnv, options, env, ui, signal), options));
+    writeData(formatToken(await tokensFromEnv(provider, fromEnv, options, env, ui, signal), options, provider));
     return;
   }
   const dir = dataDir(env);
   const entry = findEntry(dir, provider, options.account);
-  writeData(formatToken(await validTokens(dir, entry, options.minTtl, signal), options));
+  writeData(formatToken(await validTokens(dir, entry, options.minTtl, signal), options, provider));
 }
