@@ -60,9 +60,7 @@ function refused(step: Oauth1Step, status: number, body: string): LoginError {
   return new LoginError(
     'provider_error',
     `The provider refused ${step.what} (HTTP ${status})${detail ? `: ${detail}` : '.'}`,
-    {
-      hint: step.hint,
-    },
+    { hint: step.hint },
   );
 }
 
@@ -78,13 +76,12 @@ export async function postForCredentials(
   const response = await send('POST', url, authorization, signal, step);
   if (!response.ok) throw refused(step, response.status, response.text);
   const form = new URLSearchParams(response.text);
-  if (!form.get('oauth_token') || !form.get('oauth_token_secret')) {
+  // Printable ASCII only: `token` prints these raw (--format env may be eval'ed), so no newline or escape may pass.
+  if (![form.get('oauth_token'), form.get('oauth_token_secret')].every((v) => v && /^[\x21-\x7e]+$/.test(v))) {
     throw new LoginError(
       'bad_response',
-      `The provider's answer to ${step.what} holds no oauth_token and oauth_token_secret.`,
-      {
-        hint: 'Check that the endpoint URLs point at an OAuth 1.0a provider.',
-      },
+      `The provider's answer to ${step.what} holds no usable oauth_token and oauth_token_secret.`,
+      { hint: 'Check that the endpoint URLs point at an OAuth 1.0a provider.' },
     );
   }
   return form;
