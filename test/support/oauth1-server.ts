@@ -49,7 +49,8 @@ export async function startOauth1Server(): Promise<Oauth1Server> {
     [unconfirmed.key]: { secret: unconfirmed.secret, confirm_callback: false },
   };
   const child: ChildProcess = spawn(PYTHON, [SCRIPT], {
-    env: { PATH: process.env.PATH, OAUTH1_TEST_CLIENTS: JSON.stringify(clients) },
+    // No __pycache__ beside the scripts in the source tree.
+    env: { PATH: process.env.PATH, PYTHONDONTWRITEBYTECODE: '1', OAUTH1_TEST_CLIENTS: JSON.stringify(clients) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolvePort, reject) => {
