@@ -3,4 +3,4 @@
 // dist/fast.cjs answers `token` with a fresh stored token and `--version`; everything else goes to the full CLI.
 require('../dist/fast.cjs')
   .run(process.argv.slice(2))
-  .then((handled) => (handled ? process.exit(0) : import('../dist/cli.js')));
+  .then((code) => (code === undefined ? import('../dist/cli.js') : process.exit(code)));

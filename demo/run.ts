@@ -6,7 +6,6 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_PATH } from './chromium.js';
-import { startIdp } from './idp.js';
 
 function browserFor(): { env: NodeJS.ProcessEnv; note: string } {
   const desktop =
@@ -21,18 +20,22 @@ function browserFor(): { env: NodeJS.ProcessEnv; note: string } {
     note:
       mode === 'chromium'
         ? 'No display: a headless Chromium will sign in as the demo user "ada" for you.'
-        : 'No display and no Chromium: a scripted user agent will submit the demo sign-in form as "ada" for you.',
+        : 'No display: a scripted user agent will submit the demo sign-in form as "ada" for you.',
   };
 }
 
-// oidc-provider prints development notices on stdout; the demo's stdout is the CLI's profile output.
+// oidc-provider prints development notices and a Node 20 "unsupported runtime" warning: the demo's output is the CLI's.
 console.info = () => {};
 console.warn = () => {};
+const { startIdp } = await import('./idp.js');
 const idp = await startIdp({ port: 5055 }).catch(() => startIdp({ port: 0 }));
 const { env, note } = browserFor();
 process.stderr.write(`Demo provider running at ${idp.issuer}. ${note}\n`);
 const bin = fileURLToPath(new URL('../bin/oauth-login.js', import.meta.url));
-const child = spawn(process.execPath, [bin, 'demo', '--issuer', idp.issuer, ...process.argv.slice(2)], {
+const args = process.argv.slice(2);
+// The demo provider forgets everything when it stops, so its tokens are not worth keeping unless asked (--store).
+const store = args.some((a) => a.startsWith('--store')) ? [] : ['--store', 'none'];
+const child = spawn(process.execPath, [bin, 'demo', '--issuer', idp.issuer, ...store, ...args], {
   stdio: 'inherit',
   env: { ...process.env, ...env },
 });

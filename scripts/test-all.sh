@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(chromium gnome-keyring dbus dbus-x11 libsecret-tools python3-oauthlib)
+packages=(chromium gnome-keyring dbus dbus-x11 libsecret-tools python3-oauthlib tmux)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -1,5 +1,4 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { LoginError } from '../errors.js';
 import { describeFsError } from './atomic.js';
 import { crypto } from './lazy-crypto.js';
@@ -34,7 +33,7 @@ export async function withLock<T>(path: string, fn: () => T | Promise<T>, option
       });
     }
     // Jitter, so that waiters woken together do not keep colliding.
-    await sleep(25 + Math.random() * 25);
+    await new Promise((resolve) => setTimeout(resolve, 25 + Math.random() * 25));
   }
   try {
     return await fn();

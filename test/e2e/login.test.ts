@@ -1,35 +1,20 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { completeLogin, launchChromium } from '../../demo/chromium.js';
-import { type Idp, startIdp } from '../../demo/idp.js';
-import { type BrowserHook as Hook, BrowserHook, runCli } from '../support/cli.js';
+import { completeLogin } from '../../demo/chromium.js';
+import { runCli } from '../support/cli.js';
+import { e2eSetup } from '../support/e2e.js';
 import { rawRequest } from '../support/http.js';
 
-let idp: Idp;
-let browser: Browser;
-let hook: Hook;
-
-before(async () => {
-  console.info = () => {}; // oidc-provider's development notices
-  idp = await startIdp({ accounts: { mallory: { name: '<img src=x onerror=alert(1)>\x1b]0;pwned\x07Mallory' } } });
-  browser = await launchChromium();
-  hook = await BrowserHook.start();
-});
-
-after(async () => {
-  await browser?.close();
-  await idp?.close();
-  await hook?.close();
-});
+const e = e2eSetup({ accounts: { mallory: { name: '<img src=x onerror=alert(1)>\x1b]0;pwned\x07Mallory' } } });
 
 const portOf = (authorizationUrl: string) =>
   Number(new URL(new URL(authorizationUrl).searchParams.get('redirect_uri') as string).port);
 
 async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
-  const context = await browser.newContext();
+  const context = await e.browser.newContext();
   try {
     return await fn(await context.newPage());
   } finally {
@@ -46,8 +31,8 @@ async function portIsFree(port: number): Promise<boolean> {
 }
 
 test('login succeeds on the default redirect URI http://localhost:5000/callback and prints one JSON object', async () => {
-  const run = runCli(['demo', '--issuer', idp.issuer, '--json'], hook.env);
-  const url = await hook.next();
+  const run = runCli(['demo', '--issuer', e.idp.issuer, '--json'], e.hook.env);
+  const url = await e.hook.next();
   const authorization = new URL(url);
   assert.equal(authorization.searchParams.get('redirect_uri'), 'http://localhost:5000/callback');
   assert.equal(authorization.searchParams.get('code_challenge_method'), 'S256');
@@ -77,8 +62,8 @@ test('login succeeds on the default redirect URI http://localhost:5000/callback 
 });
 
 test('--show-tokens adds access, refresh and ID tokens to the JSON', async () => {
-  const run = runCli(['demo', '--issuer', idp.issuer, '--port', '0', '--json', '--show-tokens'], hook.env);
-  await withPage(async (page) => completeLogin(page, await hook.next(), { login: 'ada' }));
+  const run = runCli(['demo', '--issuer', e.idp.issuer, '--port', '0', '--json', '--show-tokens'], e.hook.env);
+  await withPage(async (page) => completeLogin(page, await e.hook.next(), { login: 'ada' }));
   const { code, stdout, stderr } = await run.done;
   assert.equal(code, 0, stderr);
   const out = JSON.parse(stdout);
@@ -86,8 +71,8 @@ test('--show-tokens adds access, refresh and ID tokens to the JSON', async () =>
 });
 
 test('without --json, the profile goes to stdout as key: value lines and the summary to stderr', async () => {
-  const run = runCli(['login', 'demo', '--issuer', idp.issuer, '--port', '0'], hook.env);
-  await withPage(async (page) => completeLogin(page, await hook.next(), { login: 'ada' }));
+  const run = runCli(['login', 'demo', '--issuer', e.idp.issuer, '--port', '0'], e.hook.env);
+  await withPage(async (page) => completeLogin(page, await e.hook.next(), { login: 'ada' }));
   const { code, stdout, stderr } = await run.done;
   assert.equal(code, 0, stderr);
   assert.match(stdout, /^provider: demo\nid: ada\nname: Ada Lovelace\n/);
@@ -95,9 +80,9 @@ test('without --json, the profile goes to stdout as key: value lines and the sum
 });
 
 test('a hostile profile name is HTML-escaped on the page and stripped of escapes on the terminal', async () => {
-  const run = runCli(['demo', '--issuer', idp.issuer, '--port', '0'], hook.env);
+  const run = runCli(['demo', '--issuer', e.idp.issuer, '--port', '0'], e.hook.env);
   await withPage(async (page) => {
-    await completeLogin(page, await hook.next(), { login: 'mallory' });
+    await completeLogin(page, await e.hook.next(), { login: 'mallory' });
     const html = await page.content();
     assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;Mallory'), html);
     assert.equal(await page.$('img'), null);
@@ -109,9 +94,9 @@ test('a hostile profile name is HTML-escaped on the page and stripped of escapes
 });
 
 test('access_denied ends the login with the "cancelled" exit code 2', async () => {
-  const run = runCli(['demo', '--issuer', idp.issuer, '--port', '0'], hook.env);
+  const run = runCli(['demo', '--issuer', e.idp.issuer, '--port', '0'], e.hook.env);
   await withPage(async (page) => {
-    await completeLogin(page, await hook.next(), { login: 'ada', action: 'deny' });
+    await completeLogin(page, await e.hook.next(), { login: 'ada', action: 'deny' });
     assert.match((await page.textContent('body')) ?? '', /Sign-in cancelled/);
   });
   const { code, stdout, stderr } = await run.done;
@@ -121,8 +106,8 @@ test('access_denied ends the login with the "cancelled" exit code 2', async () =
 });
 
 test('a wrong-state callback and a foreign Host get 4xx; the real callback still completes the login', async () => {
-  const run = runCli(['demo', '--issuer', idp.issuer, '--port', '0'], hook.env);
-  const url = await hook.next();
+  const run = runCli(['demo', '--issuer', e.idp.issuer, '--port', '0'], e.hook.env);
+  const url = await e.hook.next();
   const port = portOf(url);
   const forged = await rawRequest(port, '/callback?code=stolen&state=forged');
   assert.equal(forged.status, 400);
@@ -138,8 +123,8 @@ test('a wrong-state callback and a foreign Host get 4xx; the real callback still
 });
 
 test('--timeout ends the wait with exit code 3 and frees the port', async () => {
-  const run = runCli(['demo', '--issuer', idp.issuer, '--port', '0', '--timeout', '1'], hook.env);
-  const port = portOf(await hook.next());
+  const run = runCli(['demo', '--issuer', e.idp.issuer, '--port', '0', '--timeout', '1'], e.hook.env);
+  const port = portOf(await e.hook.next());
   const { code, stderr } = await run.done;
   assert.equal(code, 3, stderr);
   assert.match(stderr, /Timed out after 1 s/);
@@ -147,8 +132,8 @@ test('--timeout ends the wait with exit code 3 and frees the port', async () => 
 });
 
 test('SIGINT while waiting closes the listener and exits 130', async () => {
-  const run = runCli(['demo', '--issuer', idp.issuer, '--port', '0'], hook.env);
-  const port = portOf(await hook.next());
+  const run = runCli(['demo', '--issuer', e.idp.issuer, '--port', '0'], e.hook.env);
+  const port = portOf(await e.hook.next());
   run.child.kill('SIGINT');
   const { code, stderr } = await run.done;
   assert.equal(code, 130, stderr);
@@ -156,8 +141,8 @@ test('SIGINT while waiting closes the listener and exits 130', async () => {
 });
 
 test('SIGTERM while waiting exits 143', async () => {
-  const run = runCli(['demo', '--issuer', idp.issuer, '--port', '0'], hook.env);
-  await hook.next();
+  const run = runCli(['demo', '--issuer', e.idp.issuer, '--port', '0'], e.hook.env);
+  await e.hook.next();
   run.child.kill('SIGTERM');
   assert.equal((await run.done).code, 143);
 });
@@ -166,35 +151,35 @@ test('a port in use is a clear error naming --port, and no browser opens', async
   const blocker = createServer();
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
   const port = (blocker.address() as { port: number }).port;
-  const calls = hook.calls;
-  const { code, stderr } = await runCli(['demo', '--issuer', idp.issuer, '--port', String(port)], hook.env).done;
+  const calls = e.hook.calls;
+  const { code, stderr } = await runCli(['demo', '--issuer', e.idp.issuer, '--port', String(port)], e.hook.env).done;
   blocker.close();
   assert.equal(code, 1);
   assert.match(stderr, new RegExp(`Port ${port} .* already in use`));
   assert.match(stderr, /--port/);
-  assert.equal(hook.calls, calls);
+  assert.equal(e.hook.calls, calls);
 });
 
 test('a discovery issuer mismatch stops before any browser opens', async () => {
-  const calls = hook.calls;
-  const other = idp.issuer.replace('127.0.0.1', 'localhost');
-  const { code, stderr } = await runCli(['demo', '--issuer', other, '--port', '0'], hook.env).done;
+  const calls = e.hook.calls;
+  const other = e.idp.issuer.replace('127.0.0.1', 'localhost');
+  const { code, stderr } = await runCli(['demo', '--issuer', other, '--port', '0'], e.hook.env).done;
   assert.equal(code, 1);
   assert.match(stderr, /different issuer/);
-  assert.equal(hook.calls, calls);
+  assert.equal(e.hook.calls, calls);
 });
 
 test('the localhost redirect is also served on ::1 (a browser that resolves localhost to IPv6)', async () => {
   const v6 = await launchChromiumResolvingLocalhostToIpv6();
   try {
-    const run = runCli(['demo', '--issuer', idp.issuer, '--port', '0'], hook.env);
+    const run = runCli(['demo', '--issuer', e.idp.issuer, '--port', '0'], e.hook.env);
     const page = await v6.newPage();
     const callbackAddress = new Promise<string | undefined>((resolve) => {
       page.on('response', (r) => {
         if (new URL(r.url()).pathname === '/callback') void r.serverAddr().then((a) => resolve(a?.ipAddress));
       });
     });
-    await completeLogin(page, await hook.next(), { login: 'ada' });
+    await completeLogin(page, await e.hook.next(), { login: 'ada' });
     const { code, stderr } = await run.done;
     assert.equal(code, 0, stderr);
     assert.match((await callbackAddress) ?? 'none', /^\[?::1\]?$/);

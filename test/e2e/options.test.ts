@@ -4,40 +4,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { completeLogin, launchChromium } from '../../demo/chromium.js';
-import { CONFIDENTIAL_CLIENT_ID, CONFIDENTIAL_CLIENT_SECRET, type Idp, startIdp } from '../../demo/idp.js';
-import { BrowserHook, type CliRun, runCli } from '../support/cli.js';
+import { test } from 'node:test';
+import { CONFIDENTIAL_CLIENT_ID, CONFIDENTIAL_CLIENT_SECRET } from '../../demo/idp.js';
+import { type CliRun, runCli } from '../support/cli.js';
+import { e2eSetup, signIn } from '../support/e2e.js';
 
-let idp: Idp;
-let browser: Browser;
-let hook: BrowserHook;
-
-before(async () => {
-  console.info = () => {};
-  idp = await startIdp();
-  browser = await launchChromium();
-  hook = await BrowserHook.start();
-});
-
-after(async () => {
-  await browser?.close();
-  await idp?.close();
-  await hook?.close();
-});
-
-async function signIn(url: string): Promise<void> {
-  const context = await browser.newContext();
-  try {
-    await completeLogin(await context.newPage(), url, { login: 'ada' });
-  } finally {
-    await context.close();
-  }
-}
+const e = e2eSetup({});
 
 async function finish(run: CliRun, url: string) {
-  await signIn(url);
+  await signIn(e.browser, url);
   const result = await run.done;
   assert.equal(result.code, 0, result.stderr);
   return result;
@@ -54,7 +29,7 @@ test('a confidential client reads its secret from stdin, never argv', async () =
     [
       'demo',
       '--issuer',
-      idp.issuer,
+      e.idp.issuer,
       '--client-id',
       CONFIDENTIAL_CLIENT_ID,
       '--client-secret-stdin',
@@ -62,10 +37,10 @@ test('a confidential client reads its secret from stdin, never argv', async () =
       '0',
       '--json',
     ],
-    hook.env,
+    e.hook.env,
     `${CONFIDENTIAL_CLIENT_SECRET}\n`,
   );
-  const url = await hook.next();
+  const url = await e.hook.next();
   assert.equal(new URL(url).searchParams.get('client_id'), CONFIDENTIAL_CLIENT_ID);
   const { stdout, stderr } = await finish(run, url);
   assert.equal(JSON.parse(stdout).profile.id, 'ada');
@@ -74,11 +49,11 @@ test('a confidential client reads its secret from stdin, never argv', async () =
 
 test('a wrong client secret is a clear error from the token endpoint', async () => {
   const run = runCli(
-    ['demo', '--issuer', idp.issuer, '--client-id', CONFIDENTIAL_CLIENT_ID, '--client-secret-stdin', '--port', '0'],
-    hook.env,
+    ['demo', '--issuer', e.idp.issuer, '--client-id', CONFIDENTIAL_CLIENT_ID, '--client-secret-stdin', '--port', '0'],
+    e.hook.env,
     'wrong',
   );
-  await signIn(await hook.next());
+  await signIn(e.browser, await e.hook.next());
   const { code, stderr } = await run.done;
   assert.equal(code, 1);
   assert.match(stderr, /The provider refused the token request: invalid_client/);
@@ -87,12 +62,12 @@ test('a wrong client secret is a clear error from the token endpoint', async () 
 
 test('client id and secret from OAUTH_LOGIN_<NAME>_CLIENT_ID / _CLIENT_SECRET', async () => {
   const env = {
-    ...hook.env,
+    ...e.hook.env,
     OAUTH_LOGIN_MY_IDP_CLIENT_ID: CONFIDENTIAL_CLIENT_ID,
     OAUTH_LOGIN_MY_IDP_CLIENT_SECRET: CONFIDENTIAL_CLIENT_SECRET,
   };
-  const run = runCli(['my-idp', '--issuer', idp.issuer, '--port', '0', '--json'], env);
-  const url = await hook.next();
+  const run = runCli(['my-idp', '--issuer', e.idp.issuer, '--port', '0', '--json'], env);
+  const url = await e.hook.next();
   assert.equal(new URL(url).searchParams.get('client_id'), CONFIDENTIAL_CLIENT_ID);
   assert.equal(JSON.parse((await finish(run, url)).stdout).provider, 'my-idp');
 });
@@ -100,10 +75,10 @@ test('client id and secret from OAUTH_LOGIN_<NAME>_CLIENT_ID / _CLIENT_SECRET', 
 test('a provider defined only in the config file (--config), with its scope', async () => {
   const config = tempFile(
     'config.json',
-    JSON.stringify({ providers: { corp: { issuer: idp.issuer, client_id: 'demo', scope: 'openid email' } } }),
+    JSON.stringify({ providers: { corp: { issuer: e.idp.issuer, client_id: 'demo', scope: 'openid email' } } }),
   );
-  const run = runCli(['corp', '--config', config, '--port', '0', '--json'], hook.env);
-  const url = await hook.next();
+  const run = runCli(['corp', '--config', config, '--port', '0', '--json'], e.hook.env);
+  const url = await e.hook.next();
   assert.equal(new URL(url).searchParams.get('scope'), 'openid email');
   const out = JSON.parse((await finish(run, url)).stdout);
   assert.equal(out.profile.email, 'ada@example.test');
@@ -111,12 +86,15 @@ test('a provider defined only in the config file (--config), with its scope', as
 });
 
 test('$OAUTH_LOGIN_CONFIG points at the config file; --scope and --redirect-uri override it', async () => {
-  const config = tempFile('c.json', JSON.stringify({ providers: { corp: { issuer: idp.issuer, client_id: 'demo' } } }));
+  const config = tempFile(
+    'c.json',
+    JSON.stringify({ providers: { corp: { issuer: e.idp.issuer, client_id: 'demo' } } }),
+  );
   const run = runCli(['corp', '--scope', 'openid profile', '--redirect-uri', 'http://127.0.0.1:0/callback'], {
-    ...hook.env,
+    ...e.hook.env,
     OAUTH_LOGIN_CONFIG: config,
   });
-  const url = await hook.next();
+  const url = await e.hook.next();
   const params = new URL(url).searchParams;
   assert.equal(params.get('scope'), 'openid profile');
   assert.match(params.get('redirect_uri') ?? '', /^http:\/\/127\.0\.0\.1:\d+\/callback$/);
@@ -125,14 +103,14 @@ test('$OAUTH_LOGIN_CONFIG points at the config file; --scope and --redirect-uri 
 
 test('an invalid config file is an error naming the file and the key', async () => {
   const config = tempFile('bad.json', JSON.stringify({ providers: { corp: { protocol: 'saml' } } }));
-  const { code, stderr } = await runCli(['corp', '--config', config], hook.env).done;
+  const { code, stderr } = await runCli(['corp', '--config', config], e.hook.env).done;
   assert.equal(code, 1);
   assert.ok(stderr.includes(config) && stderr.includes('"providers.corp.protocol"'), stderr);
 });
 
 test('--no-browser prints the URL and opens nothing; a person can still complete the login', async () => {
-  const calls = hook.calls;
-  const run = runCli(['demo', '--issuer', idp.issuer, '--port', '0', '--no-browser'], hook.env);
+  const calls = e.hook.calls;
+  const run = runCli(['demo', '--issuer', e.idp.issuer, '--port', '0', '--no-browser'], e.hook.env);
   let url: string | undefined;
   for (let i = 0; i < 100 && !url; i++) {
     url = run.stderrSoFar().match(/(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)/)?.[1];
@@ -140,20 +118,23 @@ test('--no-browser prints the URL and opens nothing; a person can still complete
   }
   assert.ok(url, 'the URL is printed on stderr');
   await finish(run, url);
-  assert.equal(hook.calls, calls);
+  assert.equal(e.hook.calls, calls);
 });
 
 test('--browser-command runs the given command with the URL and overrides $BROWSER', async () => {
-  const run = runCli(['demo', '--issuer', idp.issuer, '--port', '0', '--browser-command', hook.env.BROWSER as string], {
-    ...hook.env,
-    BROWSER: '/nonexistent/browser',
-  });
-  await finish(run, await hook.next());
+  const run = runCli(
+    ['demo', '--issuer', e.idp.issuer, '--port', '0', '--browser-command', e.hook.env.BROWSER as string],
+    {
+      ...e.hook.env,
+      BROWSER: '/nonexistent/browser',
+    },
+  );
+  await finish(run, await e.hook.next());
 });
 
 test('--quiet keeps stderr free of progress; stdout still has the data', async () => {
-  const run = runCli(['demo', '--issuer', idp.issuer, '--port', '0', '--quiet', '--json'], hook.env);
-  const { stdout, stderr } = await finish(run, await hook.next());
+  const run = runCli(['demo', '--issuer', e.idp.issuer, '--port', '0', '--quiet', '--json'], e.hook.env);
+  const { stdout, stderr } = await finish(run, await e.hook.next());
   assert.equal(stderr, '');
   assert.equal(JSON.parse(stdout).provider, 'demo');
 });
@@ -208,11 +189,12 @@ test('a hostile discovery document (javascript: authorization endpoint) is refus
     );
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const calls = hook.calls;
+  const calls = e.hook.calls;
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const { code, stderr } = await runCli(['evil', '--issuer', issuer, '--client-id', 'x', '--port', '0'], hook.env).done;
+  const { code, stderr } = await runCli(['evil', '--issuer', issuer, '--client-id', 'x', '--port', '0'], e.hook.env)
+    .done;
   server.close();
   assert.equal(code, 1);
   assert.match(stderr, /authorization_endpoint must be an https:\/\/ URL/);
-  assert.equal(hook.calls, calls);
+  assert.equal(e.hook.calls, calls);
 });

@@ -1,70 +1,32 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { completeLogin, launchChromium } from '../../demo/chromium.js';
-import { type Idp, startIdp } from '../../demo/idp.js';
-import { BrowserHook, runCli } from '../support/cli.js';
+import { test } from 'node:test';
+import { runCli } from '../support/cli.js';
+import { dataHome, e2eSetup, keyringEnv, loginWithBrowser } from '../support/e2e.js';
 
-let idp: Idp;
-let browser: Browser;
-let hook: BrowserHook;
 let refreshGrants = 0;
-
-/** The tests run under scripts/with-keyring.sh: pass its D-Bus session and keyring on to the CLI. */
-function keyringEnv(): NodeJS.ProcessEnv {
-  const { DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR } = process.env;
-  if (!DBUS_SESSION_BUS_ADDRESS) {
-    throw new Error(
-      'No D-Bus session bus: run the e2e tests inside `dbus-run-session -- bash scripts/with-keyring.sh` (gnome-keyring, dbus)',
-    );
-  }
-  return { DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR };
-}
-
-before(async () => {
-  console.info = () => {};
-  idp = await startIdp({ ttl: 120, refreshedTtl: 3600 });
+const e = e2eSetup({ ttl: 120, refreshedTtl: 3600 }, ({ idp }) => {
   idp.provider.on('grant.success', (ctx: { oidc: { params?: { grant_type?: string } } }) => {
     if (ctx.oidc.params?.grant_type === 'refresh_token') refreshGrants++;
   });
-  browser = await launchChromium();
-  hook = await BrowserHook.start();
 });
-
-after(async () => {
-  await browser?.close();
-  await idp?.close();
-  await hook?.close();
-});
-
-function newDataHome(): NodeJS.ProcessEnv {
-  return { XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'oauth-login-data-')) };
-}
 
 async function login(env: NodeJS.ProcessEnv, extra: string[] = []) {
-  const run = runCli(['demo', '--issuer', idp.issuer, '--port', '0', '--json', '--show-tokens', ...extra], {
-    ...hook.env,
-    ...env,
-  });
-  const context = await browser.newContext();
-  try {
-    await completeLogin(await context.newPage(), await hook.next(), { login: 'ada' });
-  } finally {
-    await context.close();
-  }
-  const result = await run.done;
+  const result = await loginWithBrowser(
+    e,
+    ['demo', '--issuer', e.idp.issuer, '--port', '0', '--json', '--show-tokens', ...extra],
+    env,
+  );
   assert.equal(result.code, 0, result.stderr);
   return { out: JSON.parse(result.stdout), stderr: result.stderr };
 }
 
-const cli = (args: string[], env: NodeJS.ProcessEnv) => runCli(args, { ...hook.env, ...env }).done;
+const cli = (args: string[], env: NodeJS.ProcessEnv) => runCli(args, { ...e.hook.env, ...env }).done;
 
 for (const store of ['file', 'keychain'] as const) {
   test(`${store} store: login → token → refresh (rotated) → status → whoami → logout revokes → token needs login`, async () => {
-    const env = { ...newDataHome(), ...keyringEnv(), OAUTH_LOGIN_STORE: store };
+    const env = { ...dataHome(), ...keyringEnv(), OAUTH_LOGIN_STORE: store };
     const { out, stderr } = await login(env);
     assert.match(stderr, new RegExp(`tokens: ${store === 'file' ? 'private file' : 'OS keychain'}`));
 
@@ -96,11 +58,11 @@ for (const store of ['file', 'keychain'] as const) {
     assert.equal(whoami.code, 0, whoami.stderr);
     assert.equal(JSON.parse(whoami.stdout).profile.name, 'Ada Lovelace');
 
-    assert.ok(await idp.provider.AccessToken.find(third), 'active before logout');
+    assert.ok(await e.idp.provider.AccessToken.find(third), 'active before logout');
     const logout = await cli(['logout', 'demo'], env);
     assert.equal(logout.code, 0, logout.stderr);
     assert.match(logout.stderr, /Revoked the tokens/);
-    assert.equal(await idp.provider.AccessToken.find(third), undefined, 'revoked at the provider');
+    assert.equal(await e.idp.provider.AccessToken.find(third), undefined, 'revoked at the provider');
 
     const after = await cli(['token', 'demo'], env);
     assert.equal(after.code, 4);
@@ -110,7 +72,7 @@ for (const store of ['file', 'keychain'] as const) {
 }
 
 test('file store: directory 0700, files 0600, no token in the plain index', async () => {
-  const env: NodeJS.ProcessEnv = { ...newDataHome(), OAUTH_LOGIN_STORE: 'file' };
+  const env: NodeJS.ProcessEnv = { ...dataHome(), OAUTH_LOGIN_STORE: 'file' };
   const { out } = await login(env);
   const dir = join(env.XDG_DATA_HOME as string, 'oauth-login');
   assert.equal(statSync(dir).mode & 0o777, 0o700);
@@ -118,12 +80,12 @@ test('file store: directory 0700, files 0600, no token in the plain index', asyn
     const st = statSync(join(dir, file));
     if (st.isFile()) assert.equal(st.mode & 0o777, 0o600, file);
   }
-  const index = await import('node:fs').then((fs) => fs.readFileSync(join(dir, 'index.json'), 'utf8'));
+  const index = readFileSync(join(dir, 'index.json'), 'utf8');
   assert.ok(!index.includes(out.access_token) && !index.includes(out.refresh_token));
 });
 
 test('token output formats: json, header, env, --id-token', async () => {
-  const env = { ...newDataHome(), OAUTH_LOGIN_STORE: 'file' };
+  const env = { ...dataHome(), OAUTH_LOGIN_STORE: 'file' };
   const { out } = await login(env);
   const json = JSON.parse((await cli(['token', 'demo', '--format', 'json'], env)).stdout);
   assert.equal(json.access_token, out.access_token);
@@ -140,20 +102,20 @@ test('token output formats: json, header, env, --id-token', async () => {
 });
 
 test('login reuses a stored login without a browser; --force signs in again', async () => {
-  const env = { ...newDataHome(), OAUTH_LOGIN_STORE: 'file' };
+  const env = { ...dataHome(), OAUTH_LOGIN_STORE: 'file' };
   await login(env);
-  const calls = hook.calls;
-  const reused = await cli(['demo', '--issuer', idp.issuer, '--port', '0', '--json'], env);
+  const calls = e.hook.calls;
+  const reused = await cli(['demo', '--issuer', e.idp.issuer, '--port', '0', '--json'], env);
   assert.equal(reused.code, 0, reused.stderr);
   assert.match(reused.stderr, /Already signed in .* use --force/);
   assert.equal(JSON.parse(reused.stdout).profile.id, 'ada');
-  assert.equal(hook.calls, calls, 'no browser opened');
+  assert.equal(e.hook.calls, calls, 'no browser opened');
   await login(env, ['--force']);
-  assert.equal(hook.calls, calls + 1);
+  assert.equal(e.hook.calls, calls + 1);
 });
 
 test('auto store without a keychain keeps tokens for this run only and says how to persist them', async () => {
-  const env = { ...newDataHome(), DBUS_SESSION_BUS_ADDRESS: '' };
+  const env = { ...dataHome(), DBUS_SESSION_BUS_ADDRESS: '' };
   const { stderr } = await login(env);
   assert.match(stderr, /keychain is unavailable .* kept for this run only/);
   assert.match(stderr, /--store file/);
@@ -163,7 +125,7 @@ test('auto store without a keychain keeps tokens for this run only and says how 
 });
 
 test('20 concurrent token processes with an expiring token: one refresh, 20 valid tokens, newest refresh token kept', async () => {
-  const env = { ...newDataHome(), OAUTH_LOGIN_STORE: 'file' };
+  const env = { ...dataHome(), OAUTH_LOGIN_STORE: 'file' };
   await login(env);
   const before = refreshGrants;
   // The login's token lives 120 s, a refreshed one 3600 s: with --min-ttl 600 only the first process must refresh.
@@ -172,17 +134,17 @@ test('20 concurrent token processes with an expiring token: one refresh, 20 vali
   assert.equal(refreshGrants, before + 1, 'exactly one refresh reached the provider');
   const tokens = new Set(runs.map((r) => r.stdout.trim()));
   assert.equal(tokens.size, 1, 'every process printed the refreshed token');
-  for (const t of tokens) assert.ok(await idp.provider.AccessToken.find(t));
+  for (const t of tokens) assert.ok(await e.idp.provider.AccessToken.find(t));
   const next = await cli(['token', 'demo', '--min-ttl', '86400'], env);
   assert.equal(next.code, 0, 'the stored refresh token is the newest (an old one would have been refused)');
 });
 
 test('OAUTH_LOGIN_<NAME>_REFRESH_TOKEN mints an access token with no stored state and writes nothing', async () => {
-  const { out } = await login({ ...newDataHome(), OAUTH_LOGIN_STORE: 'none' });
-  const env: NodeJS.ProcessEnv = { ...newDataHome(), OAUTH_LOGIN_DEMO_REFRESH_TOKEN: out.refresh_token };
-  const minted = await cli(['token', 'demo', '--issuer', idp.issuer], env);
+  const { out } = await login({ ...dataHome(), OAUTH_LOGIN_STORE: 'none' });
+  const env: NodeJS.ProcessEnv = { ...dataHome(), OAUTH_LOGIN_DEMO_REFRESH_TOKEN: out.refresh_token };
+  const minted = await cli(['token', 'demo', '--issuer', e.idp.issuer], env);
   assert.equal(minted.code, 0, minted.stderr);
-  assert.ok(await idp.provider.AccessToken.find(minted.stdout.trim()), 'a valid token from the provider');
+  assert.ok(await e.idp.provider.AccessToken.find(minted.stdout.trim()), 'a valid token from the provider');
   assert.match(minted.stderr, /rotated the refresh token/);
   assert.ok(!minted.stderr.includes(out.refresh_token));
   assert.deepEqual(readdirSync(env.XDG_DATA_HOME as string), [], 'nothing written');

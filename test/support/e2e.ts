@@ -1,0 +1,68 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { completeLogin, launchChromium, type LoginOptions } from '../../demo/chromium.js';
+import { type Idp, type IdpOptions, startIdp } from '../../demo/idp.js';
+import { BrowserHook, type CliRun, runCli } from './cli.js';
+
+export interface E2e {
+  idp: Idp;
+  browser: Browser;
+  hook: BrowserHook;
+}
+
+/**
+ * A real demo IdP, headless Chromium and a browser hook for one test file: started before its tests, stopped after.
+ * The returned object is filled in by `before`, so read its fields inside tests only.
+ */
+export function e2eSetup(options: IdpOptions = {}, onStart?: (e: E2e) => void): E2e {
+  const e = {} as E2e;
+  before(async () => {
+    console.info = () => {}; // oidc-provider's development notices
+    e.idp = await startIdp(options);
+    e.browser = await launchChromium();
+    e.hook = await BrowserHook.start();
+    onStart?.(e);
+  });
+  after(async () => {
+    await e.browser?.close();
+    await e.idp?.close();
+    await e.hook?.close();
+  });
+  return e;
+}
+
+/** Goes through the IdP's pages in a fresh browser context (no session shared between tests). */
+export async function signIn(browser: Browser, url: string, options: LoginOptions = { login: 'ada' }): Promise<void> {
+  const context = await browser.newContext();
+  try {
+    await completeLogin(await context.newPage(), url, options);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Runs the CLI with `args`, signs in when it opens the browser, and returns how the process ended. */
+export async function loginWithBrowser(e: E2e, args: string[], env: NodeJS.ProcessEnv = {}, options?: LoginOptions) {
+  const run: CliRun = runCli(args, { ...e.hook.env, ...env });
+  await signIn(e.browser, await e.hook.next(), options);
+  return run.done;
+}
+
+/** A throwaway token store. */
+export function dataHome(): NodeJS.ProcessEnv {
+  return { XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'oauth-login-data-')) };
+}
+
+/** The tests run under scripts/with-keyring.sh: its D-Bus session and keyring, for CLI processes that need them. */
+export function keyringEnv(): NodeJS.ProcessEnv {
+  const { DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR } = process.env;
+  if (!DBUS_SESSION_BUS_ADDRESS) {
+    throw new Error(
+      'No D-Bus session bus: run the e2e tests inside `dbus-run-session -- bash scripts/with-keyring.sh` (gnome-keyring, dbus)',
+    );
+  }
+  return { DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR };
+}
