@@ -10,6 +10,8 @@ export interface FlowContext {
   signal: AbortSignal;
   deadline: number;
   browser: BrowserChoice;
+  /** A terminal where a person may paste the redirect URL; undefined when stdin is not a TTY (nothing prompts then). */
+  paste?: NodeJS.ReadableStream;
 }
 
 export interface TokenSet {
