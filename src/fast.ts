@@ -25,7 +25,12 @@ export async function run(args: string[]): Promise<boolean> {
     const { values, positionals } = parseArgs({
       args: args.slice(1),
       allowPositionals: true,
-      options: { account: { type: 'string' }, 'min-ttl': { type: 'string' }, format: { type: 'string' }, 'id-token': { type: 'boolean' } },
+      options: {
+        account: { type: 'string' },
+        'min-ttl': { type: 'string' },
+        format: { type: 'string' },
+        'id-token': { type: 'boolean' },
+      },
     });
     const [provider] = positionals;
     const minTtl = values['min-ttl'] ?? '60';
@@ -36,7 +41,9 @@ export async function run(args: string[]): Promise<boolean> {
     const entry = findEntry(dir, provider, values.account);
     const blob = await readSecret(storeOf(entry.store, dir), loginKey(entry.provider, entry.account));
     if (!blob || !isFresh(blob.tokens, Number(minTtl))) return false;
-    process.stdout.write(`${formatToken(blob.tokens, { format: format as TokenFormat, idToken: values['id-token'] })}\n`);
+    process.stdout.write(
+      `${formatToken(blob.tokens, { format: format as TokenFormat, idToken: values['id-token'] })}\n`,
+    );
     return true;
   } catch {
     return false;
