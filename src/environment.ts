@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { type BrowserChoice, chooseBrowser } from './browser.js';
 import { LoginError } from './errors.js';
+import type { FlowName } from './flows/types.js';
 import { envPrefix } from './providers/resolve.js';
-
-export type FlowName = 'auth-code' | 'device' | 'client-credentials';
-export const FLOW_NAMES: readonly FlowName[] = ['auth-code', 'device', 'client-credentials'];
 
 /** Where we run: everything the decision depends on, passed in so that it stays a pure function. */
 export interface Surroundings {

@@ -220,7 +220,7 @@ export function toTokenSet(r: oauth.TokenEndpointResponse): TokenSet {
 }
 
 /** The endpoints a stored login needs later. Plain OAuth 2.0 providers have no issuer of their own. */
-function serverSummary(provider: ResolvedProvider, as: oauth.AuthorizationServer): LoginResult['server'] {
+export function serverSummary(provider: ResolvedProvider, as: oauth.AuthorizationServer): LoginResult['server'] {
   return {
     issuer: provider.settings.protocol === 'oidc' ? as.issuer : undefined,
     token_endpoint: as.token_endpoint as string,
