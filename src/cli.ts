@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, LoginError, toLoginError } from './errors.js';
+import { FLOW_NAMES } from './flows/types.js';
 import { createUi } from './ui.js';
 import { VERSION } from './version.js';
 
@@ -14,6 +15,12 @@ function integer(min: number, max: number) {
       throw new InvalidArgumentError(`must be an integer from ${min} to ${max}.`);
     return n;
   };
+}
+
+/** --resource (repeatable): an absolute URI without a fragment (RFC 8707 §2). */
+function resourceUri(value: string, previous: string[] = []): string[] {
+  if (!URL.canParse(value) || new URL(value).hash) throw new InvalidArgumentError('must be an absolute URI without #.');
+  return [...previous, value];
 }
 
 /** Secrets never come from argv (visible in `ps` and shell history): --client-secret-stdin reads them here. */
@@ -84,6 +91,14 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--store <store>', STORE_HELP)
     .option('--account <name>', 'store the login under this name (default: username, e-mail or id)')
     .option('--force', 'sign in again even if a stored login still works')
+    .addOption(
+      new Option(
+        '--flow <flow>',
+        'auth-code (browser), device (enter a code on any device), client-credentials (CI)',
+      ).choices(FLOW_NAMES),
+    )
+    .option('--resource <uri>', 'resource indicator for --flow client-credentials (repeatable)', resourceUri)
+    .option('--audience <aud>', 'audience for --flow client-credentials (e.g. Auth0)')
     .action(async (name: string, opts) => {
       const ui = createUi({ quiet: opts.quiet });
       const clientSecret = opts.clientSecretStdin ? await readStdinSecret() : undefined;
