@@ -4,7 +4,7 @@ import { FLOW_NAMES } from './flows/types.js';
 import { createUi } from './ui.js';
 import { VERSION } from './version.js';
 
-const COMMANDS = new Set(['login', 'token', 'status', 'whoami', 'logout', 'providers', 'help']);
+const COMMANDS = new Set(['login', 'token', 'status', 'whoami', 'logout', 'providers', 'doctor', 'help']);
 const STORE_HELP =
   'where tokens live: auto (OS keychain, else this run only), keychain, file, none (default: $OAUTH_LOGIN_STORE or auto)';
 
@@ -162,6 +162,22 @@ function buildProgram(setExit: (code: number) => void): Command {
     .action(async (name: string, opts) => {
       const { runLogout } = await import('./commands/logout.js');
       await runLogout(name, opts, process.env, createUi({ quiet: opts.quiet }), lifetime(undefined));
+    });
+
+  program
+    .command('doctor')
+    .description('check what a login needs here: config, client id, port, browser, keychain, clock, discovery')
+    .argument('[provider]', 'also check this provider (client id, redirect port, clock, discovery)')
+    .option('--issuer <url>', 'OpenID Provider issuer URL')
+    .option('--client-id <id>', 'OAuth client id')
+    .option('--redirect-uri <uri>', 'loopback redirect URI')
+    .option('--port <n>', 'port of the redirect URI', integer(0, 65535))
+    .option('--browser-command <cmd>', 'the browser command to check (overrides $BROWSER)')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--config <path>', 'config file')
+    .action(async (name: string | undefined, opts) => {
+      const { runDoctor } = await import('./commands/doctor.js');
+      setExit(await runDoctor(name, opts, process.env, lifetime(undefined)));
     });
 
   program

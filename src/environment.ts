@@ -62,8 +62,11 @@ export function decideBrowser(flags: BrowserFlags, where: Surroundings): Browser
 const WHY: Record<'ci' | 'ssh' | 'headless', string> = {
   ci: 'CI=true',
   ssh: 'SSH session without a display',
-  headless: 'No display (DISPLAY and WAYLAND_DISPLAY are unset)',
+  headless: 'No display (DISPLAY and WAYLAND_DISPLAY unset)',
 };
+
+/** Why no browser is opened here, in a few words (doctor). */
+export const whyNoBrowser = (place: Place) => (place in WHY ? WHY[place as keyof typeof WHY] : place);
 
 function noteFor(place: 'ci' | 'ssh' | 'headless', flow: FlowName, interactive: boolean): string {
   const why = `${WHY[place]}: not opening a browser`;
