@@ -32,6 +32,13 @@ export interface BrowserFlags {
   flow?: FlowName;
 }
 
+// Why no browser is opened, in a few words: the start of the one explaining line.
+const WHY: Record<'ci' | 'ssh' | 'headless', string> = {
+  ci: 'CI=true',
+  ssh: 'SSH session without a display',
+  headless: 'No display (DISPLAY and WAYLAND_DISPLAY unset)',
+};
+
 const isCi = (env: NodeJS.ProcessEnv) => Boolean(env.CI) && !/^(?:false|0)$/i.test(env.CI ?? '');
 
 /** Classifies the surroundings. CI first: on a CI runner nobody sits at any browser, display or not. */
@@ -55,15 +62,11 @@ export function decideBrowser(flags: BrowserFlags, where: Surroundings): Browser
   if (place === 'desktop') return { browser: chosen, place };
   // `open` starts the Windows default browser from WSL.
   if (place === 'wsl') return { browser: chosen, place, note: 'WSL: opening the browser in Windows.' };
-  if (place === 'ci' && flags.flow === undefined) return { browser: { kind: 'none' }, place, failFast: true };
-  return { browser: { kind: 'none' }, place, note: noteFor(place, flags.flow ?? 'auth-code', where.interactive) };
+  // The note above already says why: the line with the URL only says that nothing was opened.
+  const browser = { kind: 'none', reason: 'no browser here' } as const;
+  if (place === 'ci' && flags.flow === undefined) return { browser, place, failFast: true };
+  return { browser, place, note: noteFor(place, flags.flow ?? 'auth-code', where.interactive) };
 }
-
-const WHY: Record<'ci' | 'ssh' | 'headless', string> = {
-  ci: 'CI=true',
-  ssh: 'SSH session without a display',
-  headless: 'No display (DISPLAY and WAYLAND_DISPLAY unset)',
-};
 
 /** Why no browser is opened here, in a few words (doctor). */
 export const whyNoBrowser = (place: Place) => (place in WHY ? WHY[place as keyof typeof WHY] : place);
