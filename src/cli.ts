@@ -70,7 +70,7 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('login')
-    .description('sign in with a provider in the browser (also: oauth-login <provider>)')
+    .description('sign in with a provider: browser, device code or client credentials (also: oauth-login <provider>)')
     .argument('<provider>', 'a preset (see "providers"), a config-file entry, or any name with --issuer')
     .option('--issuer <url>', 'OpenID Provider issuer URL (discovery at /.well-known/openid-configuration)')
     .option('--client-id <id>', 'OAuth client id')
@@ -94,7 +94,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addOption(
       new Option(
         '--flow <flow>',
-        'auth-code (browser), device (enter a code on any device), client-credentials (CI)',
+        'how to sign in: browser (default), a code typed on any device, or a client secret (CI)',
       ).choices(FLOW_NAMES),
     )
     .option('--resource <uri>', 'resource indicator for --flow client-credentials (repeatable)', resourceUri)
