@@ -109,7 +109,7 @@ test('a pasted callback still goes through the iss check (RFC 9207): a wrong iss
   assert.match(stdout, /failed validation/);
 });
 
-test('the browser callback and the paste race: the browser arriving first wins, the listener closes', async () => {
+test('on a terminal with a browser opened here, the browser callback completes and no paste prompt is shown', async () => {
   const run = runCliInPty(['demo', '--issuer', idp.issuer, '--port', '0', '--store', 'none'], hook.env);
   const context = await browser.newContext();
   try {
