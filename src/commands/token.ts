@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { LoginError, needsLogin } from '../errors.js';
 import type { TokenSet } from '../flows/types.js';
 import { readIndex, updateIndex } from '../logins/index-file.js';
-import { readSecret, storeOf } from '../logins/sessions.js';
+import { readSecret, type SecretBlob, storeOf } from '../logins/sessions.js';
 import { type LoginEntry, loginKey } from '../logins/types.js';
 import { writeData } from '../output.js';
 import { envPrefix } from '../providers/resolve.js';
@@ -54,9 +54,7 @@ export async function validTokens(
     const blob = await readSecret(store, key);
     if (!blob) throw needsLogin(entry, 'the stored tokens are missing or damaged');
     if (isFresh(blob.tokens, minTtl)) return blob.tokens;
-    // Loaded only here: oauth4webapi stays out of the hot path of a still-valid token.
-    const { refreshTokens } = await import('../flows/refresh.js');
-    const tokens = await refreshTokens(entry, blob.tokens, blob.client_secret, signal);
+    const tokens = await renew(entry, blob, signal);
     await store.set(key, JSON.stringify({ ...blob, tokens }));
     await updateIndex(dir, (index) => {
       const current = index.logins[key];
@@ -69,6 +67,17 @@ export async function validTokens(
     });
     return tokens;
   });
+}
+
+/** A refresh grant; a client-credentials login has no refresh token, so it runs its grant again instead. */
+async function renew(entry: LoginEntry, blob: SecretBlob, signal: AbortSignal): Promise<TokenSet> {
+  // Loaded only here: oauth4webapi stays out of the hot path of a still-valid token.
+  if (entry.flow === 'client-credentials') {
+    const { remintTokens } = await import('../flows/client-credentials.js');
+    return remintTokens(entry, blob.client_secret, signal);
+  }
+  const { refreshTokens } = await import('../flows/refresh.js');
+  return refreshTokens(entry, blob.tokens, blob.client_secret, signal);
 }
 
 /**

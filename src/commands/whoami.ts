@@ -1,4 +1,5 @@
 import type * as oauth from 'oauth4webapi';
+import { LoginError } from '../errors.js';
 import { fetchProfile } from '../flows/profile-request.js';
 import { serverFromEntry } from '../flows/refresh.js';
 import { storedOauth1Credentials } from '../logins/oauth1.js';
@@ -20,6 +21,15 @@ export async function runWhoami(
 ): Promise<void> {
   const dir = dataDir(env);
   const entry = findEntry(dir, provider, options.account);
+  if (entry.flow === 'client-credentials') {
+    throw new LoginError(
+      'no_profile',
+      `${provider} (${entry.account}) is a client-credentials login: no person signed in.`,
+      {
+        hint: `"oauth-login token ${provider}" prints its access token.`,
+      },
+    );
+  }
   const tokens = await validTokens(dir, entry, 60, signal);
   const resolved = resolveProvider(provider, loadConfig(options.config, env), env, {
     clientId: entry.client_id,

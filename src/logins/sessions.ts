@@ -75,7 +75,10 @@ export function entryFor(
     account,
     store,
     profile: { id, name, email, username },
-    scope: result.tokens.scope ?? (provider.settings.scope || undefined),
+    // A machine grant asked for its own scope (perhaps none), not the provider's scope for people.
+    scope:
+      result.tokens.scope ??
+      (result.flow === 'client-credentials' ? result.grant?.scope : provider.settings.scope || undefined),
     expires_at: result.tokens.expires_at,
     has_refresh_token: Boolean(result.tokens.refresh_token),
     updated_at: new Date().toISOString(),
@@ -83,6 +86,8 @@ export function entryFor(
     client_id: provider.settings.client_id,
     token_auth: provider.settings.token_auth,
     ...result.server,
+    flow: result.flow,
+    grant: result.grant,
   };
 }
 

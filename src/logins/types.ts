@@ -1,3 +1,4 @@
+import type { FlowName, MachineGrant } from '../flows/types.js';
 import type { Protocol, TokenAuth } from '../providers/types.js';
 import type { StoreKind } from '../store/types.js';
 
@@ -24,6 +25,10 @@ export interface LoginEntry {
   revocation_endpoint?: string;
   userinfo_endpoint?: string;
   token_auth?: TokenAuth;
+  /** How it was obtained; absent for logins stored before flows were recorded (auth-code). */
+  flow?: FlowName;
+  /** What a client-credentials login asked for, asked again when its token expires. */
+  grant?: MachineGrant;
 }
 
 export interface LoginIndex {

@@ -1,4 +1,5 @@
 import { LoginError } from '../errors.js';
+import type { FlowName } from '../flows/types.js';
 import type { ConfigFile, ProviderEntry } from './config.js';
 import { DEFAULT_REDIRECT_URI, isPresetName, PRESETS } from './presets.js';
 import type { ProviderSettings, ResolvedProvider } from './types.js';
@@ -12,6 +13,8 @@ export interface ProviderFlags {
   tenant?: string;
   redirectUri?: string;
   port?: number;
+  /** Only the browser flow needs an authorization endpoint. */
+  flow?: FlowName;
 }
 
 const MULTI_TENANT = new Set(['common', 'organizations', 'consumers']);
@@ -69,14 +72,14 @@ export function resolveProvider(
   const base: ProviderEntry =
     !isPresetName(name) && !configured?.protocol ? { protocol: 'oidc', scope: 'openid profile email' } : {};
   const merged = merge(base, preset, configured ?? {}, fromEnv(name, env), fromFlags(flags));
-  return { name, settings: complete(name, merged, config.path, flags.port) };
+  return { name, settings: complete(name, merged, config.path, flags) };
 }
 
 function complete(
   name: string,
   s: ProviderEntry,
   configPath: string,
-  port: number | undefined,
+  { port, flow }: ProviderFlags,
 ): ResolvedProvider['settings'] {
   const protocol = s.protocol ?? 'oidc';
   const tenant = s.tenant ?? 'common';
@@ -101,8 +104,10 @@ function complete(
       hint: 'Pass --issuer https://your-provider.example (the URL that serves /.well-known/openid-configuration).',
     });
   }
-  if (protocol === 'oauth2' && (!s.authorization_endpoint || !s.token_endpoint)) {
-    throw new LoginError('missing_endpoints', `Provider "${name}" needs authorization_endpoint and token_endpoint.`, {
+  const browserFlow = flow === undefined || flow === 'auth-code';
+  if (protocol === 'oauth2' && ((browserFlow && !s.authorization_endpoint) || !s.token_endpoint)) {
+    const needed = browserFlow ? 'authorization_endpoint and token_endpoint' : 'a token_endpoint';
+    throw new LoginError('missing_endpoints', `Provider "${name}" needs ${needed}.`, {
       hint: `Add them under providers.${name} in ${configPath}, or set "protocol": "oidc" with an issuer.`,
     });
   }
