@@ -15,6 +15,8 @@ export interface IdpOptions {
   ttl?: number;
   /** Lifetime of access tokens from the refresh grant, when it should differ from `ttl` (concurrency tests). */
   refreshedTtl?: number;
+  /** Lifetime of a device code (and its user code) in seconds; default 600. Short for the expiry tests. */
+  deviceCodeTtl?: number;
   /** Claims to merge over the generated ones, per login name; a claim set to undefined is left out. */
   accounts?: Record<string, Claims>;
   /** Extra clients, or fields to merge over a built-in client with the same client_id. */
@@ -178,7 +180,7 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
       ClientCredentials: ttl,
       AuthorizationCode: 60,
       IdToken: 3600,
-      DeviceCode: 600,
+      DeviceCode: options.deviceCodeTtl ?? 600,
       Interaction: 3600,
       Session: 14 * 24 * 3600,
       Grant: 14 * 24 * 3600,

@@ -4,7 +4,8 @@ import { LoginError } from './errors.js';
 export type BrowserChoice =
   | { kind: 'system' }
   | { kind: 'command'; command: string; source: string }
-  | { kind: 'none' };
+  /** `reason`: what to say instead of "--no-browser" when the surroundings decided (see environment.ts). */
+  | { kind: 'none'; reason?: string };
 
 /** `--no-browser` wins, then `--browser-command`, then `$BROWSER` (a command given the URL last, as gh does), then `open`. */
 export function chooseBrowser(
@@ -48,7 +49,7 @@ export function splitCommand(command: string): string[] {
 /** Opens the URL. Returns a reason when nothing could be opened, so the caller can tell the person to copy the URL. */
 export async function openBrowser(url: string, choice: BrowserChoice): Promise<string | undefined> {
   const safe = assertBrowserUrl(url).href;
-  if (choice.kind === 'none') return 'browser disabled (--no-browser)';
+  if (choice.kind === 'none') return choice.reason ?? 'browser disabled (--no-browser)';
   if (choice.kind === 'command') return runCommand(choice.command, safe, choice.source);
   try {
     const { default: open } = await import('open');

@@ -1,9 +1,10 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, LoginError, toLoginError } from './errors.js';
+import { FLOW_NAMES } from './flows/types.js';
 import { createUi } from './ui.js';
 import { VERSION } from './version.js';
 
-const COMMANDS = new Set(['login', 'token', 'status', 'whoami', 'logout', 'providers', 'help']);
+const COMMANDS = new Set(['login', 'token', 'sign', 'status', 'whoami', 'logout', 'providers', 'doctor', 'help']);
 const STORE_HELP =
   'where tokens live: auto (OS keychain, else this run only), keychain, file, none (default: $OAUTH_LOGIN_STORE or auto)';
 
@@ -14,6 +15,12 @@ function integer(min: number, max: number) {
       throw new InvalidArgumentError(`must be an integer from ${min} to ${max}.`);
     return n;
   };
+}
+
+/** --resource (repeatable): an absolute URI without a fragment (RFC 8707 §2). */
+function resourceUri(value: string, previous: string[] = []): string[] {
+  if (!URL.canParse(value) || new URL(value).hash) throw new InvalidArgumentError('must be an absolute URI without #.');
+  return [...previous, value];
 }
 
 /** Secrets never come from argv (visible in `ps` and shell history): --client-secret-stdin reads them here. */
@@ -63,7 +70,7 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('login')
-    .description('sign in with a provider in the browser (also: oauth-login <provider>)')
+    .description('sign in with a provider: browser, device code or client credentials (also: oauth-login <provider>)')
     .argument('<provider>', 'a preset (see "providers"), a config-file entry, or any name with --issuer')
     .option('--issuer <url>', 'OpenID Provider issuer URL (discovery at /.well-known/openid-configuration)')
     .option('--client-id <id>', 'OAuth client id')
@@ -84,6 +91,14 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--store <store>', STORE_HELP)
     .option('--account <name>', 'store the login under this name (default: username, e-mail or id)')
     .option('--force', 'sign in again even if a stored login still works')
+    .addOption(
+      new Option(
+        '--flow <flow>',
+        'how to sign in: browser (default), a code typed on any device, or a client secret (CI)',
+      ).choices(FLOW_NAMES),
+    )
+    .option('--resource <uri>', 'resource indicator for --flow client-credentials (repeatable)', resourceUri)
+    .option('--audience <aud>', 'audience for --flow client-credentials (e.g. Auth0)')
     .action(async (name: string, opts) => {
       const ui = createUi({ quiet: opts.quiet });
       const clientSecret = opts.clientSecretStdin ? await readStdinSecret() : undefined;
@@ -117,6 +132,19 @@ function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command('sign')
+    .description('print a signed Authorization header for one request with a stored OAuth 1.0a login (twitter)')
+    .argument('<provider>', 'provider name')
+    .argument('<method>', 'HTTP method of the request, e.g. GET')
+    .argument('<url>', 'full URL of the request, query included')
+    .option('--account <name>', 'which stored login (default: the one used last)')
+    .option('--config <path>', 'config file (for the consumer secret)')
+    .action(async (name: string, method: string, url: string, opts) => {
+      const { runSign } = await import('./commands/sign.js');
+      await runSign(name, method, url, opts, process.env);
+    });
+
+  program
     .command('status')
     .description('list stored logins; exit 4 when any needs a new login')
     .option('--json', 'print a JSON array on stdout')
@@ -147,6 +175,22 @@ function buildProgram(setExit: (code: number) => void): Command {
     .action(async (name: string, opts) => {
       const { runLogout } = await import('./commands/logout.js');
       await runLogout(name, opts, process.env, createUi({ quiet: opts.quiet }), lifetime(undefined));
+    });
+
+  program
+    .command('doctor')
+    .description('check what a login needs here: config, client id, port, browser, keychain, clock, discovery')
+    .argument('[provider]', 'also check this provider (client id, redirect port, clock, discovery)')
+    .option('--issuer <url>', 'OpenID Provider issuer URL')
+    .option('--client-id <id>', 'OAuth client id')
+    .option('--redirect-uri <uri>', 'loopback redirect URI')
+    .option('--port <n>', 'port of the redirect URI', integer(0, 65535))
+    .option('--browser-command <cmd>', 'the browser command to check (overrides $BROWSER)')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--config <path>', 'config file')
+    .action(async (name: string | undefined, opts) => {
+      const { runDoctor } = await import('./commands/doctor.js');
+      setExit(await runDoctor(name, opts, process.env, lifetime(undefined)));
     });
 
   program

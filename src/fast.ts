@@ -43,6 +43,8 @@ export async function run(args: string[]): Promise<number | undefined> {
     const entry = findEntry(dir, provider, values.account);
     const blob = await readSecret(storeOf(entry.store, dir), loginKey(entry.provider, entry.account));
     if (!blob || !isFresh(blob.tokens, Number(minTtl))) return undefined;
+    // OAuth 1.0a has no bearer header: the full CLI explains that and points at `sign`.
+    if (blob.tokens.token_secret !== undefined && format === 'header') return undefined;
     process.stdout.write(
       `${formatToken(blob.tokens, { format: format as TokenFormat, idToken: values['id-token'] })}\n`,
     );

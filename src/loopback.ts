@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { LoginError } from './errors.js';
+import { checkPastedUrl, checkRequest, type RequestOutcome } from './loopback-checks.js';
 import { type Page, sendPage } from './pages.js';
 import { isLoopbackHost } from './providers/urls.js';
 
@@ -24,18 +25,16 @@ export interface Loopback {
   /** The redirect URI with the real port (differs from the asked one with --port 0). */
   redirectUri: string;
   callback: Promise<Callback>;
+  /**
+   * A redirect URL a person pasted (their browser is on another machine). It passes the same checks as a request,
+   * and whichever arrives first wins. Returns why it was refused, or undefined once it is the callback.
+   */
+  submit(pasted: string): Page | undefined;
   close(): Promise<void>;
 }
 
 /** Bytes of request line + headers the listener reads (row 8 of test/HOSTILE.md). */
 export const MAX_REQUEST_HEAD = 16 * 1024;
-
-const reject = (status: number, title: string, message: string): Page => ({ status, title, message });
-
-export function hasDuplicateParams(params: URLSearchParams): boolean {
-  const keys = [...params.keys()];
-  return new Set(keys).size !== keys.length;
-}
 
 /** 127.0.0.1 and ::1 for "localhost" (browsers may resolve either); only the literal address otherwise. */
 function bindAddresses(hostname: string): string[] {
@@ -66,32 +65,33 @@ export async function startLoopback(options: LoopbackOptions): Promise<Loopback>
   callback.catch(() => {}); // the caller may close before awaiting
   let accepted = false;
 
+  // The one gate for both sources: a request's verdict is sent as a page, a pasted URL's is returned.
+  const admit = (outcome: RequestOutcome, reply: Callback['reply']): Page | undefined => {
+    if (outcome.page) return outcome.page;
+    const verdict = options.accept(outcome.params);
+    if (verdict) return verdict;
+    accepted = true;
+    settle.resolve({ params: outcome.params, reply });
+    return undefined;
+  };
+
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     try {
       handle(req, res);
     } catch {
       // Defence in depth: a throw here is uncaught and would end the process; a stray request must never do that.
       options.onRejected?.('Bad request');
-      void sendPage(res, reject(400, 'Bad request', 'The request could not be read.'));
+      void sendPage(res, { status: 400, title: 'Bad request', message: 'The request could not be read.' });
     }
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const outcome = checkRequest(req, asked, port, accepted);
-    if (outcome.page) {
-      options.onRejected?.(outcome.page.title);
-      void sendPage(res, outcome.page, outcome.headers);
-      return;
+    const refusal = admit(outcome, (page) => sendPage(res, page));
+    if (refusal) {
+      options.onRejected?.(refusal.title);
+      void sendPage(res, refusal, outcome.headers);
     }
-    const params = outcome.params as URLSearchParams;
-    const verdict = options.accept(params);
-    if (verdict) {
-      options.onRejected?.(verdict.title);
-      void sendPage(res, verdict);
-      return;
-    }
-    accepted = true;
-    settle.resolve({ params, reply: (page) => sendPage(res, page) });
   };
 
   const close = async () => {
@@ -143,6 +143,8 @@ export async function startLoopback(options: LoopbackOptions): Promise<Loopback>
   return {
     redirectUri: redirect.href,
     callback,
+    // Nobody waits on a page for a pasted URL: the browser already showed its own "cannot connect" error.
+    submit: (pasted) => admit(checkPastedUrl(pasted, redirect, accepted), async () => {}),
     close: async () => {
       options.signal.removeEventListener('abort', onAbort);
       settle.reject(new LoginError('listener_closed', 'The callback listener was closed.'));
@@ -169,47 +171,4 @@ function bindError(err: NodeJS.ErrnoException, host: string, port: number): Logi
     });
   }
   return new LoginError('listen_failed', `Cannot listen on ${host}:${port}: ${err.message}`);
-}
-
-type RequestOutcome =
-  | { page: Page; headers?: Record<string, string>; params?: undefined }
-  | { page?: undefined; params: URLSearchParams };
-
-/** Everything a request must pass before its parameters are even looked at. Order matters: cheapest and most hostile first. */
-export function checkRequest(req: IncomingMessage, redirect: URL, port: number, accepted: boolean): RequestOutcome {
-  if (!hostMatches(req.headers.host, port)) {
-    return {
-      page: reject(403, 'Forbidden', 'This listener only answers requests addressed to the loopback interface.'),
-    };
-  }
-  if (req.method !== 'GET') {
-    return { page: reject(405, 'Method not allowed', 'Only GET is accepted here.'), headers: { Allow: 'GET' } };
-  }
-  // The raw request-target, not new URL(target, base): that threw on "//" (an uncaught throw in the handler killed
-  // the CLI, and any web page can make a browser send it), and it resolved "/./callback" or "//host/callback" to our
-  // path. The browser sends exactly the redirect URI's path.
-  const target = req.url ?? '';
-  const q = target.indexOf('?');
-  if ((q === -1 ? target : target.slice(0, q)) !== redirect.pathname)
-    return { page: reject(404, 'Not found', 'Nothing here.') };
-  if (accepted)
-    return { page: reject(409, 'Already signing in', 'A sign-in is already being completed. You can close this tab.') };
-  const params = new URLSearchParams(q === -1 ? '' : target.slice(q + 1));
-  if (hasDuplicateParams(params)) {
-    return { page: reject(400, 'Bad request', 'The sign-in response repeats a parameter, so it was refused.') };
-  }
-  return { params };
-}
-
-/** DNS rebinding defence: a page on another origin that resolves to 127.0.0.1 still sends its own Host header. */
-function hostMatches(host: string | undefined, port: number): boolean {
-  if (!host) return false;
-  let url: URL;
-  try {
-    url = new URL(`http://${host}`);
-  } catch {
-    return false;
-  }
-  const hostPort = Number(url.port || 80);
-  return isLoopbackHost(url.hostname) && hostPort === port && `${url.host}` === host.toLowerCase();
 }

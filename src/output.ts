@@ -15,8 +15,41 @@ export function loginJson(result: LoginResult, showTokens: boolean): Record<stri
     out.access_token = tokens.access_token;
     out.refresh_token = tokens.refresh_token ?? null;
     out.id_token = tokens.id_token ?? null;
+    // OAuth 1.0a: the token is only usable together with its secret.
+    if (tokens.token_secret !== undefined) {
+      out.oauth_token = tokens.access_token;
+      out.oauth_token_secret = tokens.token_secret;
+    }
   }
   return out;
+}
+
+/**
+ * A client-credentials login has no person and so no profile: this is its JSON, tokens only when asked for.
+ * `{ provider, flow: "client-credentials", client_id, account, token_type, scope, expires_at[, access_token] }`
+ */
+export function machineJson(result: LoginResult, clientId: string, account: string, showTokens: boolean) {
+  const { tokens } = result;
+  const out: Record<string, unknown> = {
+    provider: result.provider,
+    flow: 'client-credentials',
+    client_id: clientId,
+    account,
+    token_type: tokens.token_type,
+    scope: tokens.scope ?? null,
+    expires_at: tokens.expires_at ? new Date(tokens.expires_at * 1000).toISOString() : null,
+  };
+  if (showTokens) out.access_token = tokens.access_token;
+  return out;
+}
+
+/** The same as `key: value` lines; provider text is made terminal-safe. */
+export function machineLines(result: LoginResult, clientId: string, account: string): string {
+  const json = machineJson(result, clientId, account, false);
+  return Object.entries(json)
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `${k}: ${terminalSafe(v)}`)
+    .join('\n');
 }
 
 /** The profile as `key: value` lines for people and `cut`/`grep`; provider text is made terminal-safe. */

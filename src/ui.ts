@@ -7,8 +7,13 @@ export interface Ui {
   success(text: string): void;
   warn(text: string): void;
   error(err: LoginError): void;
-  /** Shows that we are waiting on a person until `stop` is called. */
-  waiting(text: string, deadline: number): { stop(): void };
+  /** What a person must act on (a device code, a URL to open): shown even with --quiet, emphasised on a terminal. */
+  prompt(text: string): void;
+  /**
+   * Shows that we are waiting on a person until `stop` is called. `still` draws one line instead of a spinner,
+   * for when the person may be typing into this terminal (a pasted URL) and redrawing would wipe their input.
+   */
+  waiting(text: string, deadline: number, options?: { still?: boolean }): { stop(): void };
 }
 
 export interface UiOptions {
@@ -40,7 +45,9 @@ export function createUi(options: UiOptions = {}): Ui {
       stream.write(`${c.red('✗')} ${err.message}\n`);
       if (err.hint) stream.write(`  ${c.dim(err.hint)}\n`);
     },
-    waiting: (text, deadline) => startWaiting(stream, text, deadline, options.quiet === true, !stream.isTTY),
+    prompt: (text) => stream.write(`${c.bold(text)}\n`),
+    waiting: (text, deadline, how) =>
+      startWaiting(stream, text, deadline, options.quiet === true, !stream.isTTY || how?.still === true),
   };
 }
 

@@ -1,24 +1,22 @@
-import { chooseBrowser } from '../browser.js';
 import { LoginError } from '../errors.js';
+import { requestedGrant, sameGrant } from '../flows/client-credentials.js';
 import { flowFor } from '../flows/index.js';
 import type { LoginResult } from '../flows/types.js';
 import { readIndex } from '../logins/index-file.js';
 import { accountFor, entryFor, saveLogin, storeForNewLogin, storeOption } from '../logins/sessions.js';
 import { type LoginEntry, loginKey } from '../logins/types.js';
-import { loginJson, profileLines, writeData } from '../output.js';
+import { loginJson, machineJson, machineLines, profileLines, writeData } from '../output.js';
 import { describeProfile } from '../profile.js';
 import { loadConfig } from '../providers/config.js';
 import { type ProviderFlags, resolveProvider } from '../providers/resolve.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { dataDir } from '../store/paths.js';
-import type { Ui } from '../ui.js';
+import { terminalSafe } from '../sanitize.js';
+import { type ContextIo, type ContextOptions, checkFlowFlags, flowContext } from './login-context.js';
 import { validTokens } from './token.js';
 
-export interface LoginOptions extends ProviderFlags {
+export interface LoginOptions extends ProviderFlags, ContextOptions {
   config?: string;
-  timeout: number;
-  browser?: boolean;
-  browserCommand?: string;
   json?: boolean;
   showTokens?: boolean;
   store?: string;
@@ -26,43 +24,52 @@ export interface LoginOptions extends ProviderFlags {
   force?: boolean;
 }
 
-export interface CommandIo {
-  ui: Ui;
-  env: NodeJS.ProcessEnv;
-  signal: AbortSignal;
-}
+export type CommandIo = ContextIo;
 
-/** `oauth-login login <provider>`: reuse a working stored login, or run the flow, store the tokens, print the profile. */
+const isMachine = (flow: string | undefined) => flow === 'client-credentials';
+
+/** `oauth-login login <provider>`: reuse a working stored login, or run the flow, store the tokens, print the result. */
 export async function runLogin(name: string, options: LoginOptions, io: CommandIo): Promise<void> {
+  checkFlowFlags(options);
   const provider = resolveProvider(name, loadConfig(options.config, io.env), io.env, options);
   const dir = dataDir(io.env);
   const option = storeOption(options.store, io.env);
   if (!options.force && option !== 'none' && (await reuseStoredLogin(dir, provider, options, io))) return;
+  const ctx = flowContext(provider, options, io);
   // Chosen before the browser opens: an explicit --store keychain that cannot work fails before the person signs in.
   const store = await storeForNewLogin(option, dir, io.env, io.ui);
-  const result = await flowFor(provider)(provider, {
-    ui: io.ui,
-    signal: io.signal,
-    deadline: Date.now() + options.timeout * 1000,
-    browser: chooseBrowser(options, io.env),
-  });
-  const entry = entryFor(result, provider, accountFor(result, options.account), store.kind);
+  const result = await flowFor(provider, options.flow)(provider, ctx);
+  const account = accountFor(result, options.account);
+  const entry = entryFor(result, provider, account, store.kind);
   await saveLogin(dir, store, entry, { tokens: result.tokens, client_secret: provider.settings.client_secret });
+  const title = provider.settings.title ?? provider.name;
+  const label = storeLabel(store.kind);
   io.ui.success(
-    `Signed in to ${provider.settings.title ?? provider.name} as ${describeProfile(result.profile)} (tokens: ${storeLabel(store.kind)})`,
+    isMachine(result.flow)
+      ? `Got a client-credentials token from ${title} for client ${terminalSafe(entry.client_id)} (tokens: ${label})`
+      : `Signed in to ${title} as ${describeProfile(result.profile)} (tokens: ${label})`,
   );
-  writeData(
-    options.json
-      ? JSON.stringify(loginJson(result, options.showTokens === true))
-      : profileLines(result.provider, result.profile),
-  );
+  printResult(result, entry, options);
+}
+
+function printResult(result: LoginResult, entry: LoginEntry, options: LoginOptions): void {
+  const tokens = options.showTokens === true;
+  if (isMachine(entry.flow)) {
+    writeData(
+      options.json
+        ? JSON.stringify(machineJson(result, entry.client_id, entry.account, tokens))
+        : machineLines(result, entry.client_id, entry.account),
+    );
+    return;
+  }
+  writeData(options.json ? JSON.stringify(loginJson(result, tokens)) : profileLines(result.provider, result.profile));
 }
 
 function storeLabel(kind: string): string {
   return kind === 'memory' ? 'not stored' : kind === 'file' ? 'private file' : 'OS keychain';
 }
 
-/** As kubelogin does: a stored login whose token is valid (or refreshes) needs no browser. */
+/** As kubelogin does: a stored login whose token is valid (or renews) needs no browser. */
 async function reuseStoredLogin(
   dir: string,
   provider: ResolvedProvider,
@@ -74,6 +81,9 @@ async function reuseStoredLogin(
   const entry: LoginEntry | undefined =
     account === undefined ? undefined : index.logins[loginKey(provider.name, account)];
   if (!entry || entry.client_id !== provider.settings.client_id) return false;
+  // A person's login never stands in for a machine's, nor the other way round.
+  if (isMachine(entry.flow) !== isMachine(options.flow)) return false;
+  if (isMachine(entry.flow) && !sameGrant(entry.grant, requestedGrant(provider, options))) return false;
   let tokens: LoginResult['tokens'];
   try {
     tokens = await validTokens(dir, entry, 60, io.signal);
@@ -83,8 +93,11 @@ async function reuseStoredLogin(
     return false;
   }
   const profile = { ...entry.profile, raw: {} };
+  const title = provider.settings.title ?? provider.name;
   io.ui.success(
-    `Already signed in to ${provider.settings.title ?? provider.name} as ${describeProfile(profile)}; use --force to sign in again.`,
+    isMachine(entry.flow)
+      ? `Already have a valid client-credentials token from ${title}; use --force to ask for a new one.`
+      : `Already signed in to ${title} as ${describeProfile(profile)}; use --force to sign in again.`,
   );
   const result: LoginResult = {
     provider: provider.name,
@@ -92,10 +105,6 @@ async function reuseStoredLogin(
     tokens,
     server: { token_endpoint: entry.token_endpoint },
   };
-  writeData(
-    options.json
-      ? JSON.stringify(loginJson(result, options.showTokens === true))
-      : profileLines(provider.name, profile),
-  );
+  printResult(result, entry, options);
   return true;
 }

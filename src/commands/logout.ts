@@ -54,7 +54,9 @@ async function logoutOne(dir: string, entry: LoginEntry, ui: Ui, signal: AbortSi
         `Could not revoke the tokens of ${entry.provider} (${entry.account}) at the provider: they may remain valid until they expire.`,
       );
   } else if (blob) {
-    ui.warn(`${entry.provider} has no revocation endpoint: the tokens remain valid at the provider until they expire.`);
+    // OAuth 1.0a token credentials never expire: only the user can end them, in the provider's app settings.
+    const until = entry.protocol === 'oauth1' ? "you revoke the app's access in your account settings" : 'they expire';
+    ui.warn(`${entry.provider} has no revocation endpoint: the tokens remain valid at the provider until ${until}.`);
   }
   // Local deletion happens whatever revocation did: logging out must never leave the secret behind.
   await store.delete(key).catch(() => false);

@@ -27,7 +27,8 @@ async function stateOf(dir: string, entry: LoginEntry): Promise<Pick<StatusRow, 
   try {
     const blob = await readSecret(storeOf(entry.store, dir), loginKey(entry.provider, entry.account));
     if (!blob) return { state: 'needs-login', refreshable: false, detail: 'stored tokens missing or damaged' };
-    const refreshable = Boolean(blob.tokens.refresh_token);
+    // A client-credentials login renews by asking again: it needs no refresh token.
+    const refreshable = Boolean(blob.tokens.refresh_token) || entry.flow === 'client-credentials';
     const expired = blob.tokens.expires_at !== undefined && blob.tokens.expires_at <= Date.now() / 1000;
     if (!expired) return { state: 'valid', refreshable };
     return refreshable

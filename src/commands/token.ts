@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { LoginError, needsLogin } from '../errors.js';
 import type { TokenSet } from '../flows/types.js';
 import { readIndex, updateIndex } from '../logins/index-file.js';
-import { readSecret, storeOf } from '../logins/sessions.js';
+import { readSecret, type SecretBlob, storeOf } from '../logins/sessions.js';
 import { type LoginEntry, loginKey } from '../logins/types.js';
 import { writeData } from '../output.js';
 import { envPrefix } from '../providers/resolve.js';
@@ -54,9 +54,7 @@ export async function validTokens(
     const blob = await readSecret(store, key);
     if (!blob) throw needsLogin(entry, 'the stored tokens are missing or damaged');
     if (isFresh(blob.tokens, minTtl)) return blob.tokens;
-    // Loaded only here: oauth4webapi stays out of the hot path of a still-valid token.
-    const { refreshTokens } = await import('../flows/refresh.js');
-    const tokens = await refreshTokens(entry, blob.tokens, blob.client_secret, signal);
+    const tokens = await renew(entry, blob, signal);
     await store.set(key, JSON.stringify({ ...blob, tokens }));
     await updateIndex(dir, (index) => {
       const current = index.logins[key];
@@ -71,7 +69,49 @@ export async function validTokens(
   });
 }
 
-export function formatToken(tokens: TokenSet, options: Pick<TokenOptions, 'format' | 'idToken'>): string {
+/** A refresh grant; a client-credentials login has no refresh token, so it runs its grant again instead. */
+async function renew(entry: LoginEntry, blob: SecretBlob, signal: AbortSignal): Promise<TokenSet> {
+  // Loaded only here: oauth4webapi stays out of the hot path of a still-valid token.
+  if (entry.flow === 'client-credentials') {
+    const { remintTokens } = await import('../flows/client-credentials.js');
+    return remintTokens(entry, blob.client_secret, signal);
+  }
+  const { refreshTokens } = await import('../flows/refresh.js');
+  return refreshTokens(entry, blob.tokens, blob.client_secret, signal);
+}
+
+/**
+ * OAuth 1.0a token credentials are a pair and never a bearer token: json and env carry both halves, header refuses
+ * (each request needs its own signature: `oauth-login sign`).
+ */
+function formatOauth1(tokens: TokenSet, format: TokenFormat, provider = '<provider>'): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify({
+        oauth_token: tokens.access_token,
+        oauth_token_secret: tokens.token_secret,
+        token_type: tokens.token_type,
+        expires_at: null,
+      });
+    case 'header':
+      throw new LoginError(
+        'signature_required',
+        `${provider} uses OAuth 1.0a: there is no bearer header, every request must be signed on its own (method, URL, nonce, time).`,
+        { hint: `Print a signed header for one request with: oauth-login sign ${provider} GET https://…` },
+      );
+    case 'env':
+      return `OAUTH_LOGIN_ACCESS_TOKEN=${tokens.access_token}\nOAUTH_LOGIN_ACCESS_TOKEN_SECRET=${tokens.token_secret}`;
+    default:
+      return tokens.access_token;
+  }
+}
+
+export function formatToken(
+  tokens: TokenSet,
+  options: Pick<TokenOptions, 'format' | 'idToken'>,
+  provider?: string,
+): string {
+  if (tokens.token_secret !== undefined && !options.idToken) return formatOauth1(tokens, options.format, provider);
   const value = options.idToken ? tokens.id_token : tokens.access_token;
   if (!value)
     throw new LoginError('no_id_token', 'This login has no ID token.', {
@@ -107,10 +147,10 @@ export async function runToken(
   const fromEnv = options.account === undefined ? env[`${envPrefix(provider)}REFRESH_TOKEN`] : undefined;
   if (fromEnv) {
     const { tokensFromEnv } = await import('./token-env.js');
-    writeData(formatToken(await tokensFromEnv(provider, fromEnv, options, env, ui, signal), options));
+    writeData(formatToken(await tokensFromEnv(provider, fromEnv, options, env, ui, signal), options, provider));
     return;
   }
   const dir = dataDir(env);
   const entry = findEntry(dir, provider, options.account);
-  writeData(formatToken(await validTokens(dir, entry, options.minTtl, signal), options));
+  writeData(formatToken(await validTokens(dir, entry, options.minTtl, signal), options, provider));
 }

@@ -5,6 +5,7 @@ import { LoginError, toLoginError } from '../errors.js';
 import { httpOptions, readAnswer } from '../http.js';
 import { type Callback, startLoopback } from '../loopback.js';
 import type { Page } from '../pages.js';
+import { acceptPastedUrls } from '../paste.js';
 import { describeProfile } from '../profile.js';
 import { clientAuthFor, discover } from '../providers/discover.js';
 import type { ResolvedProvider } from '../providers/types.js';
@@ -14,10 +15,9 @@ import { fetchProfile } from './profile-request.js';
 import { issuerForTokenResponse } from './tenant-issuer.js';
 import type { Flow, FlowContext, LoginResult, TokenSet } from './types.js';
 
-function sameSecret(a: string | null, b: string): boolean {
+/** Constant-time. Byte lengths, not string lengths: a non-ASCII value of the same length must not throw. */
+export function sameSecret(a: string | null, b: string): boolean {
   if (a === null) return false;
-  // Compare byte lengths, not string lengths: timingSafeEqual throws on unequal buffers, and a 43-character state
-  // with one non-ASCII character is 44 bytes. That throw escaped the request handler and killed the CLI.
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
@@ -77,13 +77,18 @@ export const authCodeFlow: Flow = async (provider, ctx) => {
     };
     if (nonce) query.nonce = nonce;
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    await showAuthorizationUrl(url.href, ctx);
-    const spinner = ctx.ui.waiting('Waiting for you to finish signing in in the browser…', ctx.deadline);
+    const opened = await showAuthorizationUrl(url.href, ctx);
+    const paste = ctx.paste ? acceptPastedUrls(ctx.paste, loopback, ctx.ui) : undefined;
+    if (paste && !opened) ctx.ui.prompt('Then paste the address your browser ends on here and press Enter.');
+    const spinner = ctx.ui.waiting('Waiting for you to finish signing in in the browser…', ctx.deadline, {
+      still: paste !== undefined && !opened,
+    });
     let callback: Callback;
     try {
       callback = await loopback.callback;
     } finally {
       spinner.stop();
+      paste?.stop();
     }
     return await completeLogin(
       provider,
@@ -98,15 +103,14 @@ export const authCodeFlow: Flow = async (provider, ctx) => {
   }
 };
 
-async function showAuthorizationUrl(url: string, ctx: FlowContext): Promise<void> {
+/** Resolves whether a browser was started. */
+export async function showAuthorizationUrl(url: string, ctx: FlowContext): Promise<boolean> {
   const failure = await openBrowser(url, ctx.browser);
-  // The URL is always printed: over SSH the person opens it on another machine.
-  ctx.ui.info(
-    failure
-      ? `Open this URL in a browser to sign in (${failure}):`
-      : 'Opened your browser to sign in. If it did not open, visit:',
-  );
-  ctx.ui.info(`  ${url}`);
+  // The URL is always printed: over SSH the person opens it on another machine. When no browser started, it is the
+  // only way on, so even --quiet shows it.
+  if (failure) ctx.ui.prompt(`Open this URL in a browser to sign in (${failure}):\n  ${url}`);
+  else ctx.ui.info(`Opened your browser to sign in. If it did not open, visit:\n  ${url}`);
+  return failure === undefined;
 }
 
 interface Secrets {
@@ -244,7 +248,7 @@ export function toTokenSet(r: oauth.TokenEndpointResponse): TokenSet {
 }
 
 /** The endpoints a stored login needs later. Plain OAuth 2.0 providers have no issuer of their own. */
-function serverSummary(provider: ResolvedProvider, as: oauth.AuthorizationServer): LoginResult['server'] {
+export function serverSummary(provider: ResolvedProvider, as: oauth.AuthorizationServer): LoginResult['server'] {
   return {
     issuer: provider.settings.protocol === 'oidc' ? as.issuer : undefined,
     token_endpoint: as.token_endpoint as string,

@@ -1,10 +1,24 @@
+import { LoginError } from '../errors.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { authCodeFlow } from './auth-code.js';
-import type { Flow } from './types.js';
+import { clientCredentialsFlow } from './client-credentials.js';
+import { deviceFlow } from './device.js';
+import { oauth1Flow } from './oauth1.js';
+import type { Flow, FlowName } from './types.js';
 
-/** Which flow logs in with this provider. Flows share one signature, so commands never branch on the protocol. */
-export function flowFor(provider: ResolvedProvider): Flow {
+/**
+ * Which flow logs in with this provider: the one asked for with --flow, else the browser flow of its protocol.
+ * Flows share one signature, so commands never branch on the protocol.
+ */
+export function flowFor(provider: ResolvedProvider, name: FlowName = 'auth-code'): Flow {
+  if (name !== 'auth-code' && provider.settings.protocol === 'oauth1') {
+    throw new LoginError('unsupported_flow', `OAuth 1.0a providers have only the browser flow, not --flow ${name}.`);
+  }
+  if (name === 'device') return deviceFlow;
+  if (name === 'client-credentials') return clientCredentialsFlow;
   switch (provider.settings.protocol) {
+    case 'oauth1':
+      return oauth1Flow;
     default:
       return authCodeFlow;
   }

@@ -15,7 +15,10 @@ const OPTIONS: StoreOption[] = ['auto', 'keychain', 'file', 'none'];
 /** The secret half of a login. Lives only in the chosen store, as JSON. */
 export interface SecretBlob {
   tokens: TokenSet;
-  /** Kept when it came from stdin, so `token` can refresh a confidential client without asking again. */
+  /**
+   * Kept so `token` can refresh a confidential client without asking again, and so `sign` has the OAuth 1.0a
+   * consumer secret when neither the environment nor the config file holds it.
+   */
   client_secret?: string;
 }
 
@@ -72,13 +75,19 @@ export function entryFor(
     account,
     store,
     profile: { id, name, email, username },
-    scope: result.tokens.scope ?? provider.settings.scope,
+    // A machine grant asked for its own scope (perhaps none), not the provider's scope for people.
+    scope:
+      result.tokens.scope ??
+      (result.flow === 'client-credentials' ? result.grant?.scope : provider.settings.scope || undefined),
     expires_at: result.tokens.expires_at,
     has_refresh_token: Boolean(result.tokens.refresh_token),
     updated_at: new Date().toISOString(),
+    protocol: provider.settings.protocol,
     client_id: provider.settings.client_id,
     token_auth: provider.settings.token_auth,
     ...result.server,
+    flow: result.flow,
+    grant: result.grant,
   };
 }
 

@@ -1,4 +1,5 @@
-import type { TokenAuth } from '../providers/types.js';
+import type { FlowName, MachineGrant } from '../flows/types.js';
+import type { Protocol, TokenAuth } from '../providers/types.js';
 import type { StoreKind } from '../store/types.js';
 
 /**
@@ -15,12 +16,19 @@ export interface LoginEntry {
   expires_at?: number;
   has_refresh_token: boolean;
   updated_at: string;
+  /** `oauth1` logins are used by signing each request (`sign`) instead of a bearer token. Absent in older indexes. */
+  protocol?: Protocol;
+  /** For `oauth1` logins, the consumer key. */
   client_id: string;
   issuer?: string;
   token_endpoint: string;
   revocation_endpoint?: string;
   userinfo_endpoint?: string;
   token_auth?: TokenAuth;
+  /** How it was obtained; absent for logins stored before flows were recorded (auth-code). */
+  flow?: FlowName;
+  /** What a client-credentials login asked for, asked again when its token expires. */
+  grant?: MachineGrant;
 }
 
 export interface LoginIndex {

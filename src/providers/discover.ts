@@ -14,8 +14,17 @@ const ENDPOINT_KEYS = [
   'jwks_uri',
 ] as const;
 
-/** The authorization server: discovered for OIDC (issuer must match), built from the settings for plain OAuth 2.0. */
-export async function discover(provider: ResolvedProvider, signal: AbortSignal): Promise<oauth.AuthorizationServer> {
+export type NeededEndpoint = 'authorization_endpoint' | 'token_endpoint' | 'device_authorization_endpoint';
+
+/**
+ * The authorization server: discovered for OIDC (issuer must match), built from the settings for plain OAuth 2.0.
+ * `needs` lists the endpoints the caller's flow cannot do without.
+ */
+export async function discover(
+  provider: ResolvedProvider,
+  signal: AbortSignal,
+  needs: readonly NeededEndpoint[] = ['authorization_endpoint', 'token_endpoint'],
+): Promise<oauth.AuthorizationServer> {
   const s = provider.settings;
   let as: oauth.AuthorizationServer;
   if (s.protocol === 'oidc') {
@@ -26,7 +35,7 @@ export async function discover(provider: ResolvedProvider, signal: AbortSignal):
       signal,
     );
   } else {
-    as = { issuer: new URL(s.authorization_endpoint as string).origin };
+    as = { issuer: new URL((s.authorization_endpoint ?? s.token_endpoint) as string).origin };
   }
   // Explicit endpoints in presets or config win over discovered ones (e.g. a proxy in front of the token endpoint).
   for (const key of [
@@ -43,8 +52,11 @@ export async function discover(provider: ResolvedProvider, signal: AbortSignal):
     const value = as[key];
     if (value !== undefined) assertEndpointUrl(String(value), `${provider.name} ${key}`);
   }
-  if (!as.authorization_endpoint || !as.token_endpoint) {
-    throw new LoginError('missing_endpoints', `Provider "${provider.name}" has no authorization or token endpoint.`);
+  const missing = needs.filter((key) => !as[key]);
+  if (missing.length > 0) {
+    throw new LoginError('missing_endpoints', `Provider "${provider.name}" has no ${missing.join(' or ')}.`, {
+      hint: `Add ${missing.map((k) => `"${k}"`).join(' and ')} under providers.${provider.name} in the config file if the provider has one.`,
+    });
   }
   return as;
 }

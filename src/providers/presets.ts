@@ -4,7 +4,6 @@ export const DEFAULT_REDIRECT_URI = 'http://localhost:5000/callback';
 
 /**
  * The provider table. Data only: no secrets, no code. A config-file entry with the same name overrides fields.
- * Twitter (OAuth 1.0a) will join as `protocol: 'oauth1'`.
  */
 export const PRESETS = {
   google: {
@@ -39,6 +38,29 @@ export const PRESETS = {
     token_auth: 'client_secret_post',
     profile: 'facebook',
     register_url: 'https://developers.facebook.com/apps',
+  },
+  twitter: {
+    protocol: 'oauth1',
+    title: 'Twitter / X (OAuth 1.0a)',
+    request_token_url: 'https://api.twitter.com/oauth/request_token',
+    // `https://api.twitter.com/oauth/authenticate` (in a config file) skips the prompt for an app already allowed.
+    authorize_url: 'https://api.twitter.com/oauth/authorize',
+    access_token_url: 'https://api.twitter.com/oauth/access_token',
+    profile_url: 'https://api.twitter.com/1.1/account/verify_credentials.json?include_email=true',
+    profile: 'twitter',
+    register_url: 'https://developer.x.com/en/portal/dashboard',
+  },
+  x: {
+    protocol: 'oauth2',
+    title: 'X (OAuth 2.0)',
+    authorization_endpoint: 'https://x.com/i/oauth2/authorize',
+    token_endpoint: 'https://api.x.com/2/oauth2/token',
+    revocation_endpoint: 'https://api.x.com/2/oauth2/revoke',
+    profile_url: 'https://api.x.com/2/users/me?user.fields=profile_image_url',
+    // offline.access is what makes X issue a refresh token.
+    scope: 'users.read tweet.read offline.access',
+    profile: 'x',
+    register_url: 'https://developer.x.com/en/portal/dashboard',
   },
   microsoft: {
     protocol: 'oidc',

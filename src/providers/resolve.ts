@@ -1,4 +1,5 @@
 import { LoginError } from '../errors.js';
+import type { FlowName } from '../flows/types.js';
 import type { ConfigFile, ProviderEntry } from './config.js';
 import { DEFAULT_REDIRECT_URI, isPresetName, PRESETS } from './presets.js';
 import type { ProviderSettings, ResolvedProvider } from './types.js';
@@ -12,9 +13,13 @@ export interface ProviderFlags {
   tenant?: string;
   redirectUri?: string;
   port?: number;
+  /** Only the browser flow needs an authorization endpoint. */
+  flow?: FlowName;
 }
 
 const MULTI_TENANT = new Set(['common', 'organizations', 'consumers']);
+/** Everything an OAuth 1.0a login calls: the three RFC 5849 endpoints and the profile, which it signs too. */
+const OAUTH1_KEYS = ['request_token_url', 'authorize_url', 'access_token_url', 'profile_url'] as const;
 
 /** `OAUTH_LOGIN_<NAME>_…`: the provider name upper-cased, anything not alphanumeric turned into `_`. */
 export function envPrefix(name: string): string {
@@ -67,14 +72,14 @@ export function resolveProvider(
   const base: ProviderEntry =
     !isPresetName(name) && !configured?.protocol ? { protocol: 'oidc', scope: 'openid profile email' } : {};
   const merged = merge(base, preset, configured ?? {}, fromEnv(name, env), fromFlags(flags));
-  return { name, settings: complete(name, merged, config.path, flags.port) };
+  return { name, settings: complete(name, merged, config.path, flags) };
 }
 
 function complete(
   name: string,
   s: ProviderEntry,
   configPath: string,
-  port: number | undefined,
+  { port, flow }: ProviderFlags,
 ): ResolvedProvider['settings'] {
   const protocol = s.protocol ?? 'oidc';
   const tenant = s.tenant ?? 'common';
@@ -87,7 +92,8 @@ function complete(
   const redirect = parseRedirectUri(s.redirect_uri ?? DEFAULT_REDIRECT_URI);
   if (port !== undefined) redirect.port = String(port);
   if (!s.client_id) {
-    throw new LoginError('missing_client_id', `No client id for "${name}".`, {
+    const what = protocol === 'oauth1' ? 'client id (OAuth 1.0a consumer key, "API key")' : 'client id';
+    throw new LoginError('missing_client_id', `No ${what} for "${name}".`, {
       hint:
         `Register an OAuth app${s.register_url ? ` at ${s.register_url}` : ''} with the redirect URI ${redirect.href}, ` +
         `then pass --client-id, set ${envPrefix(name)}CLIENT_ID, or add "client_id" under providers.${name} in ${configPath}.`,
@@ -98,10 +104,24 @@ function complete(
       hint: 'Pass --issuer https://your-provider.example (the URL that serves /.well-known/openid-configuration).',
     });
   }
-  if (protocol === 'oauth2' && (!s.authorization_endpoint || !s.token_endpoint)) {
-    throw new LoginError('missing_endpoints', `Provider "${name}" needs authorization_endpoint and token_endpoint.`, {
+  const browserFlow = flow === undefined || flow === 'auth-code';
+  if (protocol === 'oauth2' && ((browserFlow && !s.authorization_endpoint) || !s.token_endpoint)) {
+    const needed = browserFlow ? 'authorization_endpoint and token_endpoint' : 'a token_endpoint';
+    throw new LoginError('missing_endpoints', `Provider "${name}" needs ${needed}.`, {
       hint: `Add them under providers.${name} in ${configPath}, or set "protocol": "oidc" with an issuer.`,
     });
+  }
+  if (protocol === 'oauth1') {
+    const missing = OAUTH1_KEYS.filter((key) => !s[key]);
+    if (missing.length > 0) {
+      throw new LoginError(
+        'missing_endpoints',
+        `Provider "${name}" uses OAuth 1.0a but has no ${missing.join(', ')}.`,
+        {
+          hint: `Add ${OAUTH1_KEYS.join(', ')} under providers.${name} in ${configPath}.`,
+        },
+      );
+    }
   }
   for (const key of [
     'issuer',
@@ -109,6 +129,9 @@ function complete(
     'token_endpoint',
     'userinfo_endpoint',
     'profile_url',
+    'request_token_url',
+    'authorize_url',
+    'access_token_url',
   ] as const) {
     const value = key === 'issuer' ? issuer : s[key];
     if (value) assertEndpointUrl(value, `${name}.${key}`);
@@ -120,6 +143,7 @@ function complete(
     discovery_issuer: discoveryIssuer,
     client_id: s.client_id,
     redirect_uri: redirect.href,
-    scope: s.scope ?? 'openid',
+    // OAuth 1.0a has no scopes: an empty one keeps "openid" out of the stored login.
+    scope: s.scope ?? (protocol === 'oauth1' ? '' : 'openid'),
   };
 }

@@ -18,7 +18,12 @@ export interface ProviderSettings {
   userinfo_endpoint?: string;
   device_authorization_endpoint?: string;
   revocation_endpoint?: string;
-  /** Profile API for OAuth 2.0 providers without OIDC userinfo. */
+  /** OAuth 1.0a (RFC 5849 §2): temporary credentials, the page the user approves on, token credentials. */
+  request_token_url?: string;
+  /** Twitter also has `…/oauth/authenticate`, which skips the approval page for an app the user already allowed. */
+  authorize_url?: string;
+  access_token_url?: string;
+  /** Profile API for OAuth 2.0 providers without OIDC userinfo, and for OAuth 1.0a (fetched with a signed request). */
   profile_url?: string;
   /** GitHub: where to find the primary e-mail when the profile hides it. */
   emails_url?: string;

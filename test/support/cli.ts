@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,18 +13,51 @@ export interface CliRun {
   /** Resolves when the process exits. */
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
   stderrSoFar(): string;
+  stdoutSoFar(): string;
 }
 
 /** Every byte the CLI printed in this suite: checked at the end for leaked token values. */
 export const transcript: string[] = [];
 
+function cliEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const home = mkdtempSync(join(tmpdir(), 'oauth-login-home-'));
+  return { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), NO_COLOR: '1', ...env };
+}
+
 /** Runs the built CLI as a real process, in an empty home, with no colour. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): CliRun {
-  const home = mkdtempSync(join(tmpdir(), 'oauth-login-home-'));
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), NO_COLOR: '1', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  return track(child, input);
+}
+
+const shellQuote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+
+/**
+ * Runs the built CLI on a pseudo-terminal (util-linux `script`), as a person at a terminal would: its stdin is a
+ * TTY. Write to `child.stdin` to type; stdout and stderr arrive merged in `stdout`, with \r\n line ends.
+ */
+export function runCliInPty(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
+  const command = [process.execPath, BIN, ...args].map(shellQuote).join(' ');
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { env: cliEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  const run = track(child, undefined, false);
+  return { ...run, stderrSoFar: run.stdoutSoFar };
+}
+
+/** Waits until the output so far matches, and returns the match. */
+export async function waitForOutput(
+  read: () => string,
+  pattern: RegExp,
+  timeoutMs = 15_000,
+): Promise<RegExpMatchArray> {
+  for (const started = Date.now(); Date.now() - started < timeoutMs; ) {
+    const match = read().match(pattern);
+    if (match) return match;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no output matching ${pattern} within ${timeoutMs} ms; got:\n${read()}`);
+}
+
+function track(child: ChildProcess, input: string | undefined, endInput = true): CliRun {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (c) => {
@@ -33,7 +66,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, input?: stri
   child.stderr?.on('data', (c) => {
     stderr += c;
   });
-  child.stdin?.end(input);
+  if (endInput) child.stdin?.end(input);
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
     (res) => {
       child.on('close', (code, signal) => {
@@ -42,7 +75,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, input?: stri
       });
     },
   );
-  return { child, done, stderrSoFar: () => stderr };
+  return { child, done, stderrSoFar: () => stderr, stdoutSoFar: () => stdout };
 }
 
 /** Receives the URLs the CLI "opens": pass `env` to runCli and await `next()`. */
@@ -51,6 +84,7 @@ export class BrowserHook {
   private waiting: ((url: string) => void)[] = [];
   private queued: string[] = [];
   calls = 0;
+  private opener: string | undefined;
 
   private constructor(server: Server) {
     this.server = server;
@@ -76,6 +110,15 @@ export class BrowserHook {
     return hook;
   }
 
+  /**
+   * For the system opener: no $BROWSER, and a stand-in `xdg-open` first on PATH (the bundled `open` runs the
+   * system's) that reports to this hook. A test can then prove that no browser was launched.
+   */
+  get systemEnv(): NodeJS.ProcessEnv {
+    this.opener ??= fakeXdgOpen();
+    return { PATH: `${this.opener}:${process.env.PATH}`, E2E_HOOK_URL: this.env.E2E_HOOK_URL };
+  }
+
   get env(): NodeJS.ProcessEnv {
     return {
       BROWSER: `${process.execPath} ${HOOK}`,
@@ -98,4 +141,11 @@ export class BrowserHook {
   close(): Promise<void> {
     return new Promise((r) => this.server.close(() => r()));
   }
+}
+
+function fakeXdgOpen(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'oauth-login-opener-'));
+  writeFileSync(join(dir, 'xdg-open'), `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(HOOK)} "$@"\n`);
+  chmodSync(join(dir, 'xdg-open'), 0o755);
+  return dir;
 }

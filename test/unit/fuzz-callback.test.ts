@@ -8,7 +8,8 @@ import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { acceptCallback } from '../../src/flows/auth-code.js';
-import { checkRequest, type Loopback, startLoopback } from '../../src/loopback.js';
+import { type Loopback, startLoopback } from '../../src/loopback.js';
+import { checkRequest } from '../../src/loopback-checks.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS) || 1;
 const runs = (n: number) => ({

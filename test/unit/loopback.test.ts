@@ -44,6 +44,12 @@ const cases: [string, string, { method?: string; host?: string }, number][] = [
   ['missing state', '/callback?code=c', {}, 400],
   ['wrong state', '/callback?code=c&state=nope', {}, 400],
   ['error= with a wrong state is forged', '/callback?error=access_denied&state=nope', {}, 400],
+  [
+    'a non-ASCII state as long as the real one',
+    `/callback?code=c&state=${encodeURIComponent('é'.repeat(STATE.length))}`,
+    {},
+    400,
+  ],
   ['missing code', `/callback?state=${STATE}`, {}, 400],
   ['duplicate code', `/callback?code=a&code=b&state=${STATE}`, {}, 400],
   ['duplicate state', `/callback?code=a&state=${STATE}&state=${STATE}`, {}, 400],

@@ -20,6 +20,13 @@ test('GitHub, Facebook and Twitter fields map to the same shape', () => {
   assert.deepEqual([tw.id, tw.username, tw.picture], ['9', 'tw', 'https://i']);
 });
 
+test("X's OAuth 2.0 users/me wraps the user in data", () => {
+  const x = mapProfile('x', {
+    data: { id: '2244994945', name: 'X Dev', username: 'XDevelopers', profile_image_url: 'https://p' },
+  });
+  assert.deepEqual([x.id, x.name, x.username, x.picture], ['2244994945', 'X Dev', 'XDevelopers', 'https://p']);
+});
+
 test('describeProfile is terminal-safe', () => {
   assert.equal(
     describeProfile(mapProfile('oidc', { sub: '1', name: 'Eve\x1b[2J\x1b]0;pwn\x07', email: 'e@x' })),

@@ -1,0 +1,45 @@
+import { checkBrowser } from '../doctor/browser.js';
+import { checkClientId, checkConfig, checkKeychain, checkPort } from '../doctor/local.js';
+import { checkClock, checkDiscovery } from '../doctor/server.js';
+import type { Check, DoctorOptions } from '../doctor/types.js';
+import { ExitCode } from '../errors.js';
+import { writeData } from '../output.js';
+import { terminalSafe } from '../sanitize.js';
+
+/** Every check, in the order a login meets them. Provider checks only run when a provider was named and resolves. */
+export async function runChecks(
+  name: string | undefined,
+  options: DoctorOptions,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+): Promise<Check[]> {
+  const { check: configCheck, config } = checkConfig(options, env);
+  const checks = [configCheck];
+  const resolved = name && config ? checkClientId(name, config, env, options) : undefined;
+  if (resolved) checks.push(resolved.check);
+  const provider = resolved?.provider;
+  if (provider) checks.push(await checkPort(provider, signal));
+  checks.push(checkBrowser(options, env), await checkKeychain(env));
+  if (provider) checks.push(await checkClock(provider, signal), await checkDiscovery(provider, signal));
+  return checks;
+}
+
+/** `oauth-login doctor [provider]`: one line per check, ✓ or ✗ with the fix. Exit 0 when all pass, 1 otherwise. */
+export async function runDoctor(
+  name: string | undefined,
+  options: DoctorOptions,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+): Promise<number> {
+  const checks = await runChecks(name, options, env, signal);
+  const ok = checks.every((c) => c.ok);
+  if (options.json) writeData(JSON.stringify({ ok, provider: name ?? null, checks }));
+  else writeData(checks.map(describe).join('\n'));
+  return ok ? ExitCode.ok : ExitCode.error;
+}
+
+// Details can quote a provider's answers (error texts, URLs): terminal-safe, like everything it sends.
+function describe(c: Check): string {
+  const fix = c.fix ? ` → ${terminalSafe(c.fix, 400)}` : '';
+  return `${c.ok ? '✓' : '✗'} ${c.name}: ${terminalSafe(c.detail, 400)}${fix}`;
+}

@@ -1,0 +1,83 @@
+import type * as oauth from 'oauth4webapi';
+import { LoginError } from '../errors.js';
+import { REQUEST_TIMEOUT_MS, USER_AGENT } from '../http.js';
+import { discover } from '../providers/discover.js';
+import type { ResolvedProvider } from '../providers/types.js';
+import { type Check, fail, pass } from './types.js';
+
+/** oauth4webapi and our ID token check both tolerate 30 s; beyond that fresh tokens look expired or not yet valid. */
+export const MAX_SKEW_S = 30;
+
+/**
+ * Our clock minus the server's, in whole seconds. The Date header has a one-second resolution and was written
+ * somewhere between sending and receiving, so compare it with the middle of the round trip.
+ */
+export function clockSkew(dateHeader: string | null, sentAt: number, receivedAt: number): number | undefined {
+  const server = dateHeader ? Date.parse(dateHeader) : Number.NaN;
+  if (Number.isNaN(server)) return undefined;
+  return Math.round(((sentAt + receivedAt) / 2 - server) / 1000);
+}
+
+/** The URL whose Date header we read: the discovery document, or the token endpoint's origin for plain OAuth 2.0. */
+function probeUrl(provider: ResolvedProvider): URL {
+  const s = provider.settings;
+  if (s.protocol === 'oidc' && s.issuer) {
+    return new URL('.well-known/openid-configuration', s.issuer.endsWith('/') ? s.issuer : `${s.issuer}/`);
+  }
+  return new URL(new URL((s.token_endpoint ?? s.authorization_endpoint) as string).origin);
+}
+
+export async function checkClock(provider: ResolvedProvider, signal: AbortSignal): Promise<Check> {
+  const url = probeUrl(provider);
+  const sentAt = Date.now();
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      redirect: 'manual',
+      headers: { 'user-agent': USER_AGENT },
+      signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+    });
+    await response.body?.cancel();
+  } catch (err) {
+    const detail = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
+    return fail('clock', `could not reach ${url.origin} (${detail})`, 'Check the network and the provider URL.');
+  }
+  const skew = clockSkew(response.headers.get('date'), sentAt, Date.now());
+  if (skew === undefined) return pass('clock', `not checked: ${url.origin} sent no Date header`);
+  if (Math.abs(skew) <= MAX_SKEW_S) return pass('clock', `within ${Math.abs(skew)} s of ${url.origin}`);
+  return fail(
+    'clock',
+    `this machine's clock is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} ${url.origin}`,
+    'Synchronise the clock (e.g. "timedatectl set-ntp true", or enable network time in the system settings).',
+  );
+}
+
+/** discover() already checks the issuer and every endpoint URL; here, what a login with PKCE also relies on. */
+export async function checkDiscovery(provider: ResolvedProvider, signal: AbortSignal): Promise<Check> {
+  let as: oauth.AuthorizationServer;
+  try {
+    as = await discover(provider, signal);
+  } catch (err) {
+    return err instanceof LoginError
+      ? fail('discovery', err.message, err.hint)
+      : fail('discovery', String(err), undefined);
+  }
+  if (provider.settings.protocol !== 'oidc')
+    return pass('discovery', 'not used: endpoints come from the preset or config');
+  const problems = [
+    !as.jwks_uri && 'no jwks_uri (ID tokens cannot be verified)',
+    as.response_types_supported && !as.response_types_supported.includes('code') && 'response type "code" unsupported',
+    as.code_challenge_methods_supported &&
+      !as.code_challenge_methods_supported.includes('S256') &&
+      'PKCE S256 unsupported',
+  ].filter((p): p is string => typeof p === 'string');
+  if (problems.length > 0) {
+    return fail(
+      'discovery',
+      `${as.issuer}: ${problems.join('; ')}`,
+      'This provider cannot be used for a verified OIDC login.',
+    );
+  }
+  const device = as.device_authorization_endpoint ? ', device flow offered' : '';
+  return pass('discovery', `${as.issuer} answers and matches the configured issuer${device}`);
+}

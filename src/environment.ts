@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { type BrowserChoice, chooseBrowser } from './browser.js';
+import { LoginError } from './errors.js';
+import type { FlowName } from './flows/types.js';
+import { envPrefix } from './providers/resolve.js';
+
+/** Where we run: everything the decision depends on, passed in so that it stays a pure function. */
+export interface Surroundings {
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  /** /proc/version: WSL 1 sets no variable, but its kernel says "Microsoft". */
+  procVersion?: string;
+  /** Standard input is a terminal, so a person can paste the redirect URL into it. */
+  interactive: boolean;
+}
+
+export type Place = 'disabled' | 'configured' | 'ci' | 'ssh' | 'wsl' | 'headless' | 'desktop';
+
+export interface BrowserDecision {
+  browser: BrowserChoice;
+  place: Place;
+  /** The one stderr line that explains an unusual choice; absent when there is nothing to explain. */
+  note?: string;
+  /** CI, no browser, no flow asked for: stop now instead of waiting for a callback that cannot come. */
+  failFast?: true;
+}
+
+export interface BrowserFlags {
+  browser?: boolean;
+  browserCommand?: string;
+  /** The flow asked for with --flow; undefined when the person did not choose. */
+  flow?: FlowName;
+}
+
+// Why no browser is opened, in a few words: the start of the one explaining line.
+const WHY: Record<'ci' | 'ssh' | 'headless', string> = {
+  ci: 'CI=true',
+  ssh: 'SSH session without a display',
+  headless: 'No display (DISPLAY and WAYLAND_DISPLAY unset)',
+};
+
+const isCi = (env: NodeJS.ProcessEnv) => Boolean(env.CI) && !/^(?:false|0)$/i.test(env.CI ?? '');
+
+/** Classifies the surroundings. CI first: on a CI runner nobody sits at any browser, display or not. */
+export function placeOf({ env, platform, procVersion }: Surroundings): Exclude<Place, 'disabled' | 'configured'> {
+  const display = Boolean(env.DISPLAY || env.WAYLAND_DISPLAY) || platform === 'darwin' || platform === 'win32';
+  if (isCi(env)) return 'ci';
+  if ((env.SSH_CONNECTION || env.SSH_TTY) && !display) return 'ssh';
+  if (env.WSL_DISTRO_NAME || /microsoft/i.test(procVersion ?? '')) return 'wsl';
+  return display ? 'desktop' : 'headless';
+}
+
+/**
+ * Which browser to launch, if any. --no-browser always wins; a configured command ($BROWSER, --browser-command)
+ * counts as a browser anywhere; only the system opener depends on where we run.
+ */
+export function decideBrowser(flags: BrowserFlags, where: Surroundings): BrowserDecision {
+  const chosen = chooseBrowser(flags, where.env);
+  if (chosen.kind === 'none') return { browser: chosen, place: 'disabled' };
+  if (chosen.kind === 'command') return { browser: chosen, place: 'configured' };
+  const place = placeOf(where);
+  if (place === 'desktop') return { browser: chosen, place };
+  // `open` starts the Windows default browser from WSL.
+  if (place === 'wsl') return { browser: chosen, place, note: 'WSL: opening the browser in Windows.' };
+  // The note above already says why: the line with the URL only says that nothing was opened.
+  const browser = { kind: 'none', reason: 'no browser here' } as const;
+  if (place === 'ci' && flags.flow === undefined) return { browser, place, failFast: true };
+  return { browser, place, note: noteFor(place, flags.flow ?? 'auth-code', where.interactive) };
+}
+
+/** Why no browser is opened here, in a few words (doctor). */
+export const whyNoBrowser = (place: Place) => (place in WHY ? WHY[place as keyof typeof WHY] : place);
+
+function noteFor(place: 'ci' | 'ssh' | 'headless', flow: FlowName, interactive: boolean): string {
+  const why = `${WHY[place]}: not opening a browser`;
+  if (flow === 'device') return `${why}; enter the code below on any device.`;
+  return interactive
+    ? `${why}. Open the URL below on any machine, then paste the address the browser ends on here (or use --flow device).`
+    : `${why}. Open the URL below in a browser that can reach this machine's callback port (e.g. through ssh -L), or use --flow device.`;
+}
+
+/** The fail-fast error for CI: every way that can work without a person at a browser. */
+export function ciNeedsHeadlessFlow(provider: string): LoginError {
+  return new LoginError(
+    'no_browser_in_ci',
+    'CI=true and no browser is available, so a browser sign-in cannot finish.',
+    {
+      hint:
+        `Use --flow device (a person enters a code on any device), --flow client-credentials (a client secret, no person), ` +
+        `or "oauth-login token ${provider}" with ${envPrefix(provider)}REFRESH_TOKEN set.`,
+    },
+  );
+}
+
+/** The surroundings of this process. */
+export function currentSurroundings(env: NodeJS.ProcessEnv, stdin: { isTTY?: boolean }): Surroundings {
+  let procVersion: string | undefined;
+  if (process.platform === 'linux' && !env.WSL_DISTRO_NAME) {
+    try {
+      procVersion = readFileSync('/proc/version', 'utf8');
+    } catch {
+      // Not every Linux exposes /proc (some sandboxes): then it is not WSL.
+    }
+  }
+  return { env, platform: process.platform, procVersion, interactive: stdin.isTTY === true };
+}

@@ -1,0 +1,106 @@
+import * as oauth from 'oauth4webapi';
+import { openBrowser } from '../browser.js';
+import { toLoginError } from '../errors.js';
+import { httpOptions } from '../http.js';
+import { clientAuthFor, discover } from '../providers/discover.js';
+import { assertEndpointUrl } from '../providers/urls.js';
+import { terminalSafe } from '../sanitize.js';
+import { type PollAnswer, pollForTokens } from './device-poll.js';
+import { issuerForTokenResponse } from './tenant-issuer.js';
+import { loginFromTokens } from './token-result.js';
+import type { Flow, FlowContext } from './types.js';
+
+interface Approved {
+  /** The issuer the tokens are checked against (Microsoft's multi-tenant template, filled in). */
+  as: oauth.AuthorizationServer;
+  result: oauth.TokenEndpointResponse;
+}
+
+/**
+ * Device Authorization Grant (RFC 8628), for machines with no browser: the person opens a short URL on any device
+ * and types the code shown here, while we poll the token endpoint. No listener, nothing to paste.
+ */
+export const deviceFlow: Flow = async (provider, ctx) => {
+  const s = provider.settings;
+  const as = await discover(provider, ctx.signal, ['device_authorization_endpoint', 'token_endpoint']);
+  const client: oauth.Client = { client_id: s.client_id };
+  const auth = clientAuthFor(s);
+  const code = await requestCode(as, client, auth, s.scope, ctx.signal);
+  const expiresAt = Date.now() + code.expires_in * 1000;
+  await showCode(code, ctx);
+  const spinner = ctx.ui.waiting('Waiting for you to enter the code and approve…', Math.min(ctx.deadline, expiresAt));
+  let approved: Approved;
+  try {
+    approved = await pollForTokens(() => pollOnce(as, client, auth, code.device_code, ctx.signal), {
+      interval: code.interval,
+      expiresAt,
+      signal: ctx.signal,
+    });
+  } finally {
+    spinner.stop();
+  }
+  const login = await loginFromTokens(provider, approved.as, client, approved.result, ctx.signal);
+  return { ...login, flow: 'device' };
+};
+
+async function requestCode(
+  as: oauth.AuthorizationServer,
+  client: oauth.Client,
+  auth: oauth.ClientAuth,
+  scope: string,
+  signal: AbortSignal,
+): Promise<oauth.DeviceAuthorizationResponse> {
+  try {
+    const response = await oauth.deviceAuthorizationRequest(as, client, auth, { scope }, httpOptions(signal));
+    return await oauth.processDeviceAuthorizationResponse(as, client, response);
+  } catch (err) {
+    if (signal.aborted) throw signal.reason;
+    throw toLoginError(err, 'the device authorization request');
+  }
+}
+
+/** The code first, then the browser (which takes the focus); even --quiet shows it: nobody can go on without it. */
+async function showCode(code: oauth.DeviceAuthorizationResponse, ctx: FlowContext): Promise<void> {
+  const page = assertEndpointUrl(code.verification_uri, 'the verification_uri').href;
+  const complete = code.verification_uri_complete
+    ? assertEndpointUrl(code.verification_uri_complete, 'the verification_uri_complete').href
+    : undefined;
+  ctx.ui.prompt(
+    `To sign in, visit ${terminalSafe(page)} and enter the code:\n\n    ${terminalSafe(code.user_code, 40)}\n`,
+  );
+  if (complete) ctx.ui.prompt(`Or open ${terminalSafe(complete)} (the code is filled in).`);
+  const failure = await openBrowser(complete ?? page, ctx.browser);
+  if (!failure) ctx.ui.info('Opened your browser at the verification page.');
+}
+
+async function pollOnce(
+  as: oauth.AuthorizationServer,
+  client: oauth.Client,
+  auth: oauth.ClientAuth,
+  deviceCode: string,
+  signal: AbortSignal,
+): Promise<PollAnswer<Approved>> {
+  try {
+    const response = await oauth.deviceCodeGrantRequest(as, client, auth, deviceCode, httpOptions(signal));
+    const inBody = await errorWithStatus200(response);
+    if (inBody) return inBody;
+    const tokenAs = response.ok ? await issuerForTokenResponse(as, response) : as;
+    return { done: { as: tokenAs, result: await oauth.processDeviceCodeResponse(tokenAs, client, response) } };
+  } catch (err) {
+    if (signal.aborted) throw signal.reason;
+    if (err instanceof oauth.ResponseBodyError) return { error: err.error, description: err.error_description };
+    throw toLoginError(err, 'the device token request');
+  }
+}
+
+/** GitHub answers polls with HTTP 200 and the error (authorization_pending, slow_down…) in the body. */
+async function errorWithStatus200(response: Response): Promise<PollAnswer<never> | undefined> {
+  if (response.status !== 200) return undefined;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => undefined)) as { error?: unknown; error_description?: unknown; access_token?: unknown } | undefined;
+  if (typeof body?.error !== 'string' || body.access_token !== undefined) return undefined;
+  const description = typeof body.error_description === 'string' ? body.error_description : undefined;
+  return { error: body.error, description };
+}

@@ -1,0 +1,114 @@
+import { LoginError, toLoginError } from '../errors.js';
+import { terminalSafe } from '../sanitize.js';
+import { VERSION } from '../version.js';
+import { type Oauth1Credentials, signRequest } from './oauth1-sign.js';
+
+// The same limits as http.ts, without importing it: that module loads oauth4webapi, which `sign` does not need.
+const REQUEST_TIMEOUT_MS = 30_000;
+const USER_AGENT = `oauth-login/${VERSION}`;
+
+/** What a failed request says to the person: what was refused, and what to check. */
+export interface Oauth1Step {
+  what: string;
+  hint: string;
+}
+
+async function send(method: string, url: string, authorization: string, signal: AbortSignal, step: Oauth1Step) {
+  try {
+    const response = await fetch(url, {
+      method,
+      headers: {
+        authorization,
+        'user-agent': USER_AGENT,
+        accept: 'application/json, application/x-www-form-urlencoded',
+      },
+      // A redirect would replay a signature made for another URL: treat it as the failure it is.
+      redirect: 'manual',
+      signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+    });
+    return { status: response.status, ok: response.ok, text: await response.text() };
+  } catch (err) {
+    // Ctrl+C, SIGTERM or --timeout: report that, not a network error.
+    if (signal.aborted) throw signal.reason;
+    throw toLoginError(err, step.what);
+  }
+}
+
+/**
+ * The provider's own words about a refusal, in any of the shapes seen in the wild: a form (oauthlib, RFC 5849
+ * Problem Reporting), Twitter's JSON `errors` or its XML `<error>`. Sanitized and short; HTML pages say nothing useful.
+ */
+export function refusalDetail(body: string): string | undefined {
+  const text = body.trim();
+  let detail: unknown;
+  if (text.startsWith('{')) {
+    try {
+      const json = JSON.parse(text);
+      detail = json?.errors?.[0]?.message ?? json?.error_description ?? json?.error ?? json?.detail;
+    } catch {}
+  } else if (text.startsWith('<')) {
+    detail = /<error\b[^>]*>([^<]+)<\/error>/i.exec(text)?.[1];
+  } else if (text) {
+    const form = new URLSearchParams(text);
+    detail = form.get('error_description') ?? form.get('oauth_problem') ?? form.get('error') ?? text;
+  }
+  return typeof detail === 'string' && detail ? terminalSafe(detail, 160) : undefined;
+}
+
+function refused(step: Oauth1Step, status: number, body: string): LoginError {
+  const detail = refusalDetail(body);
+  return new LoginError(
+    'provider_error',
+    `The provider refused ${step.what} (HTTP ${status})${detail ? `: ${detail}` : '.'}`,
+    { hint: step.hint },
+  );
+}
+
+/** A signed POST to request_token_url or access_token_url; the answer is a form with the new token pair (RFC 5849 §2). */
+export async function postForCredentials(
+  url: string,
+  credentials: Oauth1Credentials,
+  oauth: Record<string, string>,
+  signal: AbortSignal,
+  step: Oauth1Step,
+): Promise<URLSearchParams> {
+  const { authorization } = await signRequest({ method: 'POST', url, oauth }, credentials);
+  const response = await send('POST', url, authorization, signal, step);
+  if (!response.ok) throw refused(step, response.status, response.text);
+  const form = new URLSearchParams(response.text);
+  // Printable ASCII only: `token` prints these raw (--format env may be eval'ed), so no newline or escape may pass.
+  if (![form.get('oauth_token'), form.get('oauth_token_secret')].every((v) => v && /^[\x21-\x7e]+$/.test(v))) {
+    throw new LoginError(
+      'bad_response',
+      `The provider's answer to ${step.what} holds no usable oauth_token and oauth_token_secret.`,
+      { hint: 'Check that the endpoint URLs point at an OAuth 1.0a provider.' },
+    );
+  }
+  return form;
+}
+
+/** A signed GET of a JSON resource (the profile). */
+export async function getSignedJson(
+  url: string,
+  credentials: Oauth1Credentials,
+  signal: AbortSignal,
+  step: Oauth1Step,
+): Promise<Record<string, unknown>> {
+  const { authorization } = await signRequest({ method: 'GET', url }, credentials);
+  const response = await send('GET', url, authorization, signal, step);
+  if (!response.ok) throw refused(step, response.status, response.text);
+  let body: unknown;
+  try {
+    body = JSON.parse(response.text);
+  } catch {}
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new LoginError(
+      'bad_response',
+      `The provider answered ${step.what} with something that is not a JSON object.`,
+      {
+        hint: 'Check profile_url.',
+      },
+    );
+  }
+  return body as Record<string, unknown>;
+}

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { enterUserCode, launchChromium, type LoginOptions } from '../../demo/chromium.js';
+import { type Idp, startIdp } from '../../demo/idp.js';
+import { BrowserHook, type CliRun, runCli, waitForOutput } from '../support/cli.js';
+import { type DeviceProxy, type DeviceProxyOptions, startDeviceProxy } from '../support/device-proxy.js';
+
+let idp: Idp;
+let browser: Browser;
+let hook: BrowserHook;
+const proxies: DeviceProxy[] = [];
+
+before(async () => {
+  console.info = () => {};
+  idp = await startIdp();
+  browser = await launchChromium();
+  hook = await BrowserHook.start();
+});
+
+after(async () => {
+  await Promise.all(proxies.map((p) => p.close()));
+  await browser?.close();
+  await idp?.close();
+  await hook?.close();
+});
+
+const dataHome = () => ({ XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'oauth-login-data-')), OAUTH_LOGIN_STORE: 'file' });
+
+/** The verification URI and the user code, read off stderr as a person would. */
+async function shownCode(run: CliRun): Promise<{ uri: string; code: string }> {
+  const [, uri, code] = await waitForOutput(run.stderrSoFar, /visit (\S+) and enter the code:\n\n {4}(\S+)\n/);
+  return { uri: uri as string, code: code as string };
+}
+
+async function approve(uri: string, code: string, opts: LoginOptions = {}): Promise<void> {
+  const context = await browser.newContext();
+  try {
+    await enterUserCode(await context.newPage(), uri, code, { login: 'ada', ...opts });
+  } finally {
+    await context.close();
+  }
+}
+
+/** A config-file provider "slowidp" whose device and token endpoints go through a proxy. */
+async function proxied(options: DeviceProxyOptions) {
+  const proxy = await startDeviceProxy(idp.issuer, options);
+  proxies.push(proxy);
+  const dir = mkdtempSync(join(tmpdir(), 'oauth-login-config-'));
+  const config = join(dir, 'config.json');
+  const entry = { issuer: idp.issuer, client_id: 'demo', scope: 'openid profile email', ...proxy.endpoints };
+  writeFileSync(config, JSON.stringify({ providers: { slowidp: entry } }));
+  return { proxy, args: ['slowidp', '--config', config, '--flow', 'device', '--no-browser'] };
+}
+
+test('device flow: the code is shown, a person enters it in Chromium, tokens are verified, stored and usable', async () => {
+  const env = dataHome();
+  const run = runCli(
+    ['demo', '--issuer', idp.issuer, '--flow', 'device', '--no-browser', '--json', '--show-tokens'],
+    env,
+  );
+  const { uri, code } = await shownCode(run);
+  assert.equal(uri, `${idp.issuer}/device`);
+  assert.match(code, /^[A-Z]{4}-[A-Z]{4}$/);
+  assert.match(run.stderrSoFar(), new RegExp(`Or open ${uri}\\?user_code=${code} \\(the code is filled in\\)`));
+  await approve(uri, code);
+  const { code: exit, stdout, stderr } = await run.done;
+  assert.equal(exit, 0, stderr);
+  const out = JSON.parse(stdout);
+  assert.deepEqual([out.provider, out.profile.id, out.profile.name], ['demo', 'ada', 'Ada Lovelace']);
+  assert.equal(out.id_token.split('.').length, 3, 'an OIDC ID token, signature checked');
+  assert.match(stderr, /✓ Signed in to .* as Ada Lovelace <ada@example\.test> \(tokens: private file\)/);
+  const token = await runCli(['token', 'demo'], env).done;
+  assert.equal(token.stdout, `${out.access_token}\n`, 'stored like a normal login');
+  const status = JSON.parse((await runCli(['status', '--json'], env).done).stdout);
+  assert.deepEqual([status[0].account, status[0].state], ['ada', 'valid']);
+});
+
+test('device flow with a browser: it opens verification_uri_complete, and --quiet still shows the code', async () => {
+  const calls = hook.calls;
+  const run = runCli(['demo', '--issuer', idp.issuer, '--flow', 'device', '--quiet', '--store', 'none'], hook.env);
+  const opened = new URL(await hook.next());
+  const { code } = await shownCode(run);
+  assert.equal(opened.searchParams.get('user_code'), code);
+  await approve(opened.href, code);
+  const { code: exit, stderr } = await run.done;
+  assert.equal(exit, 0, stderr);
+  assert.equal(hook.calls, calls + 1);
+  assert.ok(!stderr.includes('Signed in'), '--quiet: no progress, only what the person must act on');
+});
+
+test('device flow: access_denied at the provider ends with exit code 2', async () => {
+  const { args } = await proxied({ interval: 1 });
+  const run = runCli(args);
+  const { uri, code } = await shownCode(run);
+  await approve(uri, code, { action: 'deny' });
+  const { code: exit, stdout, stderr } = await run.done;
+  assert.equal(exit, 2, stderr);
+  assert.equal(stdout, '');
+  assert.match(stderr, /Sign-in was cancelled or denied/);
+});
+
+test('device flow: a code that expires before anyone enters it stops at its expiry with exit code 3', async () => {
+  const shortLived = await startIdp({ deviceCodeTtl: 2 });
+  try {
+    const started = Date.now();
+    const run = runCli(['demo', '--issuer', shortLived.issuer, '--flow', 'device', '--no-browser']);
+    await shownCode(run);
+    const { code, stderr } = await run.done;
+    assert.equal(code, 3, stderr);
+    assert.match(stderr, /The code expired before the sign-in was finished/);
+    assert.match(stderr, /Run the command again for a new code/);
+    assert.ok(Date.now() - started < 4500, 'stopped at the expiry, not an interval later');
+  } finally {
+    await shortLived.close();
+  }
+});
+
+test('device flow: slow_down adds 5 s to this and every later poll (measured at the token endpoint)', async () => {
+  const { proxy, args } = await proxied({ interval: 1, slowDownOnce: true });
+  const run = runCli(args);
+  const { uri, code } = await shownCode(run);
+  // Approve only after the first poll that followed slow_down, so at least three polls are measured.
+  for (let i = 0; i < 200 && proxy.polls.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+  await approve(uri, code);
+  const { code: exit, stderr } = await run.done;
+  assert.equal(exit, 0, stderr);
+  const [first, second, third] = proxy.polls;
+  assert.ok(first && second && third, JSON.stringify(proxy.polls));
+  assert.deepEqual(
+    proxy.polls.map((p) => p.answer),
+    ['slow_down', 'authorization_pending', 'tokens'],
+  );
+  const gap = (a: { at: number }, b: { at: number }) => b.at - a.at;
+  assert.ok(first.at - (proxy.authorizedAt as number) >= 950, 'the first poll waits the server interval (1 s)');
+  assert.ok(gap(first, second) >= 5950, `after slow_down: ${gap(first, second)} ms, expected 1 s + 5 s`);
+  assert.ok(gap(second, third) >= 5950, `and every later poll too: ${gap(second, third)} ms`);
+  assert.ok(gap(first, second) < 8000 && gap(second, third) < 8000, 'not more than that');
+});
+
+test('device flow: Ctrl+C stops polling at once (exit 130)', async () => {
+  const run = runCli(['demo', '--issuer', idp.issuer, '--flow', 'device', '--no-browser']);
+  await shownCode(run);
+  const sent = Date.now();
+  run.child.kill('SIGINT');
+  const { code, stderr } = await run.done;
+  assert.equal(code, 130, stderr);
+  assert.ok(Date.now() - sent < 1500, 'no wait for the next poll');
+});
+
+test('a provider without a device_authorization_endpoint is a clear error', async () => {
+  const config = join(mkdtempSync(join(tmpdir(), 'oauth-login-config-')), 'c.json');
+  const endpoints = { authorization_endpoint: `${idp.issuer}/auth`, token_endpoint: `${idp.issuer}/token` };
+  writeFileSync(
+    config,
+    JSON.stringify({ providers: { plain: { protocol: 'oauth2', client_id: 'demo', ...endpoints } } }),
+  );
+  const { code, stderr } = await runCli(['plain', '--config', config, '--flow', 'device']).done;
+  assert.equal(code, 1);
+  assert.match(stderr, /Provider "plain" has no device_authorization_endpoint/);
+});

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { checkBrowser, findExecutable } from '../../src/doctor/browser.js';
+import { clockSkew, MAX_SKEW_S } from '../../src/doctor/server.js';
+
+test('clock skew compares the Date header with the middle of the round trip', () => {
+  const server = Date.parse('Tue, 25 Nov 2025 17:00:00 GMT');
+  assert.equal(clockSkew('Tue, 25 Nov 2025 17:00:00 GMT', server - 400, server + 400), 0);
+  assert.equal(clockSkew('Tue, 25 Nov 2025 17:00:00 GMT', server + 95_000, server + 95_200), 95);
+  assert.equal(clockSkew('Tue, 25 Nov 2025 17:00:00 GMT', server - 60_000, server - 60_000), -60);
+  assert.equal(clockSkew(null, 0, 0), undefined);
+  assert.equal(clockSkew('not a date', 0, 0), undefined);
+  assert.equal(MAX_SKEW_S, 30);
+});
+
+function binDir(...names: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'doctor-bin-'));
+  for (const name of names) {
+    writeFileSync(join(dir, name), '#!/bin/sh\n');
+    chmodSync(join(dir, name), 0o755);
+  }
+  return dir;
+}
+
+test('findExecutable looks on PATH for a bare name and checks a path as given', () => {
+  const dir = binDir('my-browser');
+  assert.equal(findExecutable('my-browser', { PATH: `/nonexistent:${dir}` }), join(dir, 'my-browser'));
+  assert.equal(findExecutable('my-browser', { PATH: '/nonexistent' }), undefined);
+  assert.equal(findExecutable(join(dir, 'my-browser'), {}), join(dir, 'my-browser'));
+});
+
+test('browser check: a $BROWSER that exists passes, one that does not fails with the fix', () => {
+  const dir = binDir('firefox');
+  const ok = checkBrowser({}, { PATH: dir, BROWSER: 'firefox --new-window' }, 'linux');
+  assert.deepEqual([ok.ok, ok.detail], [true, '$BROWSER runs firefox']);
+  const missing = checkBrowser({ browserCommand: '/no/such/browser' }, { PATH: dir }, 'linux');
+  assert.equal(missing.ok, false);
+  assert.match(missing.detail, /--browser-command names \/no\/such\/browser/);
+  assert.match(missing.fix ?? '', /--browser-command/);
+});
+
+test('browser check: a Linux desktop needs xdg-open on PATH', () => {
+  assert.equal(checkBrowser({}, { PATH: binDir('xdg-open'), DISPLAY: ':0' }, 'linux').ok, true);
+  const none = checkBrowser({}, { PATH: binDir(), DISPLAY: ':0' }, 'linux');
+  assert.equal(none.ok, false);
+  assert.match(none.fix ?? '', /xdg-utils/);
+});
+
+test('browser check: SSH without a display passes and says the URL is printed instead', () => {
+  const c = checkBrowser({}, { PATH: binDir(), SSH_CONNECTION: 'a b c d' }, 'linux');
+  assert.equal(c.ok, true);
+  assert.match(c.detail, /none will be opened: SSH session without a display; login prints the URL/);
+});
