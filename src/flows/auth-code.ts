@@ -10,10 +10,11 @@ import { describeProfile } from '../profile.js';
 import { clientAuthFor, discover } from '../providers/discover.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { terminalSafe } from '../sanitize.js';
-import { CLOCK_LEEWAY_S, verifyIdTokenSignature } from './id-token.js';
+import { verifyIdTokenSignature } from './id-token.js';
 import { fetchProfile } from './profile-request.js';
 import { issuerForTokenResponse } from './tenant-issuer.js';
 import type { Flow, FlowContext, LoginResult, TokenSet } from './types.js';
+import { oauthClient } from './client.js';
 
 /** Constant-time. Byte lengths, not string lengths: a non-ASCII value of the same length must not throw. */
 export function sameSecret(a: string | null, b: string): boolean {
@@ -53,7 +54,7 @@ export const authCodeFlow: Flow = async (provider, ctx) => {
   const s = provider.settings;
   const as = await discover(provider, ctx.signal);
   // The leeway on the ID token's exp/nbf/iat (id-token.ts checks iat and the signature with the same one).
-  const client: oauth.Client = { client_id: s.client_id, [oauth.clockTolerance]: CLOCK_LEEWAY_S };
+  const client = oauthClient(s.client_id);
   const verifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
   const nonce = s.protocol === 'oidc' ? oauth.generateRandomNonce() : undefined;

@@ -8,6 +8,7 @@ import type { ResolvedProvider } from '../providers/types.js';
 import { serverSummary, toTokenSet } from './auth-code.js';
 import { serverFromEntry } from './refresh.js';
 import type { Flow, MachineGrant, TokenSet } from './types.js';
+import { oauthClient } from './client.js';
 
 // Scopes that describe a person: without one they mean nothing, and some providers refuse them in this grant.
 const USER_SCOPES = new Set(['openid', 'profile', 'email', 'address', 'phone', 'offline_access']);
@@ -73,7 +74,7 @@ export async function mintTokens(
   if (grant.scope) params.set('scope', grant.scope);
   for (const resource of grant.resource ?? []) params.append('resource', resource);
   if (grant.audience) params.set('audience', grant.audience);
-  const client: oauth.Client = { client_id: clientId };
+  const client = oauthClient(clientId);
   try {
     const response = await oauth.clientCredentialsGrantRequest(as, client, auth, params, httpOptions(signal));
     return toTokenSet(await oauth.processClientCredentialsResponse(as, client, response));

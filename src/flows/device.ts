@@ -9,6 +9,7 @@ import { type PollAnswer, pollForTokens } from './device-poll.js';
 import { issuerForTokenResponse } from './tenant-issuer.js';
 import { loginFromTokens } from './token-result.js';
 import type { Flow, FlowContext } from './types.js';
+import { oauthClient } from './client.js';
 
 interface Approved {
   /** The issuer the tokens are checked against (Microsoft's multi-tenant template, filled in). */
@@ -23,7 +24,7 @@ interface Approved {
 export const deviceFlow: Flow = async (provider, ctx) => {
   const s = provider.settings;
   const as = await discover(provider, ctx.signal, ['device_authorization_endpoint', 'token_endpoint']);
-  const client: oauth.Client = { client_id: s.client_id };
+  const client = oauthClient(s.client_id);
   const auth = clientAuthFor(s);
   const code = await requestCode(as, client, auth, s.scope, ctx.signal);
   const expiresAt = Date.now() + code.expires_in * 1000;

@@ -5,6 +5,7 @@ import type { LoginEntry } from '../logins/types.js';
 import { clientAuthFor } from '../providers/discover.js';
 import { toTokenSet } from './auth-code.js';
 import type { TokenSet } from './types.js';
+import { oauthClient } from './client.js';
 
 /** The authorization server as the index remembers it: refreshing needs no discovery round trip. */
 export function serverFromEntry(entry: LoginEntry): oauth.AuthorizationServer {
@@ -28,7 +29,7 @@ export async function refreshTokens(
 ): Promise<TokenSet> {
   if (!tokens.refresh_token) throw needsLogin(entry, 'the access token expired and there is no refresh token');
   const as = serverFromEntry(entry);
-  const client: oauth.Client = { client_id: entry.client_id };
+  const client = oauthClient(entry.client_id);
   const auth = clientAuthFor({ client_secret: clientSecret, token_auth: entry.token_auth });
   try {
     const response = await oauth.refreshTokenGrantRequest(as, client, auth, tokens.refresh_token, httpOptions(signal));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { LoginError } from '../errors.js';
+import { terminalSafe } from '../sanitize.js';
 import type { ProviderSettings } from './types.js';
 
 export type ProviderEntry = Partial<ProviderSettings>;
@@ -106,7 +107,12 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function invalid(path: string, key: string, expected: string): LoginError {
-  return new LoginError('config_invalid', `Invalid config file ${path}: "${key}" must be ${expected}.`, {
-    hint: 'Fix the file, or point --config at another one.',
-  });
+  // The file is the user's own, but a key or a JSON parse message may still carry escape sequences.
+  return new LoginError(
+    'config_invalid',
+    `Invalid config file ${path}: "${terminalSafe(key, 80)}" must be ${terminalSafe(expected, 300)}.`,
+    {
+      hint: 'Fix the file, or point --config at another one.',
+    },
+  );
 }
