@@ -6,13 +6,13 @@ import { httpOptions, readAnswer } from '../http.js';
 import { type Callback, startLoopback } from '../loopback.js';
 import type { Page } from '../pages.js';
 import { acceptPastedUrls } from '../paste.js';
-import { describeProfile } from '../profile.js';
 import { clientAuthFor, discover } from '../providers/discover.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { terminalSafe } from '../sanitize.js';
 import { verifyIdTokenSignature } from './id-token.js';
 import { fetchProfile } from './profile-request.js';
 import { issuerForTokenResponse } from './tenant-issuer.js';
+import { replyFailed, replySignedIn } from './finish.js';
 import type { Flow, FlowContext, LoginResult, TokenSet } from './types.js';
 import { oauthClient } from './client.js';
 
@@ -155,23 +155,10 @@ async function completeLogin(
     if (result.id_token) await verifyIdTokenSignature(tokenAs, client, result.id_token, ctx.signal);
     const claims = oauth.getValidatedIdTokenClaims(result);
     const profile = await fetchProfile(provider, tokenAs, client, result.access_token, claims, ctx.signal);
-    await callback.reply({
-      status: 200,
-      title: 'Signed in',
-      message: `Signed in as ${describeProfile(profile)}. You can close this tab and return to the terminal.`,
-    });
+    await replySignedIn(callback, profile);
     return { provider: provider.name, profile, tokens: toTokenSet(result), server: serverSummary(provider, tokenAs) };
   } catch (err) {
-    const error = toLoginError(err, 'the login');
-    const cancelled = error.exitCode === 2;
-    await callback.reply({
-      status: cancelled ? 200 : 400,
-      title: cancelled ? 'Sign-in cancelled' : 'Sign-in failed',
-      message: cancelled
-        ? 'Nothing was stored. You can close this tab.'
-        : `${error.message} Return to the terminal for details.`,
-    });
-    throw error;
+    throw await replyFailed(callback, err);
   }
 }
 

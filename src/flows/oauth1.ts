@@ -1,12 +1,13 @@
-import { LoginError, toLoginError } from '../errors.js';
+import { LoginError } from '../errors.js';
 import { type Callback, startLoopback } from '../loopback.js';
 import type { Page } from '../pages.js';
-import { describeProfile, mapProfile } from '../profile.js';
+import { mapProfile } from '../profile.js';
 import { envPrefix } from '../providers/resolve.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { sameSecret, showAuthorizationUrl } from './auth-code.js';
 import { getSignedJson, type Oauth1Step, postForCredentials } from './oauth1-http.js';
 import type { Oauth1Credentials } from './oauth1-sign.js';
+import { replyFailed, replySignedIn } from './finish.js';
 import type { Flow, FlowContext, LoginResult } from './types.js';
 
 interface TokenPair {
@@ -139,11 +140,7 @@ async function completeLogin(
       step('the profile request'),
     );
     const profile = mapProfile(s.profile ?? 'oidc', raw);
-    await callback.reply({
-      status: 200,
-      title: 'Signed in',
-      message: `Signed in as ${describeProfile(profile)}. You can close this tab and return to the terminal.`,
-    });
+    await replySignedIn(callback, profile);
     return {
       provider: provider.name,
       profile,
@@ -152,15 +149,6 @@ async function completeLogin(
       server: { token_endpoint: s.access_token_url as string },
     };
   } catch (err) {
-    const error = toLoginError(err, 'the login');
-    const cancelled = error.exitCode === 2;
-    await callback.reply({
-      status: cancelled ? 200 : 400,
-      title: cancelled ? 'Sign-in cancelled' : 'Sign-in failed',
-      message: cancelled
-        ? 'Nothing was stored. You can close this tab.'
-        : `${error.message} Return to the terminal for details.`,
-    });
-    throw error;
+    throw await replyFailed(callback, err);
   }
 }

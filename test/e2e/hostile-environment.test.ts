@@ -2,26 +2,12 @@
 // (test/HOSTILE.md, rows 23, 26, 27, 28), against the built CLI and the scripted provider.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
-import { after, before, beforeEach, test } from 'node:test';
-import { BrowserHook, runCli, transcript } from '../support/cli.js';
-import { authorize, FakeOp, leakedSecrets, listenerPort, type Plan, startLogin, visit } from '../support/fake-op.js';
+import { test } from 'node:test';
+import { runCli } from '../support/cli.js';
+import { authorize, leakedSecrets, listenerPort, type Plan, startLogin, visit } from '../support/fake-op.js';
+import { hostileSetup } from '../support/hostile.js';
 
-let op: FakeOp;
-let hook: BrowserHook;
-
-before(async () => {
-  op = await FakeOp.start();
-  hook = await BrowserHook.start();
-});
-
-beforeEach(() => op.reset());
-
-after(async () => {
-  await hook?.close();
-  await op?.close();
-  // Row 28: nothing this provider issued was printed, except what a test asked for and then struck off.
-  assert.deepEqual(leakedSecrets(transcript, op.issued), []);
-});
+const s = hostileSetup();
 
 function listenOn(host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -45,16 +31,16 @@ async function portIsFree(host: string, port: number): Promise<boolean> {
 test('row 23: with ::1 taken on the port, localhost fails naming --port and leaves 127.0.0.1 unbound', async () => {
   const blocker = await listenOn('::1', 0);
   const port = (blocker.address() as { port: number }).port;
-  const calls = hook.calls;
-  const { code, stderr } = await runCli(['fake', '--issuer', op.issuer, '--client-id', 'x', '--port', String(port)], {
-    ...hook.env,
+  const calls = s.hook.calls;
+  const { code, stderr } = await runCli(['fake', '--issuer', s.op.issuer, '--client-id', 'x', '--port', String(port)], {
+    ...s.hook.env,
     OAUTH_LOGIN_STORE: 'none',
   }).done;
   blocker.close();
   assert.equal(code, 1);
   assert.match(stderr, new RegExp(`Port ${port} on ::1 is already in use`));
   assert.match(stderr, /--port/);
-  assert.equal(hook.calls, calls, 'no browser opened');
+  assert.equal(s.hook.calls, calls, 'no browser opened');
   assert.ok(await portIsFree('127.0.0.1', port), 'the IPv4 half was released, not kept as a fallback');
 });
 
@@ -64,7 +50,7 @@ for (const [signal, exit] of [
   ['SIGTERM', 143],
 ] as const) {
   test(`row 26: ${signal} while waiting closes both listeners, stores nothing and exits ${exit}`, async () => {
-    const login = await startLogin(op, hook);
+    const login = await startLogin(s.op, s.hook);
     const port = listenerPort(login.url);
     login.run.child.kill(signal);
     const { code, stderr } = await login.run.done;
@@ -72,14 +58,14 @@ for (const [signal, exit] of [
     assert.match(stderr, new RegExp(`Interrupted \\(${signal}\\); nothing was stored`));
     assert.ok((await portIsFree('127.0.0.1', port)) && (await portIsFree('::1', port)), 'port free');
     assert.equal(login.stored(), false);
-    assert.equal(op.count('token'), 0);
+    assert.equal(s.op.count('token'), 0);
   });
 
   test(`row 26: ${signal} during a hanging token request answers the browser, stores nothing and exits ${exit}`, async () => {
-    const login = await startLogin(op, hook);
-    op.reset({ token: { delayMs: Number.POSITIVE_INFINITY } });
+    const login = await startLogin(s.op, s.hook);
+    s.op.reset({ token: { delayMs: Number.POSITIVE_INFINITY } });
     const page = visit(await authorize(login.url));
-    while (op.count('token') === 0) await new Promise((r) => setTimeout(r, 20));
+    while (s.op.count('token') === 0) await new Promise((r) => setTimeout(r, 20));
     login.run.child.kill(signal);
     const { code, stderr } = await login.run.done;
     assert.equal(code, exit, stderr);
@@ -111,8 +97,8 @@ const skews: [string, Plan, RegExp | undefined][] = [
 ];
 for (const [what, plan, failure] of skews) {
   test(`row 27: a provider clock ${what} ${failure ? 'fails with a clear clock message' : 'still works'}`, async () => {
-    op.reset(plan);
-    const login = await startLogin(op, hook);
+    s.op.reset(plan);
+    const login = await startLogin(s.op, s.hook);
     await visit(await authorize(login.url));
     const { code, stderr } = await login.run.done;
     if (!failure) {
@@ -128,11 +114,11 @@ for (const [what, plan, failure] of skews) {
 
 // Row 28: the leak check in after() covers every run of this file; these prove it would see a printed token.
 test('row 28: tokens are printed when asked (--show-tokens, then `token`), and only then', async () => {
-  const login = await startLogin(op, hook, ['--json']);
+  const login = await startLogin(s.op, s.hook, ['--json']);
   await visit(await authorize(login.url));
   const quiet = await login.run.done;
   assert.equal(quiet.code, 0, quiet.stderr);
-  assert.deepEqual(leakedSecrets([quiet.stdout, quiet.stderr], op.issued), [], 'not printed unless asked');
+  assert.deepEqual(leakedSecrets([quiet.stdout, quiet.stderr], s.op.issued), [], 'not printed unless asked');
 
   const { stdout, code } = await runCli(['token', 'fake'], {
     OAUTH_LOGIN_STORE: 'file',
@@ -140,14 +126,14 @@ test('row 28: tokens are printed when asked (--show-tokens, then `token`), and o
   }).done;
   assert.equal(code, 0);
   const accessToken = stdout.trim();
-  assert.ok(op.issued.has(accessToken), '`token` prints the access token the provider issued');
-  op.issued.delete(accessToken); // printed on purpose: struck off the leak check
+  assert.ok(s.op.issued.has(accessToken), '`token` prints the access token the provider issued');
+  s.op.issued.delete(accessToken); // printed on purpose: struck off the leak check
 
-  const shown = await startLogin(op, hook, ['--json', '--show-tokens', '--force']);
+  const shown = await startLogin(s.op, s.hook, ['--json', '--show-tokens', '--force']);
   await visit(await authorize(shown.url));
   const out = JSON.parse((await shown.run.done).stdout);
   for (const token of [out.access_token, out.refresh_token, out.id_token]) {
-    assert.ok(op.issued.has(token), 'the leak check knows this token');
-    op.issued.delete(token);
+    assert.ok(s.op.issued.has(token), 'the leak check knows this token');
+    s.op.issued.delete(token);
   }
 });

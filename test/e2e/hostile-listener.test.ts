@@ -2,27 +2,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { after, before, beforeEach, test } from 'node:test';
-import { BrowserHook, transcript } from '../support/cli.js';
-import { authorize, FakeOp, leakedSecrets, listenerPort, startLogin, visit } from '../support/fake-op.js';
+import { test } from 'node:test';
+import { authorize, listenerPort, startLogin, visit } from '../support/fake-op.js';
 import { rawRequest } from '../support/http.js';
+import { hostileSetup } from '../support/hostile.js';
 
-let op: FakeOp;
-let hook: BrowserHook;
-
-before(async () => {
-  op = await FakeOp.start();
-  hook = await BrowserHook.start();
-});
-
-beforeEach(() => op.reset());
-
-after(async () => {
-  await hook?.close();
-  await op?.close();
-  // Row 28: nothing this provider issued (codes, access, refresh and ID tokens, client secret) was ever printed.
-  assert.deepEqual(leakedSecrets(transcript, op.issued), []);
-});
+const s = hostileSetup();
 
 /** The honest callback split into what a forger needs: port, path and the real state. */
 async function honestCallback(url: string) {
@@ -32,7 +17,7 @@ async function honestCallback(url: string) {
 
 /** Sends the stray requests, checks each got `status` and changed nothing, then finishes the login honestly. */
 async function strayThenHonest(requests: (c: { state: string; port: number }) => [string, number][]) {
-  const login = await startLogin(op, hook);
+  const login = await startLogin(s.op, s.hook);
   const honest = await honestCallback(login.url);
   const statuses: number[] = [];
   for (const [path, status] of requests(honest)) {
@@ -42,12 +27,12 @@ async function strayThenHonest(requests: (c: { state: string; port: number }) =>
     assert.ok(!res.body.includes('stolen') && !res.body.includes('forged'), 'nothing of the request is echoed');
   }
   assert.equal(login.run.child.exitCode, null, 'the CLI is still waiting');
-  assert.equal(op.count('token'), 0, 'no token request was made for a stray callback');
+  assert.equal(s.op.count('token'), 0, 'no token request was made for a stray callback');
   const page = await visit(honest.callback);
   assert.equal(page.status, 200);
   const { code, stderr } = await login.run.done;
   assert.equal(code, 0, stderr);
-  assert.equal(op.count('token'), 1);
+  assert.equal(s.op.count('token'), 1);
   // Node itself answers 431 before our handler runs, so only the others are reported on the terminal.
   if (statuses.some((s) => s !== 431)) assert.match(stderr, /Ignored a request to the callback listener/);
 }
@@ -84,14 +69,14 @@ test('row 8: a query string over 16 KB is refused and the CLI keeps working', ()
   strayThenHonest(({ state }) => [[`/callback?state=${state}&code=${'x'.repeat(17 * 1024)}`, 431]]));
 
 test('row 4: error=access_denied with the right state shows "cancelled", exits 2, makes no token request', async () => {
-  op.reset({ callback: ({ state, iss }) => ({ error: 'access_denied', state, iss }) });
-  const login = await startLogin(op, hook);
+  s.op.reset({ callback: ({ state, iss }) => ({ error: 'access_denied', state, iss }) });
+  const login = await startLogin(s.op, s.hook);
   const page = await visit(await authorize(login.url));
   assert.match(page.body, /Sign-in cancelled/);
   const { code, stderr } = await login.run.done;
   assert.equal(code, 2, stderr);
   assert.match(stderr, /cancelled or denied/);
-  assert.equal(op.count('token'), 0);
+  assert.equal(s.op.count('token'), 0);
   assert.equal(login.stored(), false);
 });
 
@@ -102,10 +87,10 @@ const HOSTILE_DESCRIPTION =
   'A'.repeat(5000);
 
 test('row 6: a hostile error_description is HTML-escaped on the page and stripped and capped on the terminal', async () => {
-  op.reset({
+  s.op.reset({
     callback: ({ state, iss }) => ({ error: 'invalid_scope', error_description: HOSTILE_DESCRIPTION, state, iss }),
   });
-  const login = await startLogin(op, hook);
+  const login = await startLogin(s.op, s.hook);
   const page = await visit(await authorize(login.url));
   assert.equal(page.status, 400);
   assert.ok(page.body.includes('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;'), page.body);
@@ -123,38 +108,38 @@ test('row 6: a hostile error_description is HTML-escaped on the page and strippe
   assert.ok(!stderr.includes('A'.repeat(201)), 'capped');
   const line = stderr.split('\n').find((l) => l.includes('invalid_scope')) ?? '';
   assert.ok(line.length < 300, `one short line (${line.length} characters)`);
-  assert.equal(op.count('token'), 0);
+  assert.equal(s.op.count('token'), 0);
 });
 
 test('row 7: a wrong iss in the callback is rejected before any token request', async () => {
-  op.reset({ callback: ({ code, state }) => ({ code, state, iss: 'https://evil.example' }) });
-  const login = await startLogin(op, hook);
+  s.op.reset({ callback: ({ code, state }) => ({ code, state, iss: 'https://evil.example' }) });
+  const login = await startLogin(s.op, s.hook);
   const page = await visit(await authorize(login.url));
   assert.equal(page.status, 400);
   const { code, stderr } = await login.run.done;
   assert.equal(code, 1);
   assert.match(stderr, /sign-in response failed validation: unexpected "iss"/);
   assert.match(stderr, /mix-up/);
-  assert.equal(op.count('token'), 0);
+  assert.equal(s.op.count('token'), 0);
   assert.equal(login.stored(), false);
 });
 
 test('row 7: a missing iss is rejected before any token request when the provider advertises it', async () => {
-  op.reset({ callback: ({ code, state }) => ({ code, state }) });
-  const login = await startLogin(op, hook);
+  s.op.reset({ callback: ({ code, state }) => ({ code, state }) });
+  const login = await startLogin(s.op, s.hook);
   await visit(await authorize(login.url));
   const { code, stderr } = await login.run.done;
   assert.equal(code, 1);
   assert.match(stderr, /"iss" \(issuer\) missing/);
-  assert.equal(op.count('token'), 0);
+  assert.equal(s.op.count('token'), 0);
 });
 
 test('row 7: without authorization_response_iss_parameter_supported a missing iss is accepted', async () => {
-  op.reset({
+  s.op.reset({
     discovery: { authorization_response_iss_parameter_supported: undefined },
     callback: ({ code, state }) => ({ code, state }),
   });
-  const login = await startLogin(op, hook);
+  const login = await startLogin(s.op, s.hook);
   await visit(await authorize(login.url));
   const { code, stderr } = await login.run.done;
   assert.equal(code, 0, stderr);
@@ -178,7 +163,7 @@ function openSocket(port: number): Promise<Socket> {
 test('row 12: under 200 idle connections, a slow-drip and a header flood, one token exchange and exit within 1 s', {
   timeout: 60_000,
 }, async (t) => {
-  const login = await startLogin(op, hook);
+  const login = await startLogin(s.op, s.hook);
   const port = listenerPort(login.url);
   const pid = login.run.child.pid as number;
   const baseline = rssKb(pid);
@@ -224,14 +209,14 @@ test('row 12: under 200 idle connections, a slow-drip and a header flood, one to
   await Promise.all(closed); // every idle keep-alive connection was closed by the CLI
   const { code, stderr } = await login.run.done;
   assert.equal(code, 0, stderr);
-  assert.equal(op.count('token'), 1, 'exactly one token exchange');
-  assert.equal(op.replayedCodes, 0);
+  assert.equal(s.op.count('token'), 1, 'exactly one token exchange');
+  assert.equal(s.op.replayedCodes, 0);
   t.diagnostic(`RSS ${baseline >> 10} MB → peak ${peak >> 10} MB; exit ${exitedAt - success} ms after success`);
   assert.ok(peak - baseline < 64 * 1024, `memory bounded: RSS grew ${Math.round((peak - baseline) / 1024)} MB`);
 });
 
 test('row 13: the callback replayed after success finds nothing listening; no second exchange', async () => {
-  const login = await startLogin(op, hook);
+  const login = await startLogin(s.op, s.hook);
   const callback = await authorize(login.url);
   assert.equal((await visit(callback)).status, 200);
   assert.equal((await login.run.done).code, 0);
@@ -239,6 +224,6 @@ test('row 13: the callback replayed after success finds nothing listening; no se
   const path = new URL(callback).pathname + new URL(callback).search;
   await assert.rejects(rawRequest(port, path, { address: '127.0.0.1' }), { code: 'ECONNREFUSED' });
   await assert.rejects(rawRequest(port, path, { address: '::1' }), { code: 'ECONNREFUSED' });
-  assert.equal(op.count('token'), 1);
-  assert.equal(op.replayedCodes, 0);
+  assert.equal(s.op.count('token'), 1);
+  assert.equal(s.op.replayedCodes, 0);
 });

@@ -3,41 +3,17 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, beforeEach, test } from 'node:test';
-import { BrowserHook, runCli, transcript } from '../support/cli.js';
-import {
-  authorize,
-  CLIENT_ID,
-  CLIENT_SECRET,
-  FakeOp,
-  type Login,
-  leakedSecrets,
-  type Plan,
-  startLogin,
-  visit,
-} from '../support/fake-op.js';
+import { test } from 'node:test';
+import { runCli } from '../support/cli.js';
+import { authorize, CLIENT_ID, CLIENT_SECRET, type Login, type Plan, startLogin, visit } from '../support/fake-op.js';
+import { hostileSetup } from '../support/hostile.js';
 
-let op: FakeOp;
-let hook: BrowserHook;
-
-before(async () => {
-  op = await FakeOp.start();
-  hook = await BrowserHook.start();
-});
-
-beforeEach(() => op.reset());
-
-after(async () => {
-  await hook?.close();
-  await op?.close();
-  // Row 28: nothing this provider issued (codes, access, refresh and ID tokens, client secret) was ever printed.
-  assert.deepEqual(leakedSecrets(transcript, op.issued), []);
-});
+const s = hostileSetup();
 
 /** Runs a login through the honest callback against `plan`; returns how the CLI ended and the browser's page. */
 async function loginAgainst(plan: Plan, extra: string[] = [], env: NodeJS.ProcessEnv = {}, input?: string) {
-  op.reset(plan);
-  const login: Login = await startLogin(op, hook, extra, env, input);
+  s.op.reset(plan);
+  const login: Login = await startLogin(s.op, s.hook, extra, env, input);
   const page = await visit(await authorize(login.url));
   const result = await login.run.done;
   return { ...result, page, login };
@@ -52,7 +28,7 @@ async function refused(plan: Plan, message: RegExp, extra: string[] = [], env: N
   assert.equal(page.status, 400);
   assert.match(page.body, /Sign-in failed/);
   assert.equal(login.stored(), false, 'nothing stored');
-  assert.equal(op.replayedCodes, 0, 'the code was never sent twice');
+  assert.equal(s.op.replayedCodes, 0, 'the code was never sent twice');
   return stderr;
 }
 
@@ -63,7 +39,7 @@ test('row 14: token endpoint 500 → clear error naming the status and quoting t
     { token: { status: 500, body: JSON.stringify({ error: 'server_error' }) } },
     /The provider answered the token request with HTTP 500: "\{"error":"server_error"\}"/,
   );
-  assert.equal(op.count('token'), 1);
+  assert.equal(s.op.count('token'), 1);
 });
 
 test('row 14: token endpoint 503 with an HTML page → clear error naming the status; code not replayed', async () => {
@@ -71,7 +47,7 @@ test('row 14: token endpoint 503 with an HTML page → clear error naming the st
     { token: { status: 503, contentType: 'text/html', body: '<html><body>Service Unavailable</body></html>' } },
     /The provider answered the token request with HTTP 503: "<html><body>Service Unavailable<\/body><\/html>"/,
   );
-  assert.equal(op.count('token'), 1);
+  assert.equal(s.op.count('token'), 1);
 });
 
 // Row 15.
@@ -84,7 +60,7 @@ test('row 15: a token endpoint that never answers is bounded by the request time
     { OAUTH_LOGIN_HTTP_TIMEOUT_MS: '500' },
   );
   assert.ok(Date.now() - started < 5000);
-  assert.equal(op.count('token'), 1);
+  assert.equal(s.op.count('token'), 1);
 });
 
 // Row 16: bodies that are not a JSON object.
@@ -114,7 +90,7 @@ for (const [what, contentType, body, message] of notJson) {
 
 test('row 16: the excerpt of a form-encoded token response never shows the token', async () => {
   const token = `gho_${'A1b2C3d4'.repeat(5)}`;
-  op.issued.add(token);
+  s.op.issued.add(token);
   const stderr = await refused(
     { token: { contentType: 'application/x-www-form-urlencoded', body: `access_token=${token}&token_type=bearer` } },
     /not JSON \(HTTP 200, application\/x-www-form-urlencoded\): "access_token=\[…\]&token_type=bearer"/,
@@ -151,7 +127,7 @@ const malformed: [string, Record<string, unknown>, RegExp][] = [
 for (const [what, fields, message] of malformed) {
   test(`row 17: a token response with ${what} is rejected, nothing stored`, async () => {
     await refused({ token: { fields } }, message);
-    assert.equal(op.count('userinfo'), 0);
+    assert.equal(s.op.count('userinfo'), 0);
   });
 }
 
@@ -193,7 +169,7 @@ const idTokenMessages = new Map<string, string>();
 for (const [what, token, message] of badIdTokens) {
   test(`row 18: an ID token with ${what} is rejected with its own message, nothing stored`, async () => {
     const stderr = await refused({ token }, message);
-    assert.equal(op.count('userinfo'), 0, 'the access token was never used');
+    assert.equal(s.op.count('userinfo'), 0, 'the access token was never used');
     idTokenMessages.set(what, stderr.split('\n').find((l) => l.startsWith('✗')) ?? '');
   });
 }
@@ -237,21 +213,21 @@ const hostileEndpoints: [string, Record<string, unknown>, RegExp][] = [
 for (const [what, discovery, message] of hostileEndpoints) {
   test(`row 19: ${what} is refused before the browser opens; nothing is executed`, async () => {
     const fields = Object.fromEntries(
-      Object.entries(discovery).map(([k, v]) => [k, String(v).replace(/^OP/, op.issuer)]),
+      Object.entries(discovery).map(([k, v]) => [k, String(v).replace(/^OP/, s.op.issuer)]),
     );
-    op.reset({ discovery: fields });
-    const calls = hook.calls;
+    s.op.reset({ discovery: fields });
+    const calls = s.hook.calls;
     const dataHome = mkdtempSync(join(tmpdir(), 'oauth-login-hostile-'));
-    const { code, stderr } = await runCli(['fake', '--issuer', op.issuer, '--client-id', CLIENT_ID, '--port', '0'], {
-      ...hook.env,
+    const { code, stderr } = await runCli(['fake', '--issuer', s.op.issuer, '--client-id', CLIENT_ID, '--port', '0'], {
+      ...s.hook.env,
       OAUTH_LOGIN_STORE: 'file',
       XDG_DATA_HOME: dataHome,
     }).done;
     assert.equal(code, 1, stderr);
     assert.match(stderr, message);
-    assert.equal(hook.calls, calls, 'the browser hook was never called');
-    assert.equal(op.count('discovery'), 1);
-    assert.equal(op.count('authorize') + op.count('token'), 0);
+    assert.equal(s.hook.calls, calls, 'the browser s.hook was never called');
+    assert.equal(s.op.count('discovery'), 1);
+    assert.equal(s.op.count('authorize') + s.op.count('token'), 0);
     assert.equal(existsSync(canary), false, 'nothing was executed');
   });
 }
@@ -259,24 +235,24 @@ for (const [what, discovery, message] of hostileEndpoints) {
 // Row 20.
 test('row 20: a userinfo sub different from the ID token sub fails the login, nothing stored', async () => {
   await refused({ userinfo: { sub: 'mallory' } }, /userinfo "sub" differs from the ID token's/);
-  assert.equal(op.count('userinfo'), 1);
+  assert.equal(s.op.count('userinfo'), 1);
 });
 
 // Row 21: redirects carry credentials (client secret, code, verifier, bearer token): never followed.
 for (const status of [302, 307, 308]) {
   test(`row 21: a token endpoint answering ${status} is not followed with the client credentials`, async () => {
-    op.reset({ token: { status, redirectTo: '/stolen' } });
-    const login = await startLogin(op, hook, ['--client-secret-stdin'], {}, `${CLIENT_SECRET}\n`);
+    s.op.reset({ token: { status, redirectTo: '/stolen' } });
+    const login = await startLogin(s.op, s.hook, ['--client-secret-stdin'], {}, `${CLIENT_SECRET}\n`);
     await visit(await authorize(login.url));
     const { code, stderr } = await login.run.done;
     assert.equal(code, 1, stderr);
     assert.match(stderr, new RegExp(`answered the token request with HTTP ${status} \\(a redirect, not followed\\)`));
-    assert.deepEqual(op.stolen, [], 'nothing reached the redirect target');
+    assert.deepEqual(s.op.stolen, [], 'nothing reached the redirect target');
     assert.equal(login.stored(), false);
   });
 }
 
 test('row 21: a userinfo endpoint answering a redirect is not followed with the access token', async () => {
   await refused({ userinfo: { redirectTo: '/stolen' } }, /userinfo request with HTTP 307 \(a redirect, not followed\)/);
-  assert.deepEqual(op.stolen, []);
+  assert.deepEqual(s.op.stolen, []);
 });
