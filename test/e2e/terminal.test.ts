@@ -8,7 +8,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 // What a person sees in a real terminal (a TTY: colour, spinner), captured with tmux for the README.
 test('in a terminal, the demo shows the URL, a spinner that is cleaned up, and a coloured summary', async () => {
-  const env = { ...process.env, TMUX_TMPDIR: mkdtempSync(join(tmpdir(), 'tmux-')), NO_COLOR: '' };
+  // A person's terminal: not CI (CI=true turns colour off even on a TTY, and CI runs this suite).
+  const { CI: _ci, ...personal } = process.env;
+  const env = { ...personal, TMUX_TMPDIR: mkdtempSync(join(tmpdir(), 'tmux-')), NO_COLOR: '' };
   const tmux = (...args: string[]) => execFileSync('tmux', args, { env, encoding: 'utf8' });
   try {
     execFileSync('tmux', ['-V'], { env });
