@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
+import { collect, type Finished } from '../support/process.js';
 
 /** README command 1 runs `npm run demo`: the demo provider plus the built CLI, with no display. */
-function runDemo(agent: 'chromium' | 'scripted'): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runDemo(agent: 'chromium' | 'scripted'): Promise<Finished> {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', DEMO_AGENT: agent };
   const child = spawn(process.execPath, ['--import', 'tsx', 'demo/run.ts', '--port', '0'], { env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c) => {
-    stdout += c;
-  });
-  child.stderr.on('data', (c) => {
-    stderr += c;
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return collect(child).done;
 }
 
 for (const agent of ['chromium', 'scripted'] as const) {

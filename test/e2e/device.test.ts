@@ -2,31 +2,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { enterUserCode, launchChromium, type LoginOptions } from '../../demo/chromium.js';
-import { type Idp, startIdp } from '../../demo/idp.js';
-import { BrowserHook, type CliRun, runCli, waitForOutput } from '../support/cli.js';
+import { after, test } from 'node:test';
+import { enterUserCode, type LoginOptions } from '../../demo/chromium.js';
+import { startIdp } from '../../demo/idp.js';
+import { type CliRun, runCli, waitForOutput } from '../support/cli.js';
+import { e2eSetup } from '../support/e2e.js';
 import { type DeviceProxy, type DeviceProxyOptions, startDeviceProxy } from '../support/device-proxy.js';
 
-let idp: Idp;
-let browser: Browser;
-let hook: BrowserHook;
+const e = e2eSetup();
 const proxies: DeviceProxy[] = [];
-
-before(async () => {
-  console.info = () => {};
-  idp = await startIdp();
-  browser = await launchChromium();
-  hook = await BrowserHook.start();
-});
-
-after(async () => {
-  await Promise.all(proxies.map((p) => p.close()));
-  await browser?.close();
-  await idp?.close();
-  await hook?.close();
-});
+after(() => Promise.all(proxies.map((p) => p.close())));
 
 const dataHome = () => ({ XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'oauth-login-data-')), OAUTH_LOGIN_STORE: 'file' });
 
@@ -37,7 +22,7 @@ async function shownCode(run: CliRun): Promise<{ uri: string; code: string }> {
 }
 
 async function approve(uri: string, code: string, opts: LoginOptions = {}): Promise<void> {
-  const context = await browser.newContext();
+  const context = await e.browser.newContext();
   try {
     await enterUserCode(await context.newPage(), uri, code, { login: 'ada', ...opts });
   } finally {
@@ -47,11 +32,11 @@ async function approve(uri: string, code: string, opts: LoginOptions = {}): Prom
 
 /** A config-file provider "slowidp" whose device and token endpoints go through a proxy. */
 async function proxied(options: DeviceProxyOptions) {
-  const proxy = await startDeviceProxy(idp.issuer, options);
+  const proxy = await startDeviceProxy(e.idp.issuer, options);
   proxies.push(proxy);
   const dir = mkdtempSync(join(tmpdir(), 'oauth-login-config-'));
   const config = join(dir, 'config.json');
-  const entry = { issuer: idp.issuer, client_id: 'demo', scope: 'openid profile email', ...proxy.endpoints };
+  const entry = { issuer: e.idp.issuer, client_id: 'demo', scope: 'openid profile email', ...proxy.endpoints };
   writeFileSync(config, JSON.stringify({ providers: { slowidp: entry } }));
   return { proxy, args: ['slowidp', '--config', config, '--flow', 'device', '--no-browser'] };
 }
@@ -59,11 +44,11 @@ async function proxied(options: DeviceProxyOptions) {
 test('device flow: the code is shown, a person enters it in Chromium, tokens are verified, stored and usable', async () => {
   const env = dataHome();
   const run = runCli(
-    ['demo', '--issuer', idp.issuer, '--flow', 'device', '--no-browser', '--json', '--show-tokens'],
+    ['demo', '--issuer', e.idp.issuer, '--flow', 'device', '--no-browser', '--json', '--show-tokens'],
     env,
   );
   const { uri, code } = await shownCode(run);
-  assert.equal(uri, `${idp.issuer}/device`);
+  assert.equal(uri, `${e.idp.issuer}/device`);
   assert.match(code, /^[A-Z]{4}-[A-Z]{4}$/);
   assert.match(run.stderrSoFar(), new RegExp(`Or open ${uri}\\?user_code=${code} \\(the code is filled in\\)`));
   await approve(uri, code);
@@ -80,15 +65,15 @@ test('device flow: the code is shown, a person enters it in Chromium, tokens are
 });
 
 test('device flow with a browser: it opens verification_uri_complete, and --quiet still shows the code', async () => {
-  const calls = hook.calls;
-  const run = runCli(['demo', '--issuer', idp.issuer, '--flow', 'device', '--quiet', '--store', 'none'], hook.env);
-  const opened = new URL(await hook.next());
+  const calls = e.hook.calls;
+  const run = runCli(['demo', '--issuer', e.idp.issuer, '--flow', 'device', '--quiet', '--store', 'none'], e.hook.env);
+  const opened = new URL(await e.hook.next());
   const { code } = await shownCode(run);
   assert.equal(opened.searchParams.get('user_code'), code);
   await approve(opened.href, code);
   const { code: exit, stderr } = await run.done;
   assert.equal(exit, 0, stderr);
-  assert.equal(hook.calls, calls + 1);
+  assert.equal(e.hook.calls, calls + 1);
   assert.ok(!stderr.includes('Signed in'), '--quiet: no progress, only what the person must act on');
 });
 
@@ -142,7 +127,7 @@ test('device flow: slow_down adds 5 s to this and every later poll (measured at 
 });
 
 test('device flow: Ctrl+C stops polling at once (exit 130)', async () => {
-  const run = runCli(['demo', '--issuer', idp.issuer, '--flow', 'device', '--no-browser']);
+  const run = runCli(['demo', '--issuer', e.idp.issuer, '--flow', 'device', '--no-browser']);
   await shownCode(run);
   const sent = Date.now();
   run.child.kill('SIGINT');
@@ -153,7 +138,7 @@ test('device flow: Ctrl+C stops polling at once (exit 130)', async () => {
 
 test('a provider without a device_authorization_endpoint is a clear error', async () => {
   const config = join(mkdtempSync(join(tmpdir(), 'oauth-login-config-')), 'c.json');
-  const endpoints = { authorization_endpoint: `${idp.issuer}/auth`, token_endpoint: `${idp.issuer}/token` };
+  const endpoints = { authorization_endpoint: `${e.idp.issuer}/auth`, token_endpoint: `${e.idp.issuer}/token` };
   writeFileSync(
     config,
     JSON.stringify({ providers: { plain: { protocol: 'oauth2', client_id: 'demo', ...endpoints } } }),

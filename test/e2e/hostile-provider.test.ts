@@ -225,7 +225,7 @@ for (const [what, discovery, message] of hostileEndpoints) {
     }).done;
     assert.equal(code, 1, stderr);
     assert.match(stderr, message);
-    assert.equal(s.hook.calls, calls, 'the browser s.hook was never called');
+    assert.equal(s.hook.calls, calls, 'the browser hook was never called');
     assert.equal(s.op.count('discovery'), 1);
     assert.equal(s.op.count('authorize') + s.op.count('token'), 0);
     assert.equal(existsSync(canary), false, 'nothing was executed');

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { KeychainStore, probeKeychain } from '../../src/store/keychain.js';
+import { collect } from '../support/process.js';
 
 // Runs against a real Secret Service: `dbus-run-session -- bash scripts/with-keyring.sh node --import tsx --test
 // test/e2e/keychain.test.ts`. Without one it fails, naming what is missing: a skipped keychain test proves nothing.
@@ -51,7 +52,7 @@ interface Outcome {
 }
 
 /** One store call in a fresh process with its own environment, killed after 10 s so a hang fails instead of hanging. */
-function inChild(op: 'get' | 'set' | 'delete', name: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
+async function inChild(op: 'get' | 'set' | 'delete', name: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
   const script = `
     const { KeychainStore } = await import(${JSON.stringify(KEYCHAIN_TS)});
     const started = performance.now();
@@ -60,23 +61,12 @@ function inChild(op: 'get' | 'set' | 'delete', name: string, env: NodeJS.Process
     catch (e) { out({ ok: false, code: e.code, message: e.message, hint: e.hint }); }
     process.exit(0); // must not hang either: Node waits for stuck native threads at exit`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c) => {
-    stdout += c;
-  });
-  child.stderr.on('data', (c) => {
-    stderr += c;
-  });
   const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  return new Promise((resolve, reject) => {
-    child.on('close', (_, signal) => {
-      clearTimeout(killer);
-      if (signal === 'SIGKILL') resolve({ ok: false, ms: 10_000, killed: true });
-      else if (!stdout) reject(new Error(`the child printed nothing: ${stderr}`));
-      else resolve({ ...JSON.parse(stdout), killed: false });
-    });
-  });
+  const { signal, stdout, stderr } = await collect(child).done;
+  clearTimeout(killer);
+  if (signal === 'SIGKILL') return { ok: false, ms: 10_000, killed: true };
+  if (!stdout) throw new Error(`the child printed nothing: ${stderr}`);
+  return { ...JSON.parse(stdout), killed: false };
 }
 
 function envWith(address: string | undefined): NodeJS.ProcessEnv {
@@ -225,24 +215,17 @@ function lockedKeyring(): Promise<Record<string, Outcome>> {
     process.exit(0);`;
   const withKeyring = new URL('../../scripts/with-keyring.sh', import.meta.url).pathname;
   const args = ['--', 'bash', withKeyring, process.execPath, '--import', 'tsx', '--input-type=module', '-e', script];
-  lockedRun ??= new Promise((resolve, reject) => {
+  lockedRun ??= (async () => {
     const child = spawn('dbus-run-session', args, { cwd: new URL('../..', import.meta.url).pathname });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c) => {
-      stderr += c;
-    });
+    const spawnError = new Promise<never>((_, reject) =>
+      child.on('error', (err) => reject(new Error(`dbus-run-session cannot run: ${err.message}`))),
+    );
     const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('error', (err) => reject(new Error(`dbus-run-session cannot run: ${err.message}`)));
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      if (code === 0 && stdout) resolve(JSON.parse(stdout));
-      else reject(new Error(`the locked-keyring child failed (exit ${code}): ${stderr}`));
-    });
-  });
+    const { code, stdout, stderr } = await Promise.race([collect(child).done, spawnError]);
+    clearTimeout(killer);
+    if (code === 0 && stdout) return JSON.parse(stdout);
+    throw new Error(`the locked-keyring child failed (exit ${code}): ${stderr}`);
+  })();
   return lockedRun;
 }
 

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { collect } from './process.js';
 
 export const BIN = resolve('bin/oauth-login.js');
 const HOOK = resolve('test/support/browser-hook.mjs');
@@ -58,24 +59,13 @@ export async function waitForOutput(
 }
 
 function track(child: ChildProcess, input: string | undefined, endInput = true): CliRun {
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (c) => {
-    stdout += c;
-  });
-  child.stderr?.on('data', (c) => {
-    stderr += c;
-  });
+  const output = collect(child);
   if (endInput) child.stdin?.end(input);
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
-    (res) => {
-      child.on('close', (code, signal) => {
-        transcript.push(stdout, stderr);
-        res({ code, signal, stdout, stderr });
-      });
-    },
-  );
-  return { child, done, stderrSoFar: () => stderr, stdoutSoFar: () => stdout };
+  const done = output.done.then((r) => {
+    transcript.push(r.stdout, r.stderr);
+    return r;
+  });
+  return { child, done, stderrSoFar: output.stderrSoFar, stdoutSoFar: output.stdoutSoFar };
 }
 
 /** Receives the URLs the CLI "opens": pass `env` to runCli and await `next()`. */
