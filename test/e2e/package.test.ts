@@ -1,14 +1,19 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { startIdp } from '../../demo/idp.js';
+import { collect } from '../support/process.js';
+
+// Everything but the keychain binding is bundled into dist/: the only runtime dependency is @napi-rs/keyring.
+const AGENT = `"${process.execPath}" --import ${import.meta.resolve('tsx')} "${join(process.cwd(), 'demo/browser-agent.ts')}" scripted`;
 
 const npm = (args: string[], cwd = process.cwd()) =>
   execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-test('npm pack holds only what runs, and a global install from it works without dev dependencies', async () => {
+test('npm pack holds only what runs; a global install from it has no dev dependencies and logs in', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'oauth-login-pack-'));
   const [pack] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir]));
   const files: string[] = pack.files.map((f: { path: string }) => f.path);
@@ -29,8 +34,29 @@ test('npm pack holds only what runs, and a global install from it works without 
   assert.match(run('--help'), /Usage: oauth-login/);
   assert.match(run('providers'), /^google\s+oidc/m);
   const installed = join(prefix, 'lib', 'node_modules', 'oauth-login', 'node_modules');
-  for (const dev of ['oidc-provider', 'playwright-core', 'tsx', 'esbuild', 'typescript', '@biomejs/biome']) {
+  for (const dev of [
+    'oidc-provider',
+    'playwright-core',
+    'tsx',
+    'esbuild',
+    'typescript',
+    '@biomejs/biome',
+    'commander',
+  ]) {
     assert.ok(!existsSync(join(installed, dev)), `dev dependency ${dev} was installed`);
+  }
+  // A real login from the installed copy: the bundle carries every flow it needs.
+  console.info = () => {};
+  const idp = await startIdp();
+  try {
+    const login = spawn(bin, ['demo', '--issuer', idp.issuer, '--port', '0', '--store', 'none', '--json'], {
+      env: { PATH: process.env.PATH, HOME: dir, BROWSER: AGENT },
+    });
+    const { code, stdout, stderr } = await collect(login).done;
+    assert.equal(code, 0, stderr);
+    assert.equal(JSON.parse(stdout).profile.name, 'Ada Lovelace');
+  } finally {
+    await idp.close();
   }
   const size = execFileSync('du', ['-sk', join(prefix, 'lib', 'node_modules', 'oauth-login')], {
     encoding: 'utf8',
