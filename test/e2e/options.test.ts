@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CONFIDENTIAL_CLIENT_ID, CONFIDENTIAL_CLIENT_SECRET } from '../../demo/idp.js';
+import { CONFIDENTIAL_CLIENT_ID, CONFIDENTIAL_CLIENT_SECRET, startIdp } from '../../demo/idp.js';
 import { type CliRun, runCli } from '../support/cli.js';
 import { e2eSetup, signIn } from '../support/e2e.js';
 
@@ -197,4 +197,28 @@ test('a hostile discovery document (javascript: authorization endpoint) is refus
   assert.equal(code, 1);
   assert.match(stderr, /authorization_endpoint must be an https:\/\/ URL/);
   assert.equal(e.hook.calls, calls);
+});
+
+test('--tenant fills the Microsoft issuer (seen in the discovery URL it tries)', async () => {
+  // No network here: the failure names the URL built from --tenant, which is what this test is about.
+  const { code, stderr } = await runCli(
+    ['microsoft', '--tenant', 'contoso.example', '--client-id', 'x', '--port', '0'],
+    {
+      ...e.hook.env,
+      OAUTH_LOGIN_HTTP_TIMEOUT_MS: '2000',
+    },
+  ).done;
+  assert.equal(code, 1);
+  assert.match(stderr, /https:\/\/login\.microsoftonline\.com\/contoso\.example\/v2\.0/);
+});
+
+test('the demo preset needs no flags while `npm run demo:idp` serves 127.0.0.1:5055', async () => {
+  const idp = await startIdp({ port: 5055 });
+  try {
+    const run = runCli(['demo', '--port', '0', '--store', 'none', '--json'], e.hook.env);
+    const { stdout } = await finish(run, await e.hook.next());
+    assert.equal(JSON.parse(stdout).provider, 'demo');
+  } finally {
+    await idp.close();
+  }
 });
