@@ -81,6 +81,9 @@ async function reuseStoredLogin(
   const entry: LoginEntry | undefined =
     account === undefined ? undefined : index.logins[loginKey(provider.name, account)];
   if (!entry || entry.client_id !== provider.settings.client_id) return false;
+  // The same name pointed at another issuer (e.g. --issuer, a self-hosted GitLab) is another login.
+  const issuer = provider.settings.discovery_issuer ? undefined : provider.settings.issuer;
+  if (issuer && entry.issuer && new URL(entry.issuer).href !== new URL(issuer).href) return false;
   // A person's login never stands in for a machine's, nor the other way round.
   if (isMachine(entry.flow) !== isMachine(options.flow)) return false;
   if (isMachine(entry.flow) && !sameGrant(entry.grant, requestedGrant(provider, options))) return false;

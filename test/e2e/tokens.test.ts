@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { startIdp } from '../../demo/idp.js';
 import { runCli } from '../support/cli.js';
 import { dataHome, e2eSetup, keyringEnv, loginWithBrowser } from '../support/e2e.js';
 
@@ -112,6 +113,21 @@ test('login reuses a stored login without a browser; --force signs in again', as
   assert.equal(e.hook.calls, calls, 'no browser opened');
   await login(env, ['--force']);
   assert.equal(e.hook.calls, calls + 1);
+});
+
+test('a stored login is not reused for the same provider name at another issuer', async () => {
+  const env = { ...dataHome(), OAUTH_LOGIN_STORE: 'file' };
+  await login(env);
+  const other = await startIdp();
+  try {
+    const calls = e.hook.calls;
+    const result = await loginWithBrowser(e, ['demo', '--issuer', other.issuer, '--port', '0'], env);
+    assert.equal(result.code, 0, result.stderr);
+    assert.doesNotMatch(result.stderr, /Already signed in/);
+    assert.equal(e.hook.calls, calls + 1, 'a browser sign-in at the other issuer');
+  } finally {
+    await other.close();
+  }
 });
 
 test('auto store without a keychain keeps tokens for this run only and says how to persist them', async () => {
