@@ -64,6 +64,9 @@ for (const store of ['file', 'keychain'] as const) {
     assert.equal(logout.code, 0, logout.stderr);
     assert.match(logout.stderr, /Revoked the tokens/);
     assert.equal(await e.idp.provider.AccessToken.find(third), undefined, 'revoked at the provider');
+    // As a resource server sees it: the provider's userinfo endpoint now refuses the token.
+    const userinfo = await fetch(`${e.idp.issuer}/me`, { headers: { authorization: `Bearer ${third}` } });
+    assert.equal(userinfo.status, 401);
 
     const after = await cli(['token', 'demo'], env);
     assert.equal(after.code, 4);
