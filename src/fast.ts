@@ -51,7 +51,14 @@ export async function run(args: string[]): Promise<number | undefined> {
     const [provider] = positionals;
     const minTtl = values['min-ttl'] ?? '60';
     const format = values.format ?? 'raw';
-    if (positionals.length !== 1 || !provider || !/^\d{1,5}$/.test(minTtl) || !FORMATS.has(format)) return undefined;
+    if (
+      positionals.length !== 1 ||
+      !provider ||
+      !/^\d{1,5}$/.test(minTtl) ||
+      Number(minTtl) > 86400 ||
+      !FORMATS.has(format)
+    )
+      return undefined;
     if (!values.account && process.env[`${envPrefix(provider)}REFRESH_TOKEN`]) return undefined;
     const dir = dataDir(process.env);
     const entry = findEntry(dir, provider, values.account);

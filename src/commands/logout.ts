@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { clientAuthFor } from '../providers/discover.js';
 import { httpOptions } from '../http.js';
-import { needsLogin } from '../errors.js';
+import { LoginError, needsLogin } from '../errors.js';
 import { serverFromEntry } from '../flows/refresh.js';
 import { readIndex, updateIndex } from '../logins/index-file.js';
 import { readSecret, storeOf } from '../logins/sessions.js';
@@ -59,7 +59,18 @@ async function logoutOne(dir: string, entry: LoginEntry, ui: Ui, signal: AbortSi
     ui.warn(`${entry.provider} has no revocation endpoint: the tokens remain valid at the provider until ${until}.`);
   }
   // Local deletion happens whatever revocation did: logging out must never leave the secret behind.
-  await store.delete(key).catch(() => false);
+  try {
+    await store.delete(key);
+  } catch (err) {
+    // The index entry stays, so `status` still shows the login and `logout` can be run again.
+    throw new LoginError(
+      'logout_incomplete',
+      `Could not delete the stored tokens of ${entry.provider} (${entry.account}): ${(err as Error).message}`,
+      {
+        hint: 'Unlock or start the keychain, then run logout again.',
+      },
+    );
+  }
   await updateIndex(dir, (index) => {
     delete index.logins[key];
     if (index.defaults[entry.provider] === entry.account) {

@@ -66,5 +66,5 @@ function describe(r: StatusRow): string {
   const who = terminalSafe([r.name, r.email && `<${r.email}>`].filter(Boolean).join(' ') || r.account);
   const expiry = r.expires_at ? `expires ${r.expires_at}` : 'no expiry';
   const detail = r.detail ? ` (${terminalSafe(r.detail)})` : '';
-  return `${r.provider}  ${r.account}${r.default ? ' (default)' : ''}  ${who}  ${r.state}${detail}  ${expiry}  store: ${r.store}  scope: ${r.scope ?? '-'}`;
+  return `${r.provider}  ${r.account}${r.default ? ' (default)' : ''}  ${who}  ${r.state}${detail}  ${expiry}  store: ${r.store}  scope: ${terminalSafe(r.scope ?? '-')}`;
 }

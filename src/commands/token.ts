@@ -50,23 +50,30 @@ export async function validTokens(
   if (!first) throw needsLogin(entry, 'the stored tokens are missing or damaged');
   if (isFresh(first.tokens, minTtl)) return first.tokens;
   ensurePrivateDir(join(dir, 'locks'));
-  return withLock(join(dir, 'locks', `${encodeURIComponent(key)}.lock`), async () => {
-    const blob = await readSecret(store, key);
-    if (!blob) throw needsLogin(entry, 'the stored tokens are missing or damaged');
-    if (isFresh(blob.tokens, minTtl)) return blob.tokens;
-    const tokens = await renew(entry, blob, signal);
-    await store.set(key, JSON.stringify({ ...blob, tokens }));
-    await updateIndex(dir, (index) => {
-      const current = index.logins[key];
-      if (current)
-        Object.assign(current, {
-          expires_at: tokens.expires_at,
-          has_refresh_token: Boolean(tokens.refresh_token),
-          updated_at: new Date().toISOString(),
-        });
-    });
-    return tokens;
-  });
+  // Held across a refresh (keychain ≤3 s, provider ≤30 s, keychain again): a lock that young is never broken as stale;
+  // one left by a killed process is recovered at once (its pid is gone).
+  const lockOptions = { timeoutMs: 60_000, staleMs: 120_000 };
+  return withLock(
+    join(dir, 'locks', `${encodeURIComponent(key)}.lock`),
+    async () => {
+      const blob = await readSecret(store, key);
+      if (!blob) throw needsLogin(entry, 'the stored tokens are missing or damaged');
+      if (isFresh(blob.tokens, minTtl)) return blob.tokens;
+      const tokens = await renew(entry, blob, signal);
+      await store.set(key, JSON.stringify({ ...blob, tokens }));
+      await updateIndex(dir, (index) => {
+        const current = index.logins[key];
+        if (current)
+          Object.assign(current, {
+            expires_at: tokens.expires_at,
+            has_refresh_token: Boolean(tokens.refresh_token),
+            updated_at: new Date().toISOString(),
+          });
+      });
+      return tokens;
+    },
+    lockOptions,
+  );
 }
 
 /** A refresh grant; a client-credentials login has no refresh token, so it runs its grant again instead. */

@@ -1,12 +1,13 @@
 import type * as oauth from 'oauth4webapi';
 import { LoginError } from '../errors.js';
-import { REQUEST_TIMEOUT_MS, USER_AGENT } from '../http.js';
+import { requestTimeoutMs, USER_AGENT } from '../http.js';
+import { CLOCK_LEEWAY_S } from '../flows/id-token.js';
 import { discover } from '../providers/discover.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { type Check, fail, pass } from './types.js';
 
-/** oauth4webapi and our ID token check both tolerate 30 s; beyond that fresh tokens look expired or not yet valid. */
-export const MAX_SKEW_S = 30;
+/** The leeway every ID token check allows (src/flows/id-token.ts); beyond it fresh tokens look expired or not yet valid. */
+export const MAX_SKEW_S = CLOCK_LEEWAY_S;
 
 /**
  * Our clock minus the server's, in whole seconds. The Date header has a one-second resolution and was written
@@ -35,7 +36,7 @@ export async function checkClock(provider: ResolvedProvider, signal: AbortSignal
     response = await fetch(url, {
       redirect: 'manual',
       headers: { 'user-agent': USER_AGENT },
-      signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+      signal: AbortSignal.any([signal, AbortSignal.timeout(requestTimeoutMs())]),
     });
     await response.body?.cancel();
   } catch (err) {

@@ -225,7 +225,18 @@ function unsupportedTokenType(type: string): LoginError {
 // A lifetime beyond a century means "does not expire" in practice; a huge one would make an invalid Date.
 const MAX_EXPIRES_IN_S = 100 * 365 * 24 * 3600;
 
+// RFC 6749 tokens are printable ASCII; `token --format env` and `header` print them raw, so nothing else may pass.
+const TOKEN_CHARS = /^[\x21-\x7e]+$/;
+
 export function toTokenSet(r: oauth.TokenEndpointResponse): TokenSet {
+  for (const name of ['access_token', 'refresh_token', 'id_token'] as const) {
+    const value = r[name];
+    if (value !== undefined && !TOKEN_CHARS.test(value)) {
+      throw new LoginError('invalid_response', `The provider sent an ${name} with characters a token cannot have.`, {
+        hint: 'Nothing was stored. The provider is misbehaving or an answer was tampered with.',
+      });
+    }
+  }
   const tokens: TokenSet = { access_token: r.access_token, token_type: r.token_type };
   if (r.refresh_token) tokens.refresh_token = r.refresh_token;
   if (r.id_token) tokens.id_token = r.id_token;

@@ -34,12 +34,14 @@ export async function verifyIdTokenSignature(
   if (signal.aborted) throw signal.reason;
   let iat: unknown;
   try {
-    const { payload } = await jwtVerify(idToken, jwks, {
+    const verified = jwtVerify(idToken, jwks, {
       issuer: as.issuer,
       audience: client.client_id,
       algorithms: as.id_token_signing_alg_values_supported?.filter((alg) => alg !== 'none'),
       clockTolerance: CLOCK_LEEWAY_S,
     });
+    // jose's JWKS fetch has its own timeout but no signal: Ctrl+C and --timeout must not wait for it.
+    const { payload } = await Promise.race([verified, abortion(signal)]);
     iat = payload.iat;
   } catch (err) {
     if (err instanceof errors.JWKSNoMatchingKey) {
@@ -70,4 +72,11 @@ export async function verifyIdTokenSignature(
       { hint: CLOCK_HINT },
     );
   }
+}
+
+function abortion(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }

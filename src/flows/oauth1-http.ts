@@ -1,11 +1,9 @@
 import { LoginError, toLoginError } from '../errors.js';
 import { terminalSafe } from '../sanitize.js';
-import { VERSION } from '../version.js';
+import { readAnswer, requestTimeoutMs, USER_AGENT } from '../http.js';
 import { type Oauth1Credentials, signRequest } from './oauth1-sign.js';
 
 // The same limits as http.ts, without importing it: that module loads oauth4webapi, which `sign` does not need.
-const REQUEST_TIMEOUT_MS = 30_000;
-const USER_AGENT = `oauth-login/${VERSION}`;
 
 /** What a failed request says to the person: what was refused, and what to check. */
 export interface Oauth1Step {
@@ -24,9 +22,10 @@ async function send(method: string, url: string, authorization: string, signal: 
       },
       // A redirect would replay a signature made for another URL: treat it as the failure it is.
       redirect: 'manual',
-      signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+      signal: AbortSignal.any([signal, AbortSignal.timeout(requestTimeoutMs())]),
     });
-    return { status: response.status, ok: response.ok, text: await response.text() };
+    const { answer } = await readAnswer(response, step.what);
+    return { status: response.status, ok: response.ok, text: answer.text };
   } catch (err) {
     // Ctrl+C, SIGTERM or --timeout: report that, not a network error.
     if (signal.aborted) throw signal.reason;

@@ -71,7 +71,13 @@ async function getJson(url: string, accessToken: string, signal: AbortSignal): P
       },
     );
   }
-  const body: unknown = await response.json().catch(() => undefined);
+  const { answer } = await readAnswer(response, 'the profile request');
+  let body: unknown;
+  try {
+    body = JSON.parse(answer.text);
+  } catch {
+    body = undefined;
+  }
   if (body === null || typeof body !== 'object') {
     throw new LoginError('bad_response', `The profile request to ${new URL(url).origin} did not return a JSON object.`);
   }

@@ -39,6 +39,8 @@ export async function refreshTokens(
       ...fresh,
       refresh_token: fresh.refresh_token ?? tokens.refresh_token,
       id_token: fresh.id_token ?? tokens.id_token,
+      // RFC 6749 §6: an answer without scope keeps the scope that was granted.
+      scope: fresh.scope ?? tokens.scope,
     };
   } catch (err) {
     if ((err as { error?: string }).error === 'invalid_grant')

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { LoginError } from '../errors.js';
 import { ensurePrivateDir, readPrivateFile, writeFileAtomic } from '../store/atomic.js';
 import { withLock } from '../store/lock.js';
 import type { LoginEntry, LoginIndex } from './types.js';
@@ -18,34 +19,58 @@ function isEntry(v: unknown): v is LoginEntry {
   );
 }
 
-/**
- * The plain metadata index (`index.json`, 0600): which logins exist, where their secrets are, and nothing secret.
- * A damaged entry is dropped (it reads as "needs login"); a damaged file reads as empty rather than crashing.
- */
-export function readIndex(dir: string): LoginIndex {
-  const text = readPrivateFile(join(dir, 'index.json'));
-  if (text === undefined) return empty();
+interface Parsed {
+  index: LoginIndex;
+  /** Entries this version cannot read: kept as they are when the index is rewritten. */
+  unreadable: Record<string, unknown>;
+  /** The file exists but is not a JSON object. */
+  damaged: boolean;
+}
+
+function parseIndex(text: string | undefined): Parsed {
+  const parsed: Parsed = { index: empty(), unreadable: {}, damaged: false };
+  if (text === undefined) return parsed;
   let json: Partial<LoginIndex>;
   try {
     json = JSON.parse(text);
   } catch {
-    return empty();
+    return { ...parsed, damaged: true };
   }
-  const index = empty();
-  for (const [key, entry] of Object.entries(json.logins ?? {})) if (isEntry(entry)) index.logins[key] = entry;
+  if (json === null || typeof json !== 'object') return { ...parsed, damaged: true };
+  for (const [key, entry] of Object.entries(json.logins ?? {})) {
+    if (isEntry(entry)) parsed.index.logins[key] = entry;
+    else parsed.unreadable[key] = entry;
+  }
   for (const [provider, account] of Object.entries(json.defaults ?? {})) {
-    if (typeof account === 'string') index.defaults[provider] = account;
+    if (typeof account === 'string') parsed.index.defaults[provider] = account;
   }
-  return index;
+  return parsed;
 }
 
-/** Read-modify-write under the index lock, so concurrent logins and refreshes never lose each other's entries. */
+/**
+ * The plain metadata index (`index.json`, 0600): which logins exist, where their secrets are, and nothing secret.
+ * For reading, a damaged entry is left out (it reads as "needs login") and a damaged file reads as empty.
+ */
+export function readIndex(dir: string): LoginIndex {
+  return parseIndex(readPrivateFile(join(dir, 'index.json'))).index;
+}
+
+/**
+ * Read-modify-write under the index lock, so concurrent logins and refreshes never lose each other's entries.
+ * A damaged file is never overwritten (other logins would be lost with it), and unreadable entries are kept.
+ */
 export async function updateIndex(dir: string, change: (index: LoginIndex) => void): Promise<LoginIndex> {
   ensurePrivateDir(dir);
+  const path = join(dir, 'index.json');
   return withLock(join(dir, 'index.lock'), async () => {
-    const index = readIndex(dir);
+    const { index, unreadable, damaged } = parseIndex(readPrivateFile(path));
+    if (damaged) {
+      throw new LoginError('index_damaged', `The login index ${path} is not valid JSON, so it was not changed.`, {
+        hint: `Move it away (stored logins are then forgotten, not revoked) and sign in again.`,
+      });
+    }
     change(index);
-    writeFileAtomic(join(dir, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
+    writeFileAtomic(path, `${JSON.stringify({ ...index, logins: { ...unreadable, ...index.logins } }, null, 2)}\n`);
     return index;
   });
 }

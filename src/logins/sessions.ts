@@ -1,4 +1,5 @@
 import { LoginError } from '../errors.js';
+import { terminalSafe } from '../sanitize.js';
 import type { LoginResult, TokenSet } from '../flows/types.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { FileStore } from '../store/file.js';
@@ -93,7 +94,8 @@ export function entryFor(
 
 /** The account name a login is stored under: --account, else the profile's username, e-mail or id. */
 export function accountFor(result: LoginResult, flag: string | undefined): string {
-  return flag ?? result.profile.username ?? result.profile.email ?? result.profile.id;
+  // Printed by status, logout and errors, and part of a store key: a provider's text is made terminal-safe here, once.
+  return terminalSafe(flag ?? result.profile.username ?? result.profile.email ?? result.profile.id, 100);
 }
 
 /** Secret first, then the index: a crash in between leaves an orphan secret, never an entry without its secret. */

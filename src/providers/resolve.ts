@@ -129,6 +129,7 @@ function complete(
     'token_endpoint',
     'userinfo_endpoint',
     'profile_url',
+    'emails_url',
     'request_token_url',
     'authorize_url',
     'access_token_url',

@@ -73,3 +73,17 @@ test('login with the default store and a hung bus still completes, keeping the t
   const status = await runCli(['status', '--json'], env).done;
   assert.deepEqual(JSON.parse(status.stdout), []);
 });
+
+test('logout that cannot delete from the keychain says so (exit 1) and keeps the login listed', async () => {
+  const env = { ...dataHome(), ...keyringEnv(), OAUTH_LOGIN_STORE: 'keychain' };
+  await login(env);
+  const logout = await runCli(['logout', 'demo'], { ...env, DBUS_SESSION_BUS_ADDRESS: hungAddress }).done;
+  assert.equal(logout.code, 1);
+  assert.match(logout.stderr, /Could not delete the stored tokens of demo \(ada\)/);
+  const status = await runCli(['status', '--json'], env).done;
+  assert.deepEqual(
+    JSON.parse(status.stdout).map((r: { account: string }) => r.account),
+    ['ada'],
+  );
+  assert.equal((await runCli(['logout', 'demo'], env).done).code, 0, 'with the keychain back, logout completes');
+});

@@ -165,3 +165,20 @@ for (const [json, key, expected] of [
 test('validateConfig accepts an empty file object', () => {
   assert.deepEqual(validateConfig('/c', {}), {});
 });
+
+test('every URL that gets a token must be https: emails_url included', () => {
+  const config = {
+    path: '/c',
+    providers: {
+      corp: {
+        protocol: 'oauth2',
+        authorization_endpoint: 'https://a.example/a',
+        token_endpoint: 'https://a.example/t',
+        profile_url: 'https://a.example/me',
+        emails_url: 'http://a.example/emails',
+        client_id: 'x',
+      },
+    },
+  } as never;
+  assert.throws(() => resolveProvider('corp', config, {}, {}), { code: 'insecure_url' });
+});
