@@ -4,7 +4,7 @@ import { httpOptions } from '../http.js';
 import { LoginError, needsLogin } from '../errors.js';
 import { serverFromEntry } from '../flows/refresh.js';
 import { readIndex, updateIndex } from '../logins/index-file.js';
-import { readSecret, storeOf } from '../logins/sessions.js';
+import { readSecret, storeCache } from '../logins/sessions.js';
 import { type LoginEntry, loginKey } from '../logins/types.js';
 import { dataDir } from '../store/paths.js';
 import type { Ui } from '../ui.js';
@@ -37,8 +37,14 @@ async function revoke(
   return false;
 }
 
-async function logoutOne(dir: string, entry: LoginEntry, ui: Ui, signal: AbortSignal): Promise<void> {
-  const store = storeOf(entry.store, dir);
+async function logoutOne(
+  dir: string,
+  stores: ReturnType<typeof storeCache>,
+  entry: LoginEntry,
+  ui: Ui,
+  signal: AbortSignal,
+): Promise<void> {
+  const store = stores(entry.store);
   const key = loginKey(entry.provider, entry.account);
   const blob = await readSecret(store, key).catch(() => undefined);
   if (blob && entry.revocation_endpoint) {
@@ -100,5 +106,6 @@ export async function runLogout(
       { provider, account: account ?? 'no account' },
       'nothing is stored, so there is nothing to log out of',
     );
-  for (const entry of entries) await logoutOne(dir, entry, ui, signal);
+  const stores = storeCache(dir);
+  for (const entry of entries) await logoutOne(dir, stores, entry, ui, signal);
 }

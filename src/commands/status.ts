@@ -1,6 +1,6 @@
 import { ExitCode } from '../errors.js';
 import { readIndex } from '../logins/index-file.js';
-import { readSecret, storeOf } from '../logins/sessions.js';
+import { readSecret, storeCache } from '../logins/sessions.js';
 import { type LoginEntry, loginKey } from '../logins/types.js';
 import { writeData } from '../output.js';
 import { terminalSafe } from '../sanitize.js';
@@ -23,9 +23,12 @@ interface StatusRow {
 }
 
 /** One login's state. Failures stay in their row: a damaged entry or a locked keychain never hides the others. */
-async function stateOf(dir: string, entry: LoginEntry): Promise<Pick<StatusRow, 'state' | 'refreshable' | 'detail'>> {
+async function stateOf(
+  stores: ReturnType<typeof storeCache>,
+  entry: LoginEntry,
+): Promise<Pick<StatusRow, 'state' | 'refreshable' | 'detail'>> {
   try {
-    const blob = await readSecret(storeOf(entry.store, dir), loginKey(entry.provider, entry.account));
+    const blob = await readSecret(stores(entry.store), loginKey(entry.provider, entry.account));
     if (!blob) return { state: 'needs-login', refreshable: false, detail: 'stored tokens missing or damaged' };
     // A client-credentials login renews by asking again: it needs no refresh token.
     const refreshable = Boolean(blob.tokens.refresh_token) || entry.flow === 'client-credentials';
@@ -43,6 +46,7 @@ async function stateOf(dir: string, entry: LoginEntry): Promise<Pick<StatusRow, 
 export async function runStatus(options: { json?: boolean }, env: NodeJS.ProcessEnv): Promise<number> {
   const dir = dataDir(env);
   const index = readIndex(dir);
+  const stores = storeCache(dir);
   const rows: StatusRow[] = [];
   for (const entry of Object.values(index.logins)) {
     rows.push({
@@ -54,7 +58,7 @@ export async function runStatus(options: { json?: boolean }, env: NodeJS.Process
       scope: entry.scope,
       expires_at: entry.expires_at ? new Date(entry.expires_at * 1000).toISOString() : null,
       store: entry.store,
-      ...(await stateOf(dir, entry)),
+      ...(await stateOf(stores, entry)),
     });
   }
   if (options.json) writeData(JSON.stringify(rows));

@@ -38,6 +38,16 @@ export function storeOf(kind: StoreKind, dir: string): SecretStore {
   return new MemoryStore();
 }
 
+/** One store per kind for a command that visits many logins: one keychain probe, not one per login. */
+export function storeCache(dir: string): (kind: StoreKind) => SecretStore {
+  const stores = new Map<StoreKind, SecretStore>();
+  return (kind) => {
+    const store = stores.get(kind) ?? storeOf(kind, dir);
+    stores.set(kind, store);
+    return store;
+  };
+}
+
 /**
  * Where a new login goes. `auto` means the keychain when it answers; otherwise the tokens stay in memory for this
  * run: never a silent downgrade to plaintext. A file store is used only when asked for.
@@ -51,7 +61,7 @@ export async function storeForNewLogin(
   if (option === 'file') return new FileStore(dir);
   if (option === 'none') return new MemoryStore();
   const probe = await probeKeychain(env);
-  if (probe.ok) return new KeychainStore();
+  if (probe.ok) return new KeychainStore({ probe });
   if (option === 'keychain') {
     throw new LoginError('keychain_unavailable', `The OS keychain is unavailable: ${probe.reason}`, {
       hint: 'Unlock or start your keychain, or choose --store file (a 0600 file) or --store none.',

@@ -90,8 +90,10 @@ export class KeychainStore implements SecretStore {
   private probe: Promise<KeychainProbe> | undefined;
   private readonly entries = new Map<string, AsyncEntry>();
 
-  constructor(options: { timeoutMs?: number } = {}) {
+  /** `probe`: a probe already made (e.g. to choose this store), so the first call does not repeat it. */
+  constructor(options: { timeoutMs?: number; probe?: KeychainProbe } = {}) {
     this.timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
+    if (options.probe) this.probe = Promise.resolve(options.probe);
   }
 
   async get(key: string): Promise<string | undefined> {
