@@ -218,9 +218,9 @@ function clockError(e: Error & CodedError): LoginError {
 }
 
 /** The one error for "no usable token": exit code 4 and the command that fixes it. */
-export function needsLogin(entry: { provider: string; account: string }, why: string): LoginError {
+export function needsLogin(entry: { provider: string; account: string }, why: string, loginArgs = ''): LoginError {
   return new LoginError('needs_login', `No valid token for ${entry.provider} (${entry.account}): ${why}.`, {
     exit: 'needsLogin',
-    hint: `Run: oauth-login login ${entry.provider}`,
+    hint: `Run: oauth-login login ${entry.provider}${loginArgs}`,
   });
 }

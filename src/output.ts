@@ -1,5 +1,6 @@
 import type { LoginResult } from './flows/types.js';
 import type { Profile } from './profile.js';
+import type { TokenSet } from './flows/types.js';
 import { terminalSafe } from './sanitize.js';
 
 /** The one JSON object `login --json` prints. Tokens only when asked for. */
@@ -9,7 +10,7 @@ export function loginJson(result: LoginResult, showTokens: boolean): Record<stri
     provider: result.provider,
     profile: result.profile,
     scope: tokens.scope ?? null,
-    expires_at: tokens.expires_at ? new Date(tokens.expires_at * 1000).toISOString() : null,
+    expires_at: isoExpiry(tokens.expires_at),
   };
   if (showTokens) {
     out.access_token = tokens.access_token;
@@ -37,7 +38,7 @@ export function machineJson(result: LoginResult, clientId: string, account: stri
     account,
     token_type: tokens.token_type,
     scope: tokens.scope ?? null,
-    expires_at: tokens.expires_at ? new Date(tokens.expires_at * 1000).toISOString() : null,
+    expires_at: isoExpiry(tokens.expires_at),
   };
   if (showTokens) out.access_token = tokens.access_token;
   return out;
@@ -70,4 +71,9 @@ export function profileLines(provider: string, p: Profile): string {
 
 export function writeData(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** An expiry (seconds since the epoch) as the ISO 8601 string every JSON output uses; null when unknown. */
+export function isoExpiry(expiresAt: TokenSet['expires_at']): string | null {
+  return expiresAt ? new Date(expiresAt * 1000).toISOString() : null;
 }

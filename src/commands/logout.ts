@@ -8,6 +8,7 @@ import { readSecret, storeCache } from '../logins/sessions.js';
 import { type LoginEntry, loginKey } from '../logins/types.js';
 import { dataDir } from '../store/paths.js';
 import type { Ui } from '../ui.js';
+import { oauthClient } from '../flows/client.js';
 
 /** RFC 7009: 200 means revoked (or already invalid); 503 may be retried once. */
 async function revoke(
@@ -18,7 +19,7 @@ async function revoke(
   signal: AbortSignal,
 ): Promise<boolean> {
   const as = serverFromEntry(entry);
-  const client = { client_id: entry.client_id };
+  const client = oauthClient(entry.client_id);
   const auth = clientAuthFor({ client_secret: secret, token_auth: entry.token_auth });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

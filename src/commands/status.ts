@@ -2,7 +2,8 @@ import { ExitCode } from '../errors.js';
 import { readIndex } from '../logins/index-file.js';
 import { readSecret, storeCache } from '../logins/sessions.js';
 import { type LoginEntry, loginKey } from '../logins/types.js';
-import { writeData } from '../output.js';
+import { isoExpiry, writeData } from '../output.js';
+import { isFresh } from './token.js';
 import { terminalSafe } from '../sanitize.js';
 import { dataDir } from '../store/paths.js';
 
@@ -32,7 +33,7 @@ async function stateOf(
     if (!blob) return { state: 'needs-login', refreshable: false, detail: 'stored tokens missing or damaged' };
     // A client-credentials login renews by asking again: it needs no refresh token.
     const refreshable = Boolean(blob.tokens.refresh_token) || entry.flow === 'client-credentials';
-    const expired = blob.tokens.expires_at !== undefined && blob.tokens.expires_at <= Date.now() / 1000;
+    const expired = !isFresh(blob.tokens, 0);
     if (!expired) return { state: 'valid', refreshable };
     return refreshable
       ? { state: 'expired', refreshable, detail: 'refreshed on next use' }
@@ -56,7 +57,7 @@ export async function runStatus(options: { json?: boolean }, env: NodeJS.Process
       name: entry.profile.name,
       email: entry.profile.email,
       scope: entry.scope,
-      expires_at: entry.expires_at ? new Date(entry.expires_at * 1000).toISOString() : null,
+      expires_at: isoExpiry(entry.expires_at),
       store: entry.store,
       ...(await stateOf(stores, entry)),
     });

@@ -22,7 +22,6 @@ export async function tokensFromEnv(
     account: `${envPrefix(provider)}REFRESH_TOKEN`,
     store: 'memory',
     profile: { id: '' },
-    has_refresh_token: true,
     updated_at: new Date().toISOString(),
     client_id: resolved.settings.client_id,
     token_auth: resolved.settings.token_auth,

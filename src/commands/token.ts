@@ -4,7 +4,7 @@ import type { TokenSet } from '../flows/types.js';
 import { readIndex, updateIndex } from '../logins/index-file.js';
 import { readSecret, type SecretBlob, storeOf } from '../logins/sessions.js';
 import { type LoginEntry, loginKey } from '../logins/types.js';
-import { writeData } from '../output.js';
+import { isoExpiry, writeData } from '../output.js';
 import { envPrefix } from '../providers/resolve.js';
 import { dataDir } from '../store/paths.js';
 import { ensurePrivateDir } from '../store/atomic.js';
@@ -66,7 +66,6 @@ export async function validTokens(
         if (current)
           Object.assign(current, {
             expires_at: tokens.expires_at,
-            has_refresh_token: Boolean(tokens.refresh_token),
             updated_at: new Date().toISOString(),
           });
       });
@@ -126,7 +125,7 @@ export function formatToken(
     });
   switch (options.format) {
     case 'json': {
-      const expires = tokens.expires_at ? new Date(tokens.expires_at * 1000).toISOString() : null;
+      const expires = isoExpiry(tokens.expires_at);
       return JSON.stringify({
         access_token: tokens.access_token,
         token_type: tokens.token_type,

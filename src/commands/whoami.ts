@@ -11,6 +11,7 @@ import { resolveProvider } from '../providers/resolve.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { dataDir } from '../store/paths.js';
 import { findEntry, validTokens } from './token.js';
+import { oauthClient } from '../flows/client.js';
 
 /** `oauth-login whoami`: the profile fetched now with the stored (refreshed if needed) token. */
 export async function runWhoami(
@@ -35,7 +36,7 @@ export async function runWhoami(
     clientId: entry.client_id,
     issuer: entry.issuer,
   });
-  const client = { client_id: entry.client_id };
+  const client = oauthClient(entry.client_id);
   // The stored subject stands in for the ID token's: userinfo must still name the same user.
   const claims = resolved.settings.protocol === 'oidc' ? ({ sub: entry.profile.id } as oauth.IDToken) : undefined;
   const profile =

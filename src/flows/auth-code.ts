@@ -9,11 +9,10 @@ import { acceptPastedUrls } from '../paste.js';
 import { clientAuthFor, discover } from '../providers/discover.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { terminalSafe } from '../sanitize.js';
-import { verifyIdTokenSignature } from './id-token.js';
-import { fetchProfile } from './profile-request.js';
+import { loginFromTokens } from './token-result.js';
 import { issuerForTokenResponse } from './tenant-issuer.js';
 import { replyFailed, replySignedIn } from './finish.js';
-import type { Flow, FlowContext, LoginResult, TokenSet } from './types.js';
+import type { Flow, FlowContext, LoginResult } from './types.js';
 import { oauthClient } from './client.js';
 
 /** Constant-time. Byte lengths, not string lengths: a non-ASCII value of the same length must not throw. */
@@ -152,11 +151,9 @@ async function completeLogin(
     const tokenAs = await issuerForTokenResponse(as, token.response);
     const oidc = provider.settings.protocol === 'oidc';
     const result = await processTokenResponse(tokenAs, client, token, secrets.nonce, oidc);
-    if (result.id_token) await verifyIdTokenSignature(tokenAs, client, result.id_token, ctx.signal);
-    const claims = oauth.getValidatedIdTokenClaims(result);
-    const profile = await fetchProfile(provider, tokenAs, client, result.access_token, claims, ctx.signal);
-    await replySignedIn(callback, profile);
-    return { provider: provider.name, profile, tokens: toTokenSet(result), server: serverSummary(provider, tokenAs) };
+    const login = await loginFromTokens(provider, tokenAs, client, result, ctx.signal);
+    await replySignedIn(callback, login.profile);
+    return login;
   } catch (err) {
     throw await replyFailed(callback, err);
   }
@@ -220,38 +217,4 @@ function unsupportedTokenType(type: string): LoginError {
       hint: 'Nothing was stored. Check the client registration with the provider (DPoP, MAC and others are not used).',
     },
   );
-}
-
-// A lifetime beyond a century means "does not expire" in practice; a huge one would make an invalid Date.
-const MAX_EXPIRES_IN_S = 100 * 365 * 24 * 3600;
-
-// RFC 6749 tokens are printable ASCII; `token --format env` and `header` print them raw, so nothing else may pass.
-const TOKEN_CHARS = /^[\x21-\x7e]+$/;
-
-export function toTokenSet(r: oauth.TokenEndpointResponse): TokenSet {
-  for (const name of ['access_token', 'refresh_token', 'id_token'] as const) {
-    const value = r[name];
-    if (value !== undefined && !TOKEN_CHARS.test(value)) {
-      throw new LoginError('invalid_response', `The provider sent an ${name} with characters a token cannot have.`, {
-        hint: 'Nothing was stored. The provider is misbehaving or an answer was tampered with.',
-      });
-    }
-  }
-  const tokens: TokenSet = { access_token: r.access_token, token_type: r.token_type };
-  if (r.refresh_token) tokens.refresh_token = r.refresh_token;
-  if (r.id_token) tokens.id_token = r.id_token;
-  if (r.scope) tokens.scope = r.scope;
-  if (typeof r.expires_in === 'number' && r.expires_in <= MAX_EXPIRES_IN_S)
-    tokens.expires_at = Math.floor(Date.now() / 1000 + r.expires_in);
-  return tokens;
-}
-
-/** The endpoints a stored login needs later. Plain OAuth 2.0 providers have no issuer of their own. */
-export function serverSummary(provider: ResolvedProvider, as: oauth.AuthorizationServer): LoginResult['server'] {
-  return {
-    issuer: provider.settings.protocol === 'oidc' ? as.issuer : undefined,
-    token_endpoint: as.token_endpoint as string,
-    revocation_endpoint: as.revocation_endpoint,
-    userinfo_endpoint: as.userinfo_endpoint,
-  };
 }

@@ -1,11 +1,11 @@
 import * as oauth from 'oauth4webapi';
-import { LoginError, toLoginError } from '../errors.js';
+import { LoginError, needsLogin, toLoginError } from '../errors.js';
 import { httpOptions } from '../http.js';
 import type { LoginEntry } from '../logins/types.js';
 import { clientAuthFor, discover } from '../providers/discover.js';
 import { envPrefix } from '../providers/resolve.js';
 import type { ResolvedProvider } from '../providers/types.js';
-import { serverSummary, toTokenSet } from './auth-code.js';
+import { serverSummary, toTokenSet } from './token-result.js';
 import { serverFromEntry } from './refresh.js';
 import type { Flow, MachineGrant, TokenSet } from './types.js';
 import { oauthClient } from './client.js';
@@ -90,11 +90,7 @@ export async function remintTokens(
   clientSecret: string | undefined,
   signal: AbortSignal,
 ): Promise<TokenSet> {
-  const relogin = (why: string) =>
-    new LoginError('needs_login', `No valid token for ${entry.provider} (${entry.account}): ${why}.`, {
-      exit: 'needsLogin',
-      hint: `Run: oauth-login login ${entry.provider} --flow client-credentials`,
-    });
+  const relogin = (why: string) => needsLogin(entry, why, ' --flow client-credentials');
   if (!clientSecret) throw relogin('no client secret is stored to ask for a new token');
   const auth = clientAuthFor({ client_secret: clientSecret, token_auth: entry.token_auth });
   try {

@@ -3,7 +3,7 @@ import { needsLogin, toLoginError } from '../errors.js';
 import { httpOptions } from '../http.js';
 import type { LoginEntry } from '../logins/types.js';
 import { clientAuthFor } from '../providers/discover.js';
-import { toTokenSet } from './auth-code.js';
+import { toTokenSet } from './token-result.js';
 import type { TokenSet } from './types.js';
 import { oauthClient } from './client.js';
 

@@ -1,10 +1,9 @@
 import * as oauth from 'oauth4webapi';
 import { LoginError } from '../errors.js';
 import type { ResolvedProvider } from '../providers/types.js';
-import { serverSummary, toTokenSet } from './auth-code.js';
 import { verifyIdTokenSignature } from './id-token.js';
 import { fetchProfile } from './profile-request.js';
-import type { LoginResult } from './types.js';
+import type { LoginResult, TokenSet } from './types.js';
 
 /**
  * From a processed token response to a login, as the browser flow does it: the ID token's signature checked against
@@ -26,4 +25,38 @@ export async function loginFromTokens(
   const claims = oauth.getValidatedIdTokenClaims(result);
   const profile = await fetchProfile(provider, as, client, result.access_token, claims, signal);
   return { provider: provider.name, profile, tokens: toTokenSet(result), server: serverSummary(provider, as) };
+}
+
+// A lifetime beyond a century means "does not expire" in practice; a huge one would make an invalid Date.
+const MAX_EXPIRES_IN_S = 100 * 365 * 24 * 3600;
+
+// RFC 6749 tokens are printable ASCII; `token --format env` and `header` print them raw, so nothing else may pass.
+const TOKEN_CHARS = /^[\x21-\x7e]+$/;
+
+export function toTokenSet(r: oauth.TokenEndpointResponse): TokenSet {
+  for (const name of ['access_token', 'refresh_token', 'id_token'] as const) {
+    const value = r[name];
+    if (value !== undefined && !TOKEN_CHARS.test(value)) {
+      throw new LoginError('invalid_response', `The provider sent an ${name} with characters a token cannot have.`, {
+        hint: 'Nothing was stored. The provider is misbehaving or an answer was tampered with.',
+      });
+    }
+  }
+  const tokens: TokenSet = { access_token: r.access_token, token_type: r.token_type };
+  if (r.refresh_token) tokens.refresh_token = r.refresh_token;
+  if (r.id_token) tokens.id_token = r.id_token;
+  if (r.scope) tokens.scope = r.scope;
+  if (typeof r.expires_in === 'number' && r.expires_in <= MAX_EXPIRES_IN_S)
+    tokens.expires_at = Math.floor(Date.now() / 1000 + r.expires_in);
+  return tokens;
+}
+
+/** The endpoints a stored login needs later. Plain OAuth 2.0 providers have no issuer of their own. */
+export function serverSummary(provider: ResolvedProvider, as: oauth.AuthorizationServer): LoginResult['server'] {
+  return {
+    issuer: provider.settings.protocol === 'oidc' ? as.issuer : undefined,
+    token_endpoint: as.token_endpoint as string,
+    revocation_endpoint: as.revocation_endpoint,
+    userinfo_endpoint: as.userinfo_endpoint,
+  };
 }

@@ -91,7 +91,6 @@ export function entryFor(
       result.tokens.scope ??
       (result.flow === 'client-credentials' ? result.grant?.scope : provider.settings.scope || undefined),
     expires_at: result.tokens.expires_at,
-    has_refresh_token: Boolean(result.tokens.refresh_token),
     updated_at: new Date().toISOString(),
     protocol: provider.settings.protocol,
     client_id: provider.settings.client_id,

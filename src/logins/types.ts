@@ -14,7 +14,6 @@ export interface LoginEntry {
   scope?: string;
   /** Seconds since the epoch; absent when the provider did not say. */
   expires_at?: number;
-  has_refresh_token: boolean;
   updated_at: string;
   /** `oauth1` logins are used by signing each request (`sign`) instead of a bearer token. Absent in older indexes. */
   protocol?: Protocol;

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { toTokenSet } from '../../src/flows/auth-code.js';
+import { toTokenSet } from '../../src/flows/token-result.js';
 import type { LoginResult } from '../../src/flows/types.js';
 import { readIndex, updateIndex } from '../../src/logins/index-file.js';
 import { accountFor } from '../../src/logins/sessions.js';
