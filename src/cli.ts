@@ -1,6 +1,13 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { LoginOptions } from './commands/login.js';
+import type { LogoutOptions } from './commands/logout.js';
+import type { SignOptions } from './commands/sign.js';
+import type { WhoamiOptions } from './commands/whoami.js';
+import type { DoctorOptions } from './doctor/types.js';
 import { ExitCode, LoginError, toLoginError } from './errors.js';
-import { FLOW_NAMES } from './flows/types.js';
+import { type CommandIo, writeStdout } from './io.js';
+import { FLOW_NAMES } from './kinds.js';
+import { MAX_MIN_TTL_S, parseMinTtl, TOKEN_FLAGS, type TokenOptions } from './token-options.js';
 import { createUi } from './ui.js';
 import { VERSION } from './version.js';
 
@@ -61,6 +68,33 @@ function lifetime(timeoutSec: number | undefined) {
   return controller.signal;
 }
 
+/** The process as a command sees it: stderr for people, stdout for data, the signal for Ctrl+C, SIGTERM, --timeout. */
+function processIo(options: { quiet?: boolean; timeout?: number } = {}): CommandIo {
+  return {
+    ui: createUi({ quiet: options.quiet }),
+    env: process.env,
+    signal: lifetime(options.timeout),
+    out: writeStdout,
+  };
+}
+
+/** One `token` option from the table the fast path parses too. */
+function tokenOption(key: keyof typeof TOKEN_FLAGS): Option {
+  const spec = TOKEN_FLAGS[key];
+  const option = new Option(spec.usage, spec.help);
+  if ('choices' in spec) option.choices(spec.choices);
+  if (key === 'min-ttl') {
+    const parse = (value: string) => {
+      const n = parseMinTtl(value);
+      if (n === undefined) throw new InvalidArgumentError(`must be an integer from 0 to ${MAX_MIN_TTL_S}.`);
+      return n;
+    };
+    return option.default(Number(TOKEN_FLAGS['min-ttl'].default)).argParser(parse);
+  }
+  if ('default' in spec) option.default(spec.default);
+  return option;
+}
+
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('oauth-login')
     .description('Sign in to an OAuth 2.0 / OpenID Connect provider from the terminal.')
@@ -99,37 +133,23 @@ function buildProgram(setExit: (code: number) => void): Command {
     )
     .option('--resource <uri>', 'resource indicator for --flow client-credentials (repeatable)', resourceUri)
     .option('--audience <aud>', 'audience for --flow client-credentials (e.g. Auth0)')
-    .action(async (name: string, opts) => {
-      const ui = createUi({ quiet: opts.quiet });
+    .action(async (name: string, opts: LoginOptions & { quiet?: boolean }) => {
+      const io = processIo(opts);
       const clientSecret = opts.clientSecretStdin ? await readStdinSecret() : undefined;
       const { runLogin } = await import('./commands/login.js');
-      await runLogin(name, { ...opts, clientSecret }, { ui, env: process.env, signal: lifetime(opts.timeout) });
+      await runLogin(name, { ...opts, clientSecret }, io);
       setExit(ExitCode.ok);
     });
 
-  program
+  const token = program
     .command('token')
     .description('print a valid access token for scripts, refreshing it when needed')
-    .argument('<provider>', 'provider name')
-    .option('--account <name>', 'which stored login (default: the one used last)')
-    .addOption(
-      new Option('--min-ttl <sec>', 'refresh when the token expires within this many seconds')
-        .default(60)
-        .argParser(integer(0, 86400)),
-    )
-    .addOption(
-      new Option('--format <format>', 'output format').choices(['raw', 'json', 'header', 'env']).default('raw'),
-    )
-    .option('--id-token', 'print the ID token instead of the access token')
-    .option(
-      '--issuer <url>',
-      'issuer, for OAUTH_LOGIN_<NAME>_REFRESH_TOKEN with a provider not in the presets or config',
-    )
-    .option('--config <path>', 'config file')
-    .action(async (name: string, opts) => {
-      const { runToken } = await import('./commands/token.js');
-      await runToken(name, opts, process.env, createUi(), lifetime(undefined));
-    });
+    .argument('<provider>', 'provider name');
+  for (const key of Object.keys(TOKEN_FLAGS) as (keyof typeof TOKEN_FLAGS)[]) token.addOption(tokenOption(key));
+  token.action(async (name: string, opts: TokenOptions) => {
+    const { runToken } = await import('./commands/token.js');
+    await runToken(name, opts, processIo());
+  });
 
   program
     .command('sign')
@@ -139,18 +159,18 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('<url>', 'full URL of the request, query included')
     .option('--account <name>', 'which stored login (default: the one used last)')
     .option('--config <path>', 'config file (for the consumer secret)')
-    .action(async (name: string, method: string, url: string, opts) => {
+    .action(async (name: string, method: string, url: string, opts: SignOptions) => {
       const { runSign } = await import('./commands/sign.js');
-      await runSign(name, method, url, opts, process.env);
+      await runSign(name, method, url, opts, processIo());
     });
 
   program
     .command('status')
     .description('list stored logins; exit 4 when any needs a new login')
     .option('--json', 'print a JSON array on stdout')
-    .action(async (opts) => {
+    .action(async (opts: { json?: boolean }) => {
       const { runStatus } = await import('./commands/status.js');
-      setExit(await runStatus(opts, process.env));
+      setExit(await runStatus(opts, processIo()));
     });
 
   program
@@ -160,9 +180,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--account <name>', 'which stored login (default: the one used last)')
     .option('--json', 'print one JSON object on stdout')
     .option('--config <path>', 'config file')
-    .action(async (name: string, opts) => {
+    .action(async (name: string, opts: WhoamiOptions) => {
       const { runWhoami } = await import('./commands/whoami.js');
-      await runWhoami(name, opts, process.env, lifetime(undefined));
+      await runWhoami(name, opts, processIo());
     });
 
   program
@@ -172,9 +192,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--account <name>', 'which stored login (default: the one used last)')
     .option('--all', 'every stored login of this provider')
     .option('-q, --quiet', 'no progress output on stderr')
-    .action(async (name: string, opts) => {
+    .action(async (name: string, opts: LogoutOptions & { quiet?: boolean }) => {
       const { runLogout } = await import('./commands/logout.js');
-      await runLogout(name, opts, process.env, createUi({ quiet: opts.quiet }), lifetime(undefined));
+      await runLogout(name, opts, processIo(opts));
     });
 
   program
@@ -188,9 +208,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--browser-command <cmd>', 'the browser command to check (overrides $BROWSER)')
     .option('--json', 'print one JSON object on stdout')
     .option('--config <path>', 'config file')
-    .action(async (name: string | undefined, opts) => {
+    .action(async (name: string | undefined, opts: DoctorOptions) => {
       const { runDoctor } = await import('./commands/doctor.js');
-      setExit(await runDoctor(name, opts, process.env, lifetime(undefined)));
+      setExit(await runDoctor(name, opts, processIo()));
     });
 
   program
@@ -198,9 +218,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('list the known providers (presets and config-file entries)')
     .option('--json', 'print a JSON array on stdout')
     .option('--config <path>', 'config file')
-    .action(async (opts) => {
+    .action(async (opts: { json?: boolean; config?: string }) => {
       const { runProviders } = await import('./commands/providers.js');
-      runProviders(opts, process.env);
+      runProviders(opts, { env: process.env, out: writeStdout });
     });
   return program;
 }

@@ -217,6 +217,13 @@ function clockError(e: Error & CodedError): LoginError {
   });
 }
 
+/** The OAuth error code (`invalid_grant`, …) a provider refused with, when that is what the error is. */
+export function oauthErrorOf(err: unknown): string | undefined {
+  const cause = err instanceof LoginError ? err.cause : err;
+  const error = (cause as { error?: unknown } | undefined)?.error;
+  return typeof error === 'string' ? error : undefined;
+}
+
 /** The one error for "no usable token": exit code 4 and the command that fixes it. */
 export function needsLogin(entry: { provider: string; account: string }, why: string, loginArgs = ''): LoginError {
   return new LoginError('needs_login', `No valid token for ${entry.provider} (${entry.account}): ${why}.`, {

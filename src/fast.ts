@@ -7,15 +7,13 @@
  */
 import { writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { findEntry, formatToken, isFresh, type TokenFormat } from './commands/token.js';
 import { ExitCode, LoginError } from './errors.js';
-import { readSecret, storeOf } from './logins/sessions.js';
-import { loginKey } from './logins/types.js';
+import { isOneOf, TOKEN_FORMATS } from './kinds.js';
+import { isFresh, openLogins, readSecret, requireLogin } from './logins/service.js';
 import { envPrefix } from './providers/resolve.js';
-import { dataDir } from './store/paths.js';
+import { formatToken } from './token-format.js';
+import { parseMinTtl, TOKEN_FLAGS } from './token-options.js';
 import { VERSION } from './version.js';
-
-const FORMATS = new Set(['raw', 'json', 'header', 'env']);
 
 /**
  * Straight to fd 1: touching process.stdout builds a stream (tty or pipe machinery), ≈3 ms of a ≈60 ms start-up.
@@ -38,35 +36,20 @@ export async function run(args: string[]): Promise<number | undefined> {
   }
   if (args[0] !== 'token') return undefined;
   try {
-    const { values, positionals } = parseArgs({
-      args: args.slice(1),
-      allowPositionals: true,
-      options: {
-        account: { type: 'string' },
-        'min-ttl': { type: 'string' },
-        format: { type: 'string' },
-        'id-token': { type: 'boolean' },
-      },
-    });
+    const { values, positionals } = parseArgs({ args: args.slice(1), allowPositionals: true, options: TOKEN_FLAGS });
     const [provider] = positionals;
-    const minTtl = values['min-ttl'] ?? '60';
-    const format = values.format ?? 'raw';
-    if (
-      positionals.length !== 1 ||
-      !provider ||
-      !/^\d{1,5}$/.test(minTtl) ||
-      Number(minTtl) > 86400 ||
-      !FORMATS.has(format)
-    )
+    const minTtl = parseMinTtl(values['min-ttl']);
+    const format = values.format;
+    if (positionals.length !== 1 || !provider || minTtl === undefined || !isOneOf(TOKEN_FORMATS, format))
       return undefined;
     if (!values.account && process.env[`${envPrefix(provider)}REFRESH_TOKEN`]) return undefined;
-    const dir = dataDir(process.env);
-    const entry = findEntry(dir, provider, values.account);
-    const blob = await readSecret(storeOf(entry.store, dir), loginKey(entry.provider, entry.account));
-    if (!blob || !isFresh(blob.tokens, Number(minTtl))) return undefined;
+    const logins = openLogins(process.env);
+    const login = requireLogin(logins, provider, values.account);
+    const blob = await readSecret(logins, login);
+    if (!blob || !isFresh(blob.tokens, minTtl)) return undefined;
     // OAuth 1.0a has no bearer header: the full CLI explains that and points at `sign`.
-    if (blob.tokens.token_secret !== undefined && format === 'header') return undefined;
-    writeOut(`${formatToken(blob.tokens, { format: format as TokenFormat, idToken: values['id-token'] })}\n`);
+    if (login.kind === 'oauth1' && format === 'header') return undefined;
+    writeOut(`${formatToken(login.kind, blob.tokens, { format, idToken: values['id-token'] })}\n`);
     return ExitCode.ok;
   } catch (err) {
     if (!(err instanceof LoginError)) return undefined;

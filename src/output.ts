@@ -1,10 +1,9 @@
-import type { LoginResult } from './flows/types.js';
+import type { MachineResult, Oauth1Result, PersonResult, TokenSet } from './flows/types.js';
 import type { Profile } from './profile.js';
-import type { TokenSet } from './flows/types.js';
 import { terminalSafe } from './sanitize.js';
 
-/** The one JSON object `login --json` prints. Tokens only when asked for. */
-export function loginJson(result: LoginResult, showTokens: boolean): Record<string, unknown> {
+/** The one JSON object `login --json` prints for a person. Tokens only when asked for. */
+export function loginJson(result: PersonResult | Oauth1Result, showTokens: boolean): Record<string, unknown> {
   const { tokens } = result;
   const out: Record<string, unknown> = {
     provider: result.provider,
@@ -17,7 +16,7 @@ export function loginJson(result: LoginResult, showTokens: boolean): Record<stri
     out.refresh_token = tokens.refresh_token ?? null;
     out.id_token = tokens.id_token ?? null;
     // OAuth 1.0a: the token is only usable together with its secret.
-    if (tokens.token_secret !== undefined) {
+    if (result.kind === 'oauth1') {
       out.oauth_token = tokens.access_token;
       out.oauth_token_secret = tokens.token_secret;
     }
@@ -29,12 +28,12 @@ export function loginJson(result: LoginResult, showTokens: boolean): Record<stri
  * A client-credentials login has no person and so no profile: this is its JSON, tokens only when asked for.
  * `{ provider, flow: "client-credentials", client_id, account, token_type, scope, expires_at[, access_token] }`
  */
-export function machineJson(result: LoginResult, clientId: string, account: string, showTokens: boolean) {
+export function machineJson(result: MachineResult, account: string, showTokens: boolean) {
   const { tokens } = result;
   const out: Record<string, unknown> = {
     provider: result.provider,
     flow: 'client-credentials',
-    client_id: clientId,
+    client_id: result.client_id,
     account,
     token_type: tokens.token_type,
     scope: tokens.scope ?? null,
@@ -45,9 +44,8 @@ export function machineJson(result: LoginResult, clientId: string, account: stri
 }
 
 /** The same as `key: value` lines; provider text is made terminal-safe. */
-export function machineLines(result: LoginResult, clientId: string, account: string): string {
-  const json = machineJson(result, clientId, account, false);
-  return Object.entries(json)
+export function machineLines(result: MachineResult, account: string): string {
+  return Object.entries(machineJson(result, account, false))
     .filter(([, v]) => v !== null)
     .map(([k, v]) => `${k}: ${terminalSafe(v)}`)
     .join('\n');
@@ -67,10 +65,6 @@ export function profileLines(provider: string, p: Profile): string {
     .filter((r): r is [string, string] => r[1] !== undefined)
     .map(([k, v]) => `${k}: ${terminalSafe(v)}`)
     .join('\n');
-}
-
-export function writeData(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 /** An expiry (seconds since the epoch) as the ISO 8601 string every JSON output uses; null when unknown. */

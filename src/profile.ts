@@ -1,4 +1,4 @@
-import type { ProfileKind } from './providers/types.js';
+import type { ProfileKind } from './kinds.js';
 import { terminalSafe } from './sanitize.js';
 
 /** One shape for every provider. Absent fields are omitted, never null. */

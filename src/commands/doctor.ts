@@ -3,7 +3,7 @@ import { checkClientId, checkConfig, checkKeychain, checkPort } from '../doctor/
 import { checkClock, checkDiscovery } from '../doctor/server.js';
 import type { Check, DoctorOptions } from '../doctor/types.js';
 import { ExitCode } from '../errors.js';
-import { writeData } from '../output.js';
+import type { CommandIo } from '../io.js';
 import { terminalSafe } from '../sanitize.js';
 
 /** Every check, in the order a login meets them. Provider checks only run when a provider was named and resolves. */
@@ -25,16 +25,11 @@ export async function runChecks(
 }
 
 /** `oauth-login doctor [provider]`: one line per check, ✓ or ✗ with the fix. Exit 0 when all pass, 1 otherwise. */
-export async function runDoctor(
-  name: string | undefined,
-  options: DoctorOptions,
-  env: NodeJS.ProcessEnv,
-  signal: AbortSignal,
-): Promise<number> {
-  const checks = await runChecks(name, options, env, signal);
+export async function runDoctor(name: string | undefined, options: DoctorOptions, io: CommandIo): Promise<number> {
+  const checks = await runChecks(name, options, io.env, io.signal);
   const ok = checks.every((c) => c.ok);
-  if (options.json) writeData(JSON.stringify({ ok, provider: name ?? null, checks }));
-  else writeData(checks.map(describe).join('\n'));
+  if (options.json) io.out(JSON.stringify({ ok, provider: name ?? null, checks }));
+  else io.out(checks.map(describe).join('\n'));
   return ok ? ExitCode.ok : ExitCode.error;
 }
 

@@ -1,112 +1,51 @@
-import * as oauth from 'oauth4webapi';
-import { clientAuthFor } from '../providers/discover.js';
-import { httpOptions } from '../http.js';
-import { LoginError, needsLogin } from '../errors.js';
-import { serverFromEntry } from '../flows/refresh.js';
-import { readIndex, updateIndex } from '../logins/index-file.js';
-import { readSecret, storeCache } from '../logins/sessions.js';
-import { type LoginEntry, loginKey } from '../logins/types.js';
-import { dataDir } from '../store/paths.js';
-import type { Ui } from '../ui.js';
-import { oauthClient } from '../flows/client.js';
+import { needsLogin } from '../errors.js';
+import { revokeToken } from '../flows/revoke.js';
+import type { CommandIo } from '../io.js';
+import { type Logins, listLogins, openLogins, readSecret, removeLogin } from '../logins/service.js';
+import type { SecretBlob, StoredLogin } from '../logins/types.js';
 
-/** RFC 7009: 200 means revoked (or already invalid); 503 may be retried once. */
-async function revoke(
-  entry: LoginEntry,
-  token: string,
-  hint: 'refresh_token' | 'access_token',
-  secret: string | undefined,
-  signal: AbortSignal,
-): Promise<boolean> {
-  const as = serverFromEntry(entry);
-  const client = oauthClient(entry.client_id);
-  const auth = clientAuthFor({ client_secret: secret, token_auth: entry.token_auth });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const body = new URLSearchParams({ token_type_hint: hint });
-      const response = await oauth.revocationRequest(as, client, auth, token, {
-        ...httpOptions(signal),
-        additionalParameters: body,
-      });
-      if (response.status === 503 && attempt === 0) continue;
-      await oauth.processRevocationResponse(response);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  return false;
+export interface LogoutOptions {
+  account?: string;
+  all?: boolean;
 }
 
-async function logoutOne(
-  dir: string,
-  stores: ReturnType<typeof storeCache>,
-  entry: LoginEntry,
-  ui: Ui,
-  signal: AbortSignal,
-): Promise<void> {
-  const store = stores(entry.store);
-  const key = loginKey(entry.provider, entry.account);
-  const blob = await readSecret(store, key).catch(() => undefined);
-  if (blob && entry.revocation_endpoint) {
-    const { refresh_token, access_token } = blob.tokens;
-    const revoked = [
-      refresh_token ? await revoke(entry, refresh_token, 'refresh_token', blob.client_secret, signal) : true,
-      await revoke(entry, access_token, 'access_token', blob.client_secret, signal),
-    ];
-    if (revoked.every(Boolean))
-      ui.success(`Revoked the tokens of ${entry.provider} (${entry.account}) at the provider.`);
-    else
-      ui.warn(
-        `Could not revoke the tokens of ${entry.provider} (${entry.account}) at the provider: they may remain valid until they expire.`,
-      );
-  } else if (blob) {
+/** At the provider first (RFC 7009), when it has a revocation endpoint; says what could not be done. */
+async function revokeAtProvider(login: StoredLogin, blob: SecretBlob, io: CommandIo): Promise<void> {
+  const who = `${login.provider} (${login.account})`;
+  if (!login.revocation_endpoint) {
     // OAuth 1.0a token credentials never expire: only the user can end them, in the provider's app settings.
-    const until = entry.protocol === 'oauth1' ? "you revoke the app's access in your account settings" : 'they expire';
-    ui.warn(`${entry.provider} has no revocation endpoint: the tokens remain valid at the provider until ${until}.`);
+    const until = login.kind === 'oauth1' ? "you revoke the app's access in your account settings" : 'they expire';
+    io.ui.warn(`${login.provider} has no revocation endpoint: the tokens remain valid at the provider until ${until}.`);
+    return;
   }
-  // Local deletion happens whatever revocation did: logging out must never leave the secret behind.
-  try {
-    await store.delete(key);
-  } catch (err) {
-    // The index entry stays, so `status` still shows the login and `logout` can be run again.
-    throw new LoginError(
-      'logout_incomplete',
-      `Could not delete the stored tokens of ${entry.provider} (${entry.account}): ${(err as Error).message}`,
-      {
-        hint: 'Unlock or start the keychain, then run logout again.',
-      },
-    );
-  }
-  await updateIndex(dir, (index) => {
-    delete index.logins[key];
-    if (index.defaults[entry.provider] === entry.account) {
-      const next = Object.values(index.logins).find((e) => e.provider === entry.provider);
-      if (next) index.defaults[entry.provider] = next.account;
-      else delete index.defaults[entry.provider];
-    }
-  });
-  ui.success(`Logged out of ${entry.provider} (${entry.account}).`);
+  const client = { client_id: login.client_id, client_secret: blob.client_secret, token_auth: login.token_auth };
+  const { refresh_token, access_token } = blob.tokens;
+  const revoked = [
+    refresh_token ? await revokeToken(login, client, refresh_token, 'refresh_token', io.signal) : true,
+    await revokeToken(login, client, access_token, 'access_token', io.signal),
+  ];
+  if (revoked.every(Boolean)) io.ui.success(`Revoked the tokens of ${who} at the provider.`);
+  else io.ui.warn(`Could not revoke the tokens of ${who} at the provider: they may remain valid until they expire.`);
 }
 
-export async function runLogout(
-  provider: string,
-  options: { account?: string; all?: boolean },
-  env: NodeJS.ProcessEnv,
-  ui: Ui,
-  signal: AbortSignal,
-): Promise<void> {
-  const dir = dataDir(env);
-  const index = readIndex(dir);
-  const account = options.account ?? index.defaults[provider];
-  const entries = Object.values(index.logins).filter(
-    (e) => e.provider === provider && (options.all || e.account === account),
-  );
-  if (entries.length === 0)
+async function logoutOne(logins: Logins, login: StoredLogin, io: CommandIo): Promise<void> {
+  const blob = await readSecret(logins, login).catch(() => undefined);
+  if (blob) await revokeAtProvider(login, blob, io);
+  // Local deletion happens whatever revocation did: logging out must never leave the secret behind.
+  await removeLogin(logins, login);
+  io.ui.success(`Logged out of ${login.provider} (${login.account}).`);
+}
+
+/** `oauth-login logout <provider>`: revoke, then delete locally; the default passes to another login of the provider. */
+export async function runLogout(provider: string, options: LogoutOptions, io: CommandIo): Promise<void> {
+  const logins = openLogins(io.env);
+  const all = listLogins(logins).filter(({ login }) => login.provider === provider);
+  const account = options.account ?? all.find((l) => l.isDefault)?.login.account;
+  const chosen = all.filter(({ login }) => options.all || login.account === account).map(({ login }) => login);
+  if (chosen.length === 0)
     throw needsLogin(
       { provider, account: account ?? 'no account' },
       'nothing is stored, so there is nothing to log out of',
     );
-  const stores = storeCache(dir);
-  for (const entry of entries) await logoutOne(dir, stores, entry, ui, signal);
+  for (const login of chosen) await logoutOne(logins, login, io);
 }

@@ -1,4 +1,4 @@
-import { writeData } from '../output.js';
+import type { CommandIo } from '../io.js';
 import { loadConfig } from '../providers/config.js';
 import { PRESETS } from '../providers/presets.js';
 import type { ProviderSettings } from '../providers/types.js';
@@ -12,8 +12,8 @@ interface Row {
 }
 
 /** `oauth-login providers`: presets and config-file entries, merged. */
-export function runProviders(options: { json?: boolean; config?: string }, env: NodeJS.ProcessEnv): void {
-  const config = loadConfig(options.config, env);
+export function runProviders(options: { json?: boolean; config?: string }, io: Pick<CommandIo, 'env' | 'out'>): void {
+  const config = loadConfig(options.config, io.env);
   const rows = new Map<string, Row>();
   for (const [name, p] of Object.entries(PRESETS) as [string, ProviderSettings][]) {
     rows.set(name, { name, protocol: p.protocol, title: p.title ?? name, source: 'preset', issuer: p.issuer });
@@ -30,11 +30,11 @@ export function runProviders(options: { json?: boolean; config?: string }, env: 
   }
   const list = [...rows.values()];
   if (options.json) {
-    writeData(JSON.stringify(list));
+    io.out(JSON.stringify(list));
     return;
   }
   const width = Math.max(...list.map((r) => r.name.length));
-  writeData(
+  io.out(
     list
       .map(
         (r) =>

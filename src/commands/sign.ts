@@ -1,11 +1,10 @@
 import { LoginError } from '../errors.js';
 import { signRequest } from '../flows/oauth1-sign.js';
+import type { CommandIo } from '../io.js';
 import { storedOauth1Credentials } from '../logins/oauth1.js';
-import { writeData } from '../output.js';
+import { openLogins, requireLogin } from '../logins/service.js';
 import { assertEndpointUrl } from '../providers/urls.js';
 import { terminalSafe } from '../sanitize.js';
-import { dataDir } from '../store/paths.js';
-import { findEntry } from './token.js';
 
 export interface SignOptions {
   account?: string;
@@ -22,7 +21,7 @@ export async function runSign(
   method: string,
   url: string,
   options: SignOptions,
-  env: NodeJS.ProcessEnv,
+  io: CommandIo,
 ): Promise<void> {
   if (!/^[A-Za-z]{1,20}$/.test(method)) {
     throw new LoginError('invalid_method', `"${terminalSafe(method, 20)}" is not an HTTP method.`, {
@@ -31,9 +30,9 @@ export async function runSign(
   }
   // The header carries the user's token: never for a plain-http request that leaves the machine.
   const target = assertEndpointUrl(url, 'The URL to sign');
-  const dir = dataDir(env);
-  const entry = findEntry(dir, provider, options.account);
-  const credentials = await storedOauth1Credentials(dir, entry, env, options.config);
+  const logins = openLogins(io.env);
+  const login = requireLogin(logins, provider, options.account);
+  const credentials = await storedOauth1Credentials(logins, login, io.env, options.config);
   const { authorization } = await signRequest({ method, url: target.href }, credentials);
-  writeData(`Authorization: ${authorization}`);
+  io.out(`Authorization: ${authorization}`);
 }

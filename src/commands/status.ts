@@ -1,11 +1,9 @@
 import { ExitCode } from '../errors.js';
-import { readIndex } from '../logins/index-file.js';
-import { readSecret, storeCache } from '../logins/sessions.js';
-import { type LoginEntry, loginKey } from '../logins/types.js';
-import { isoExpiry, writeData } from '../output.js';
-import { isFresh } from './token.js';
+import type { CommandIo } from '../io.js';
+import { isFresh, type Logins, listLogins, openLogins, readSecret } from '../logins/service.js';
+import type { StoredLogin } from '../logins/types.js';
+import { isoExpiry } from '../output.js';
 import { terminalSafe } from '../sanitize.js';
-import { dataDir } from '../store/paths.js';
 
 export type LoginState = 'valid' | 'expired' | 'needs-login' | 'unreadable';
 
@@ -23,18 +21,15 @@ interface StatusRow {
   detail?: string;
 }
 
+type State = Pick<StatusRow, 'state' | 'refreshable' | 'detail'>;
+
 /** One login's state. Failures stay in their row: a damaged entry or a locked keychain never hides the others. */
-async function stateOf(
-  stores: ReturnType<typeof storeCache>,
-  entry: LoginEntry,
-): Promise<Pick<StatusRow, 'state' | 'refreshable' | 'detail'>> {
+async function stateOf(logins: Logins, login: StoredLogin): Promise<State> {
   try {
-    const blob = await readSecret(stores(entry.store), loginKey(entry.provider, entry.account));
+    const blob = await readSecret(logins, login);
     if (!blob) return { state: 'needs-login', refreshable: false, detail: 'stored tokens missing or damaged' };
-    // A client-credentials login renews by asking again: it needs no refresh token.
-    const refreshable = Boolean(blob.tokens.refresh_token) || entry.flow === 'client-credentials';
-    const expired = !isFresh(blob.tokens, 0);
-    if (!expired) return { state: 'valid', refreshable };
+    const refreshable = canRenew(login, blob.tokens.refresh_token !== undefined);
+    if (isFresh(blob.tokens, 0)) return { state: 'valid', refreshable };
     return refreshable
       ? { state: 'expired', refreshable, detail: 'refreshed on next use' }
       : { state: 'needs-login', refreshable };
@@ -43,27 +38,41 @@ async function stateOf(
   }
 }
 
-/** `oauth-login status`: every stored login. Exit 0 when all are usable (valid, or expired with a refresh token), else 4. */
-export async function runStatus(options: { json?: boolean }, env: NodeJS.ProcessEnv): Promise<number> {
-  const dir = dataDir(env);
-  const index = readIndex(dir);
-  const stores = storeCache(dir);
-  const rows: StatusRow[] = [];
-  for (const entry of Object.values(index.logins)) {
-    rows.push({
-      provider: entry.provider,
-      account: entry.account,
-      default: index.defaults[entry.provider] === entry.account,
-      name: entry.profile.name,
-      email: entry.profile.email,
-      scope: entry.scope,
-      expires_at: isoExpiry(entry.expires_at),
-      store: entry.store,
-      ...(await stateOf(stores, entry)),
-    });
+/** Whether `token` can renew it without a person: a refresh token, or a machine's grant asked again. */
+function canRenew(login: StoredLogin, hasRefreshToken: boolean): boolean {
+  switch (login.kind) {
+    case 'person':
+      return hasRefreshToken;
+    case 'machine':
+      return true;
+    case 'oauth1':
+      return false;
   }
-  if (options.json) writeData(JSON.stringify(rows));
-  else writeData(rows.length ? rows.map(describe).join('\n') : 'No stored logins. Run: oauth-login login <provider>');
+}
+
+function rowOf(login: StoredLogin, isDefault: boolean, state: State): StatusRow {
+  const person = login.kind === 'machine' ? undefined : login.profile;
+  return {
+    provider: login.provider,
+    account: login.account,
+    default: isDefault,
+    name: person?.name,
+    email: person?.email,
+    scope: login.scope,
+    expires_at: isoExpiry(login.expires_at),
+    store: login.store,
+    ...state,
+  };
+}
+
+/** `oauth-login status`: every stored login. Exit 0 when all are usable (valid, or expired with a refresh token), else 4. */
+export async function runStatus(options: { json?: boolean }, io: CommandIo): Promise<number> {
+  const logins = openLogins(io.env);
+  const rows: StatusRow[] = [];
+  for (const { login, isDefault } of listLogins(logins))
+    rows.push(rowOf(login, isDefault, await stateOf(logins, login)));
+  if (options.json) io.out(JSON.stringify(rows));
+  else io.out(rows.length ? rows.map(describe).join('\n') : 'No stored logins. Run: oauth-login login <provider>');
   return rows.every((r) => r.state === 'valid' || r.state === 'expired') ? ExitCode.ok : ExitCode.needsLogin;
 }
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { LoginError } from '../errors.js';
-import { storeOption } from '../logins/sessions.js';
+import { storeOption } from '../logins/stores.js';
 import { startLoopback } from '../loopback.js';
 import { type ConfigFile, loadConfig } from '../providers/config.js';
 import { resolveProvider } from '../providers/resolve.js';

@@ -1,7 +1,7 @@
 import type * as oauth from 'oauth4webapi';
 import { LoginError } from '../errors.js';
-import { requestTimeoutMs, USER_AGENT } from '../http.js';
-import { CLOCK_LEEWAY_S } from '../flows/id-token.js';
+import { CLOCK_LEEWAY_S } from '../oauth-client.js';
+import { send } from '../transport.js';
 import { discover } from '../providers/discover.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { type Check, fail, pass } from './types.js';
@@ -19,13 +19,17 @@ export function clockSkew(dateHeader: string | null, sentAt: number, receivedAt:
   return Math.round(((sentAt + receivedAt) / 2 - server) / 1000);
 }
 
-/** The URL whose Date header we read: the discovery document, or the token endpoint's origin for plain OAuth 2.0. */
+/** The URL whose Date header we read: the discovery document, else the origin of the first endpoint a login calls. */
 function probeUrl(provider: ResolvedProvider): URL {
   const s = provider.settings;
-  if (s.protocol === 'oidc' && s.issuer) {
-    return new URL('.well-known/openid-configuration', s.issuer.endsWith('/') ? s.issuer : `${s.issuer}/`);
+  switch (s.protocol) {
+    case 'oidc':
+      return new URL('.well-known/openid-configuration', s.issuer.endsWith('/') ? s.issuer : `${s.issuer}/`);
+    case 'oauth2':
+      return new URL(new URL(s.token_endpoint).origin);
+    case 'oauth1':
+      return new URL(new URL(s.request_token_url).origin);
   }
-  return new URL(new URL((s.token_endpoint ?? s.authorization_endpoint) as string).origin);
 }
 
 export async function checkClock(provider: ResolvedProvider, signal: AbortSignal): Promise<Check> {
@@ -33,15 +37,11 @@ export async function checkClock(provider: ResolvedProvider, signal: AbortSignal
   const sentAt = Date.now();
   let response: Response;
   try {
-    response = await fetch(url, {
-      redirect: 'manual',
-      headers: { 'user-agent': USER_AGENT },
-      signal: AbortSignal.any([signal, AbortSignal.timeout(requestTimeoutMs())]),
-    });
-    await response.body?.cancel();
+    response = await send(url, { what: 'the clock check', signal });
   } catch (err) {
-    const detail = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
-    return fail('clock', `could not reach ${url.origin} (${detail})`, 'Check the network and the provider URL.');
+    return err instanceof LoginError
+      ? fail('clock', err.message, err.hint)
+      : fail('clock', `could not reach ${url.origin} (${String(err)})`, 'Check the network and the provider URL.');
   }
   const skew = clockSkew(response.headers.get('date'), sentAt, Date.now());
   if (skew === undefined) return pass('clock', `not checked: ${url.origin} sent no Date header`);
@@ -55,9 +55,11 @@ export async function checkClock(provider: ResolvedProvider, signal: AbortSignal
 
 /** discover() already checks the issuer and every endpoint URL; here, what a login with PKCE also relies on. */
 export async function checkDiscovery(provider: ResolvedProvider, signal: AbortSignal): Promise<Check> {
+  if (provider.settings.protocol === 'oauth1')
+    return pass('discovery', 'not used: OAuth 1.0a endpoints are configured');
   let as: oauth.AuthorizationServer;
   try {
-    as = await discover(provider, signal);
+    as = await discover(provider, signal, ['authorization_endpoint']);
   } catch (err) {
     return err instanceof LoginError
       ? fail('discovery', err.message, err.hint)

@@ -2,18 +2,18 @@ import { timingSafeEqual } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { openBrowser } from '../browser.js';
 import { LoginError, toLoginError } from '../errors.js';
-import { httpOptions, readAnswer } from '../http.js';
 import { type Callback, startLoopback } from '../loopback.js';
 import type { Page } from '../pages.js';
 import { acceptPastedUrls } from '../paste.js';
-import { clientAuthFor, discover } from '../providers/discover.js';
+import { clientAuth, oauthClient, oauthOptions } from '../oauth-client.js';
+import { discover, type Server } from '../providers/discover.js';
 import type { ResolvedProvider } from '../providers/types.js';
+import { answerOf } from '../transport.js';
 import { terminalSafe } from '../sanitize.js';
 import { loginFromTokens } from './token-result.js';
 import { issuerForTokenResponse } from './tenant-issuer.js';
 import { replyFailed, replySignedIn } from './finish.js';
-import type { Flow, FlowContext, LoginResult } from './types.js';
-import { oauthClient } from './client.js';
+import type { Flow, FlowContext, PersonResult } from './types.js';
 
 /** Constant-time. Byte lengths, not string lengths: a non-ASCII value of the same length must not throw. */
 export function sameSecret(a: string | null, b: string): boolean {
@@ -51,7 +51,7 @@ export function acceptCallback(expectedState: string) {
 /** Authorization code + PKCE (S256) through a loopback redirect (RFC 8252), with state, nonce and RFC 9207 iss. */
 export const authCodeFlow: Flow = async (provider, ctx) => {
   const s = provider.settings;
-  const as = await discover(provider, ctx.signal);
+  const as = await discover(provider, ctx.signal, ['authorization_endpoint']);
   // The leeway on the ID token's exp/nbf/iat (id-token.ts checks iat and the signature with the same one).
   const client = oauthClient(s.client_id);
   const verifier = oauth.generateRandomCodeVerifier();
@@ -64,7 +64,7 @@ export const authCodeFlow: Flow = async (provider, ctx) => {
     onRejected: (why) => ctx.ui.warn(`Ignored a request to the callback listener (${why}); still waiting.`),
   });
   try {
-    const url = new URL(as.authorization_endpoint as string);
+    const url = new URL(as.authorization_endpoint);
     const query: Record<string, string> = {
       ...s.authorization_params,
       client_id: s.client_id,
@@ -122,36 +122,28 @@ interface Secrets {
 
 async function completeLogin(
   provider: ResolvedProvider,
-  as: oauth.AuthorizationServer,
+  as: Server,
   client: oauth.Client,
   callback: Callback,
   secrets: Secrets,
   ctx: FlowContext,
-): Promise<LoginResult> {
+): Promise<PersonResult> {
   try {
     const params = validateResponse(as, client, callback.params, secrets.state);
-    const http = httpOptions(ctx.signal);
-    const auth = clientAuthFor(provider.settings);
-    let token: Awaited<ReturnType<typeof readAnswer>>;
+    const what = 'the token request';
+    const { redirectUri, verifier } = secrets;
+    let response: Response;
     try {
-      const raw = await oauth.authorizationCodeGrantRequest(
-        as,
-        client,
-        auth,
-        params,
-        secrets.redirectUri,
-        secrets.verifier,
-        http,
-      );
-      // Read once, capped: a hostile token endpoint cannot fill the memory, and a bad answer can be quoted.
-      token = await readAnswer(raw, 'the token request');
+      const auth = clientAuth(provider.settings);
+      const options = oauthOptions(ctx.signal, what);
+      response = await oauth.authorizationCodeGrantRequest(as, client, auth, params, redirectUri, verifier, options);
     } catch (err) {
-      throw toLoginError(err, 'the token request');
+      throw toLoginError(err, what);
     }
-    const tokenAs = await issuerForTokenResponse(as, token.response);
+    const tokenAs = await issuerForTokenResponse(as, response);
     const oidc = provider.settings.protocol === 'oidc';
-    const result = await processTokenResponse(tokenAs, client, token, secrets.nonce, oidc);
-    const login = await loginFromTokens(provider, tokenAs, client, result, ctx.signal);
+    const result = await processTokenResponse(tokenAs, client, response, secrets.nonce, oidc);
+    const login = await loginFromTokens(provider, tokenAs, client, result, 'auth-code', ctx.signal);
     await replySignedIn(callback, login.profile);
     return login;
   } catch (err) {
@@ -188,11 +180,12 @@ function validateResponse(as: oauth.AuthorizationServer, client: oauth.Client, p
 async function processTokenResponse(
   as: oauth.AuthorizationServer,
   client: oauth.Client,
-  { response, answer }: Awaited<ReturnType<typeof readAnswer>>,
+  response: Response,
   nonce: string | undefined,
   oidc: boolean,
 ) {
   let result: oauth.TokenEndpointResponse;
+  const copy = response.clone(); // oauth4webapi reads the body; an error may quote it
   try {
     result = await oauth.processAuthorizationCodeResponse(as, client, response, {
       expectedNonce: nonce,
@@ -202,7 +195,7 @@ async function processTokenResponse(
     // oauth4webapi refuses unknown token types without naming them; its cause holds the (lower-cased) body.
     const type = (err as { cause?: { body?: { token_type?: unknown } } }).cause?.body?.token_type;
     if (err instanceof oauth.UnsupportedOperationError && typeof type === 'string') throw unsupportedTokenType(type);
-    throw toLoginError(err, 'the token request', answer);
+    throw toLoginError(err, 'the token request', await answerOf(copy));
   }
   // oauth4webapi lower-cases token_type and lets "dpop" through; we never asked for DPoP, so only Bearer works.
   if (result.token_type !== 'bearer') throw unsupportedTokenType(result.token_type);

@@ -1,14 +1,18 @@
 import * as oauth from 'oauth4webapi';
-import { LoginError, needsLogin, toLoginError } from '../errors.js';
-import { httpOptions } from '../http.js';
-import type { LoginEntry } from '../logins/types.js';
-import { clientAuthFor, discover } from '../providers/discover.js';
+import { LoginError, toLoginError } from '../errors.js';
+import {
+  type ClientRef,
+  clientAuth,
+  oauthClient,
+  oauthOptions,
+  type ServerSummary,
+  serverOf,
+} from '../oauth-client.js';
+import { discover } from '../providers/discover.js';
 import { envPrefix } from '../providers/resolve.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { serverSummary, toTokenSet } from './token-result.js';
-import { serverFromEntry } from './refresh.js';
 import type { Flow, MachineGrant, TokenSet } from './types.js';
-import { oauthClient } from './client.js';
 
 // Scopes that describe a person: without one they mean nothing, and some providers refuse them in this grant.
 const USER_SCOPES = new Set(['openid', 'profile', 'email', 'address', 'phone', 'offline_access']);
@@ -50,23 +54,16 @@ export const clientCredentialsFlow: Flow = async (provider, ctx) => {
       },
     );
   }
-  const as = await discover(provider, ctx.signal, ['token_endpoint']);
+  const server = serverSummary(provider, await discover(provider, ctx.signal, []));
   const grant = ctx.grant ?? requestedGrant(provider, {});
-  const tokens = await mintTokens(as, s.client_id, clientAuthFor(s), grant, ctx.signal);
-  return {
-    provider: provider.name,
-    profile: { id: s.client_id, raw: {} },
-    tokens,
-    server: serverSummary(provider, as),
-    flow: 'client-credentials',
-    grant,
-  };
+  const tokens = await mintTokens(server, s, grant, ctx.signal);
+  return { kind: 'machine', provider: provider.name, client_id: s.client_id, tokens, server, grant };
 };
 
+/** The grant itself: at login, and again by `token` when the stored token has expired. */
 export async function mintTokens(
-  as: oauth.AuthorizationServer,
-  clientId: string,
-  auth: oauth.ClientAuth,
+  server: ServerSummary,
+  clientRef: ClientRef,
   grant: MachineGrant,
   signal: AbortSignal,
 ): Promise<TokenSet> {
@@ -74,30 +71,14 @@ export async function mintTokens(
   if (grant.scope) params.set('scope', grant.scope);
   for (const resource of grant.resource ?? []) params.append('resource', resource);
   if (grant.audience) params.set('audience', grant.audience);
-  const client = oauthClient(clientId);
+  const as = serverOf(server);
+  const client = oauthClient(clientRef.client_id);
+  const what = 'the client-credentials grant';
   try {
-    const response = await oauth.clientCredentialsGrantRequest(as, client, auth, params, httpOptions(signal));
+    const auth = clientAuth(clientRef);
+    const response = await oauth.clientCredentialsGrantRequest(as, client, auth, params, oauthOptions(signal, what));
     return toTokenSet(await oauth.processClientCredentialsResponse(as, client, response));
   } catch (err) {
-    if (signal.aborted) throw signal.reason;
-    throw toLoginError(err, 'the client-credentials grant');
-  }
-}
-
-/** `token` with an expired client-credentials login: the same grant again, with the secret stored at login. */
-export async function remintTokens(
-  entry: LoginEntry,
-  clientSecret: string | undefined,
-  signal: AbortSignal,
-): Promise<TokenSet> {
-  const relogin = (why: string) => needsLogin(entry, why, ' --flow client-credentials');
-  if (!clientSecret) throw relogin('no client secret is stored to ask for a new token');
-  const auth = clientAuthFor({ client_secret: clientSecret, token_auth: entry.token_auth });
-  try {
-    return await mintTokens(serverFromEntry(entry), entry.client_id, auth, entry.grant ?? {}, signal);
-  } catch (err) {
-    const refused = (err as LoginError).cause as { error?: string } | undefined;
-    if (refused?.error === 'invalid_client') throw relogin('the provider refused the stored client secret');
-    throw err;
+    throw toLoginError(err, what);
   }
 }

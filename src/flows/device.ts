@@ -1,19 +1,18 @@
 import * as oauth from 'oauth4webapi';
 import { openBrowser } from '../browser.js';
 import { toLoginError } from '../errors.js';
-import { httpOptions } from '../http.js';
-import { clientAuthFor, discover } from '../providers/discover.js';
+import { clientAuth, oauthClient, oauthOptions } from '../oauth-client.js';
+import { discover, type Server } from '../providers/discover.js';
 import { assertEndpointUrl } from '../providers/urls.js';
 import { terminalSafe } from '../sanitize.js';
 import { type PollAnswer, pollForTokens } from './device-poll.js';
 import { issuerForTokenResponse } from './tenant-issuer.js';
 import { loginFromTokens } from './token-result.js';
 import type { Flow, FlowContext } from './types.js';
-import { oauthClient } from './client.js';
 
 interface Approved {
   /** The issuer the tokens are checked against (Microsoft's multi-tenant template, filled in). */
-  as: oauth.AuthorizationServer;
+  as: Server;
   result: oauth.TokenEndpointResponse;
 }
 
@@ -23,9 +22,9 @@ interface Approved {
  */
 export const deviceFlow: Flow = async (provider, ctx) => {
   const s = provider.settings;
-  const as = await discover(provider, ctx.signal, ['device_authorization_endpoint', 'token_endpoint']);
+  const as = await discover(provider, ctx.signal, ['device_authorization_endpoint']);
   const client = oauthClient(s.client_id);
-  const auth = clientAuthFor(s);
+  const auth = clientAuth(s);
   const code = await requestCode(as, client, auth, s.scope, ctx.signal);
   const expiresAt = Date.now() + code.expires_in * 1000;
   await showCode(code, ctx);
@@ -40,8 +39,7 @@ export const deviceFlow: Flow = async (provider, ctx) => {
   } finally {
     spinner.stop();
   }
-  const login = await loginFromTokens(provider, approved.as, client, approved.result, ctx.signal);
-  return { ...login, flow: 'device' };
+  return loginFromTokens(provider, approved.as, client, approved.result, 'device', ctx.signal);
 };
 
 async function requestCode(
@@ -51,12 +49,12 @@ async function requestCode(
   scope: string,
   signal: AbortSignal,
 ): Promise<oauth.DeviceAuthorizationResponse> {
+  const what = 'the device authorization request';
   try {
-    const response = await oauth.deviceAuthorizationRequest(as, client, auth, { scope }, httpOptions(signal));
+    const response = await oauth.deviceAuthorizationRequest(as, client, auth, { scope }, oauthOptions(signal, what));
     return await oauth.processDeviceAuthorizationResponse(as, client, response);
   } catch (err) {
-    if (signal.aborted) throw signal.reason;
-    throw toLoginError(err, 'the device authorization request');
+    throw toLoginError(err, what);
   }
 }
 
@@ -75,14 +73,15 @@ async function showCode(code: oauth.DeviceAuthorizationResponse, ctx: FlowContex
 }
 
 async function pollOnce(
-  as: oauth.AuthorizationServer,
+  as: Server,
   client: oauth.Client,
   auth: oauth.ClientAuth,
   deviceCode: string,
   signal: AbortSignal,
 ): Promise<PollAnswer<Approved>> {
   try {
-    const response = await oauth.deviceCodeGrantRequest(as, client, auth, deviceCode, httpOptions(signal));
+    const options = oauthOptions(signal, 'the device token request');
+    const response = await oauth.deviceCodeGrantRequest(as, client, auth, deviceCode, options);
     const inBody = await errorWithStatus200(response);
     if (inBody) return inBody;
     const tokenAs = response.ok ? await issuerForTokenResponse(as, response) : as;

@@ -1,13 +1,7 @@
 import type * as oauth from 'oauth4webapi';
 import { CLOCK_HINT, LoginError } from '../errors.js';
-import { requestTimeoutMs, USER_AGENT } from '../http.js';
-
-/**
- * How far apart this computer's clock and the provider's may be (seconds): exp, nbf and iat are checked with this
- * leeway, here and by oauth4webapi (auth-code.ts sets it on the Client). Five minutes, as Kerberos and most OpenID
- * libraries allow: an ID token is used the second it arrives, so the leeway widens no replay window that matters.
- */
-export const CLOCK_LEEWAY_S = 300;
+import { CLOCK_LEEWAY_S } from '../oauth-client.js';
+import { send } from '../transport.js';
 
 /**
  * oauth4webapi checks iss, aud, azp, exp, iat and nonce but, as OIDC Core 3.1.3.7 allows over TLS, not the signature
@@ -26,24 +20,26 @@ export async function verifyIdTokenSignature(
       `The provider's discovery document has no jwks_uri, so the ID token cannot be verified.`,
     );
   }
-  const { createRemoteJWKSet, jwtVerify, errors } = await import('jose');
+  const { createRemoteJWKSet, customFetch, jwtVerify, errors } = await import('jose');
+  // The key set comes through our transport too (timeout, 1 MiB cap, no redirects, Ctrl+C); jose's own timeout
+  // is set past ours so that ours, which names its limit, is the one that fires.
   const jwks = createRemoteJWKSet(new URL(as.jwks_uri), {
-    timeoutDuration: requestTimeoutMs(),
-    headers: { 'user-agent': USER_AGENT },
+    timeoutDuration: 24 * 3600 * 1000,
+    [customFetch]: (url: string, init: { headers: Record<string, string> }) =>
+      send(url, { headers: init.headers, what: 'the key set (JWKS) request', signal }),
   });
-  if (signal.aborted) throw signal.reason;
   let iat: unknown;
   try {
-    const verified = jwtVerify(idToken, jwks, {
+    const { payload } = await jwtVerify(idToken, jwks, {
       issuer: as.issuer,
       audience: client.client_id,
       algorithms: as.id_token_signing_alg_values_supported?.filter((alg) => alg !== 'none'),
       clockTolerance: CLOCK_LEEWAY_S,
     });
-    // jose's JWKS fetch has its own timeout but no signal: Ctrl+C and --timeout must not wait for it.
-    const { payload } = await Promise.race([verified, abortion(signal)]);
     iat = payload.iat;
   } catch (err) {
+    if (err instanceof LoginError) throw err;
+    if (signal.aborted) throw signal.reason;
     if (err instanceof errors.JWKSNoMatchingKey) {
       throw new LoginError('id_token_unknown_key', 'The ID token is signed with a key the provider does not publish.', {
         cause: err,
@@ -72,11 +68,4 @@ export async function verifyIdTokenSignature(
       { hint: CLOCK_HINT },
     );
   }
-}
-
-function abortion(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
 }

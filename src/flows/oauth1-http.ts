@@ -1,9 +1,7 @@
-import { LoginError, toLoginError } from '../errors.js';
+import { LoginError } from '../errors.js';
 import { terminalSafe } from '../sanitize.js';
-import { readAnswer, requestTimeoutMs, USER_AGENT } from '../http.js';
+import { send as sendRequest } from '../transport.js';
 import { type Oauth1Credentials, signRequest } from './oauth1-sign.js';
-
-// The same limits as http.ts, without importing it: that module loads oauth4webapi, which `sign` does not need.
 
 /** What a failed request says to the person: what was refused, and what to check. */
 export interface Oauth1Step {
@@ -11,26 +9,12 @@ export interface Oauth1Step {
   hint: string;
 }
 
+/** Through the transport: a redirect is never followed, since it would replay a signature made for another URL. */
 async function send(method: string, url: string, authorization: string, signal: AbortSignal, step: Oauth1Step) {
-  try {
-    const response = await fetch(url, {
-      method,
-      headers: {
-        authorization,
-        'user-agent': USER_AGENT,
-        accept: 'application/json, application/x-www-form-urlencoded',
-      },
-      // A redirect would replay a signature made for another URL: treat it as the failure it is.
-      redirect: 'manual',
-      signal: AbortSignal.any([signal, AbortSignal.timeout(requestTimeoutMs())]),
-    });
-    const { answer } = await readAnswer(response, step.what);
-    return { status: response.status, ok: response.ok, text: answer.text };
-  } catch (err) {
-    // Ctrl+C, SIGTERM or --timeout: report that, not a network error.
-    if (signal.aborted) throw signal.reason;
-    throw toLoginError(err, step.what);
-  }
+  const accept = 'application/json, application/x-www-form-urlencoded';
+  const headers = { authorization, accept };
+  const response = await sendRequest(url, { method, headers, what: step.what, signal });
+  return { status: response.status, ok: response.ok, text: await response.text() };
 }
 
 /**
@@ -70,20 +54,22 @@ export async function postForCredentials(
   oauth: Record<string, string>,
   signal: AbortSignal,
   step: Oauth1Step,
-): Promise<URLSearchParams> {
+): Promise<{ token: string; secret: string; form: URLSearchParams }> {
   const { authorization } = await signRequest({ method: 'POST', url, oauth }, credentials);
   const response = await send('POST', url, authorization, signal, step);
   if (!response.ok) throw refused(step, response.status, response.text);
   const form = new URLSearchParams(response.text);
+  const token = form.get('oauth_token');
+  const secret = form.get('oauth_token_secret');
   // Printable ASCII only: `token` prints these raw (--format env may be eval'ed), so no newline or escape may pass.
-  if (![form.get('oauth_token'), form.get('oauth_token_secret')].every((v) => v && /^[\x21-\x7e]+$/.test(v))) {
+  if (!token || !secret || ![token, secret].every((v) => /^[\x21-\x7e]+$/.test(v))) {
     throw new LoginError(
       'bad_response',
       `The provider's answer to ${step.what} holds no usable oauth_token and oauth_token_secret.`,
       { hint: 'Check that the endpoint URLs point at an OAuth 1.0a provider.' },
     );
   }
-  return form;
+  return { token, secret, form };
 }
 
 /** A signed GET of a JSON resource (the profile). */

@@ -3,12 +3,12 @@ import { type Callback, startLoopback } from '../loopback.js';
 import type { Page } from '../pages.js';
 import { mapProfile } from '../profile.js';
 import { envPrefix } from '../providers/resolve.js';
-import type { ResolvedProvider } from '../providers/types.js';
+import type { OAuth1Settings, ResolvedProvider } from '../providers/types.js';
 import { sameSecret, showAuthorizationUrl } from './auth-code.js';
 import { getSignedJson, type Oauth1Step, postForCredentials } from './oauth1-http.js';
 import type { Oauth1Credentials } from './oauth1-sign.js';
 import { replyFailed, replySignedIn } from './finish.js';
-import type { Flow, FlowContext, LoginResult } from './types.js';
+import type { Flow, FlowContext, Oauth1Result } from './types.js';
 
 interface TokenPair {
   token: string;
@@ -39,7 +39,8 @@ export function acceptOauth1Callback(expectedToken: () => string | undefined) {
 }
 
 /** Three-legged OAuth 1.0a (RFC 5849 §2) through the same loopback listener, browser opener and pages as OAuth 2.0. */
-export const oauth1Flow: Flow = async (provider, ctx) => {
+export const oauth1Flow: Flow = async (resolved, ctx) => {
+  const provider = oauth1Provider(resolved);
   const consumer = consumerOf(provider);
   let temporary: TokenPair | undefined;
   const loopback = await startLoopback({
@@ -51,7 +52,7 @@ export const oauth1Flow: Flow = async (provider, ctx) => {
   try {
     // The callback goes out with the real port, so the listener has to be up first.
     temporary = await requestTemporaryCredentials(provider, consumer, loopback.redirectUri, ctx.signal);
-    const url = new URL(provider.settings.authorize_url as string);
+    const url = new URL(provider.settings.authorize_url);
     url.searchParams.set('oauth_token', temporary.token);
     await showAuthorizationUrl(url.href, ctx);
     const spinner = ctx.ui.waiting('Waiting for you to finish signing in in the browser…', ctx.deadline);
@@ -67,8 +68,15 @@ export const oauth1Flow: Flow = async (provider, ctx) => {
   }
 };
 
+type Oauth1Provider = ResolvedProvider<OAuth1Settings>;
+
+function oauth1Provider({ name, settings }: ResolvedProvider): Oauth1Provider {
+  if (settings.protocol !== 'oauth1') throw new LoginError('unsupported_flow', `${name} does not use OAuth 1.0a.`);
+  return { name, settings };
+}
+
 /** OAuth 1.0a signs every request with the consumer secret, so unlike a public OAuth 2.0 client it cannot go without. */
-function consumerOf(provider: ResolvedProvider): Oauth1Credentials {
+function consumerOf(provider: Oauth1Provider): Oauth1Credentials {
   const { client_id, client_secret } = provider.settings;
   if (!client_secret) {
     throw new LoginError('missing_client_secret', `No consumer secret ("API key secret") for "${provider.name}".`, {
@@ -87,13 +95,13 @@ function step(what: string, redirectUri?: string): Oauth1Step {
 }
 
 async function requestTemporaryCredentials(
-  provider: ResolvedProvider,
+  provider: Oauth1Provider,
   consumer: Oauth1Credentials,
   redirectUri: string,
   signal: AbortSignal,
 ): Promise<TokenPair> {
-  const form = await postForCredentials(
-    provider.settings.request_token_url as string,
+  const { token, secret, form } = await postForCredentials(
+    provider.settings.request_token_url,
     consumer,
     { oauth_callback: redirectUri },
     signal,
@@ -107,16 +115,16 @@ async function requestTemporaryCredentials(
       { hint: 'The provider ignored oauth_callback or does not speak OAuth 1.0a: check request_token_url.' },
     );
   }
-  return { token: form.get('oauth_token') as string, secret: form.get('oauth_token_secret') as string };
+  return { token, secret };
 }
 
 async function completeLogin(
-  provider: ResolvedProvider,
+  provider: Oauth1Provider,
   consumer: Oauth1Credentials,
   temporary: TokenPair,
   callback: Callback,
   ctx: FlowContext,
-): Promise<LoginResult> {
+): Promise<Oauth1Result> {
   const s = provider.settings;
   try {
     if (callback.params.has('denied')) {
@@ -125,16 +133,16 @@ async function completeLogin(
         hint: 'Run the command again to retry.',
       });
     }
-    const form = await postForCredentials(
-      s.access_token_url as string,
+    const verifier = callback.params.get('oauth_verifier') ?? ''; // acceptOauth1Callback let none through without it
+    const access = await postForCredentials(
+      s.access_token_url,
       { ...consumer, token: temporary.token, tokenSecret: temporary.secret },
-      { oauth_verifier: callback.params.get('oauth_verifier') as string },
+      { oauth_verifier: verifier },
       ctx.signal,
       step('the access-token request'),
     );
-    const access = { token: form.get('oauth_token') as string, secret: form.get('oauth_token_secret') as string };
     const raw = await getSignedJson(
-      s.profile_url as string,
+      s.profile_url,
       { ...consumer, token: access.token, tokenSecret: access.secret },
       ctx.signal,
       step('the profile request'),
@@ -142,11 +150,12 @@ async function completeLogin(
     const profile = mapProfile(s.profile ?? 'oidc', raw);
     await replySignedIn(callback, profile);
     return {
+      kind: 'oauth1',
       provider: provider.name,
       profile,
       // OAuth 1.0a token credentials do not expire: they last until the user revokes the app.
       tokens: { access_token: access.token, token_secret: access.secret, token_type: 'OAuth' },
-      server: { token_endpoint: s.access_token_url as string },
+      server: { token_endpoint: s.access_token_url },
     };
   } catch (err) {
     throw await replyFailed(callback, err);

@@ -1,8 +1,9 @@
 import * as oauth from 'oauth4webapi';
 import { type Answer, LoginError, toLoginError } from '../errors.js';
-import { httpOptions, readAnswer } from '../http.js';
+import { oauthOptions } from '../oauth-client.js';
 import { mapProfile, type Profile } from '../profile.js';
 import type { ResolvedProvider } from '../providers/types.js';
+import { answerOf } from '../transport.js';
 
 type Json = Record<string, unknown>;
 
@@ -18,13 +19,12 @@ export async function fetchProfile(
   const s = provider.settings;
   if (s.protocol === 'oidc' && claims) {
     if (!as.userinfo_endpoint) return mapProfile('oidc', { ...claims });
+    const what = 'the userinfo request';
     let answer: Answer | undefined;
     try {
-      const raw = await oauth.userInfoRequest(as, client, accessToken, httpOptions(signal));
-      // Read once, capped at 1 MiB, so a bad answer can be quoted (http.ts), as for the token endpoint.
-      const read = await readAnswer(raw, 'the userinfo request');
-      answer = read.answer;
-      const info = await oauth.processUserInfoResponse(as, client, claims.sub, read.response);
+      const response = await oauth.userInfoRequest(as, client, accessToken, oauthOptions(signal, what));
+      answer = await answerOf(response);
+      const info = await oauth.processUserInfoResponse(as, client, claims.sub, response);
       return mapProfile('oidc', { ...info });
     } catch (err) {
       if ((err as { code?: string }).code === oauth.JSON_ATTRIBUTE_COMPARISON) {
@@ -37,7 +37,7 @@ export async function fetchProfile(
           },
         );
       }
-      throw toLoginError(err, 'the userinfo request', answer);
+      throw toLoginError(err, what, answer);
     }
   }
   if (!s.profile_url)
@@ -49,18 +49,13 @@ export async function fetchProfile(
 
 async function getJson(url: string, accessToken: string, signal: AbortSignal): Promise<Json> {
   const headers = new Headers({ accept: 'application/json' });
+  const what = 'the profile request';
   let response: Response;
   try {
-    response = await oauth.protectedResourceRequest(
-      accessToken,
-      'GET',
-      new URL(url),
-      headers,
-      null,
-      httpOptions(signal),
-    );
+    const options = oauthOptions(signal, what);
+    response = await oauth.protectedResourceRequest(accessToken, 'GET', new URL(url), headers, null, options);
   } catch (err) {
-    throw toLoginError(err, 'the profile request');
+    throw toLoginError(err, what);
   }
   if (!response.ok) {
     throw new LoginError(
@@ -71,10 +66,9 @@ async function getJson(url: string, accessToken: string, signal: AbortSignal): P
       },
     );
   }
-  const { answer } = await readAnswer(response, 'the profile request');
   let body: unknown;
   try {
-    body = JSON.parse(answer.text);
+    body = JSON.parse(await response.text());
   } catch {
     body = undefined;
   }

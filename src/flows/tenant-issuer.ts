@@ -9,10 +9,10 @@ const TENANT_ID = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
  * guidance says, the expected issuer is the template filled with the token's `tid`; oauth4webapi then checks `iss`
  * against it exactly, and the signature check (id-token.ts) proves the `tid` was not forged.
  */
-export async function issuerForTokenResponse(
-  as: oauth.AuthorizationServer,
+export async function issuerForTokenResponse<T extends oauth.AuthorizationServer>(
+  as: T,
   response: Response,
-): Promise<oauth.AuthorizationServer> {
+): Promise<T> {
   if (!as.issuer.includes('{tenantid}')) return as;
   const body = (await response
     .clone()

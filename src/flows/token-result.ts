@@ -1,9 +1,11 @@
 import * as oauth from 'oauth4webapi';
 import { LoginError } from '../errors.js';
+import type { ServerSummary } from '../oauth-client.js';
+import type { Server } from '../providers/discover.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { verifyIdTokenSignature } from './id-token.js';
 import { fetchProfile } from './profile-request.js';
-import type { LoginResult, TokenSet } from './types.js';
+import type { PersonResult, TokenSet } from './types.js';
 
 /**
  * From a processed token response to a login, as the browser flow does it: the ID token's signature checked against
@@ -11,11 +13,12 @@ import type { LoginResult, TokenSet } from './types.js';
  */
 export async function loginFromTokens(
   provider: ResolvedProvider,
-  as: oauth.AuthorizationServer,
+  as: Server,
   client: oauth.Client,
   result: oauth.TokenEndpointResponse,
+  flow: PersonResult['flow'],
   signal: AbortSignal,
-): Promise<LoginResult> {
+): Promise<PersonResult> {
   if (provider.settings.protocol === 'oidc' && !result.id_token) {
     throw new LoginError('missing_id_token', 'The provider returned no ID token, so the sign-in cannot be verified.', {
       hint: 'Include "openid" in the scope (--scope).',
@@ -24,7 +27,8 @@ export async function loginFromTokens(
   if (result.id_token) await verifyIdTokenSignature(as, client, result.id_token, signal);
   const claims = oauth.getValidatedIdTokenClaims(result);
   const profile = await fetchProfile(provider, as, client, result.access_token, claims, signal);
-  return { provider: provider.name, profile, tokens: toTokenSet(result), server: serverSummary(provider, as) };
+  const tokens = toTokenSet(result);
+  return { kind: 'person', flow, provider: provider.name, profile, tokens, server: serverSummary(provider, as) };
 }
 
 // A lifetime beyond a century means "does not expire" in practice; a huge one would make an invalid Date.
@@ -52,10 +56,10 @@ export function toTokenSet(r: oauth.TokenEndpointResponse): TokenSet {
 }
 
 /** The endpoints a stored login needs later. Plain OAuth 2.0 providers have no issuer of their own. */
-export function serverSummary(provider: ResolvedProvider, as: oauth.AuthorizationServer): LoginResult['server'] {
+export function serverSummary(provider: ResolvedProvider, as: Server): ServerSummary {
   return {
     issuer: provider.settings.protocol === 'oidc' ? as.issuer : undefined,
-    token_endpoint: as.token_endpoint as string,
+    token_endpoint: as.token_endpoint,
     revocation_endpoint: as.revocation_endpoint,
     userinfo_endpoint: as.userinfo_endpoint,
   };

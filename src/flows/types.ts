@@ -1,10 +1,9 @@
 import type { BrowserChoice } from '../browser.js';
+import type { FlowName } from '../kinds.js';
+import type { ServerSummary } from '../oauth-client.js';
 import type { Profile } from '../profile.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import type { Ui } from '../ui.js';
-
-export type FlowName = 'auth-code' | 'device' | 'client-credentials';
-export const FLOW_NAMES: readonly FlowName[] = ['auth-code', 'device', 'client-credentials'];
 
 /** What a machine grant asks for; kept with the login so that renewing it asks for the same. */
 export interface MachineGrant {
@@ -41,16 +40,38 @@ export interface TokenSet {
   expires_at?: number;
 }
 
-export interface LoginResult {
+/** The part of a profile the index keeps (no raw provider JSON). */
+export type ProfileSummary = Pick<Profile, 'id' | 'name' | 'email' | 'username'>;
+
+/** A person signed in: in the browser (auth-code, OAuth 1.0a) or with a device code. */
+export interface PersonResult {
+  kind: 'person';
+  flow: Exclude<FlowName, 'client-credentials'>;
   provider: string;
   profile: Profile;
   tokens: TokenSet;
-  /** Endpoints the stored login needs later (refresh, revocation, userinfo) without discovery. */
-  server: { issuer?: string; token_endpoint: string; revocation_endpoint?: string; userinfo_endpoint?: string };
-  /** How the tokens were obtained (absent: auth-code). `token` renews a client-credentials login by asking again. */
-  flow?: FlowName;
-  /** What the client-credentials grant asked for. */
-  grant?: MachineGrant;
+  server: ServerSummary;
 }
+
+/** A client-credentials token: no person, no profile. */
+export interface MachineResult {
+  kind: 'machine';
+  provider: string;
+  client_id: string;
+  grant: MachineGrant;
+  tokens: TokenSet;
+  server: ServerSummary;
+}
+
+export interface Oauth1Result {
+  kind: 'oauth1';
+  provider: string;
+  profile: Profile;
+  /** token_secret is always set. */
+  tokens: TokenSet;
+  server: ServerSummary;
+}
+
+export type LoginResult = PersonResult | MachineResult | Oauth1Result;
 
 export type Flow = (provider: ResolvedProvider, ctx: FlowContext) => Promise<LoginResult>;

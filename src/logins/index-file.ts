@@ -2,21 +2,38 @@ import { join } from 'node:path';
 import { LoginError } from '../errors.js';
 import { ensurePrivateDir, readPrivateFile, writeFileAtomic } from '../store/atomic.js';
 import { withLock } from '../store/lock.js';
-import type { LoginEntry, LoginIndex } from './types.js';
+import { isOneOf, STORE_KINDS } from '../kinds.js';
+import type { LoginIndex, MachineLogin, StoredLogin } from './types.js';
 
 const empty = (): LoginIndex => ({ version: 1, defaults: {}, logins: {} });
 
-function isEntry(v: unknown): v is LoginEntry {
-  const e = v as LoginEntry;
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    typeof e.provider === 'string' &&
-    typeof e.account === 'string' &&
-    typeof e.client_id === 'string' &&
-    typeof e.token_endpoint === 'string' &&
-    ['keychain', 'file', 'memory'].includes(e.store)
-  );
+/**
+ * An index entry as this version reads it, or undefined when it cannot be read. Entries written before logins had a
+ * kind get theirs from what they recorded then: `protocol: "oauth1"`, `flow: "client-credentials"`, else a person.
+ */
+function storedLogin(v: unknown): StoredLogin | undefined {
+  const e = v as Record<string, unknown> | null;
+  if (typeof e !== 'object' || e === null) return undefined;
+  const base = typeof e.provider === 'string' && typeof e.account === 'string' && typeof e.client_id === 'string';
+  if (!base || typeof e.token_endpoint !== 'string' || !isOneOf(STORE_KINDS, e.store)) return undefined;
+  const kind = e.kind ?? (e.protocol === 'oauth1' ? 'oauth1' : e.flow === 'client-credentials' ? 'machine' : 'person');
+  const { protocol: _protocol, ...rest } = e;
+  switch (kind) {
+    case 'machine': {
+      const { profile: _profile, ...machine } = rest;
+      const grant = (e.grant as MachineLogin['grant']) ?? {};
+      return { ...machine, kind, flow: 'client-credentials', grant } as MachineLogin;
+    }
+    case 'person':
+    case 'oauth1': {
+      const profile = e.profile as { id?: unknown } | undefined;
+      if (typeof profile?.id !== 'string') return undefined;
+      if (kind === 'oauth1') return { ...rest, kind } as StoredLogin;
+      return { ...rest, kind, flow: e.flow === 'device' ? 'device' : 'auth-code' } as StoredLogin;
+    }
+    default:
+      return undefined;
+  }
 }
 
 interface Parsed {
@@ -38,7 +55,8 @@ function parseIndex(text: string | undefined): Parsed {
   }
   if (json === null || typeof json !== 'object') return { ...parsed, damaged: true };
   for (const [key, entry] of Object.entries(json.logins ?? {})) {
-    if (isEntry(entry)) parsed.index.logins[key] = entry;
+    const login = storedLogin(entry);
+    if (login) parsed.index.logins[key] = login;
     else parsed.unreadable[key] = entry;
   }
   for (const [provider, account] of Object.entries(json.defaults ?? {})) {

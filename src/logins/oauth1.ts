@@ -2,15 +2,15 @@ import { LoginError, needsLogin } from '../errors.js';
 import type { Oauth1Credentials } from '../flows/oauth1-sign.js';
 import { loadConfig } from '../providers/config.js';
 import { envPrefix } from '../providers/resolve.js';
-import { readSecret, storeOf } from './sessions.js';
-import { type LoginEntry, loginKey } from './types.js';
+import { type Logins, readSecret } from './service.js';
+import type { StoredLogin } from './types.js';
 
 /**
  * The consumer secret for a stored login: the environment, then the config file, then the copy kept with the tokens.
  * A source that names another consumer key is skipped: its secret would sign for an app the tokens were not issued to.
  */
 function consumerSecret(
-  entry: LoginEntry,
+  entry: StoredLogin,
   stored: string | undefined,
   env: NodeJS.ProcessEnv,
   configFlag: string | undefined,
@@ -27,12 +27,12 @@ function consumerSecret(
 
 /** Everything needed to sign a request as the user of a stored OAuth 1.0a login. Nothing here is ever printed. */
 export async function storedOauth1Credentials(
-  dir: string,
-  entry: LoginEntry,
+  logins: Logins,
+  entry: StoredLogin,
   env: NodeJS.ProcessEnv,
   configFlag: string | undefined,
 ): Promise<Oauth1Credentials> {
-  if (entry.protocol !== 'oauth1') {
+  if (entry.kind !== 'oauth1') {
     throw new LoginError(
       'not_oauth1',
       `The stored ${entry.provider} login uses bearer tokens, not OAuth 1.0a signatures.`,
@@ -41,7 +41,7 @@ export async function storedOauth1Credentials(
       },
     );
   }
-  const blob = await readSecret(storeOf(entry.store, dir), loginKey(entry.provider, entry.account));
+  const blob = await readSecret(logins, entry);
   if (!blob?.tokens.token_secret) throw needsLogin(entry, 'the stored token credentials are missing or damaged');
   const secret = consumerSecret(entry, blob.client_secret, env, configFlag);
   if (!secret) {

@@ -1,40 +1,63 @@
-import type { FlowName, MachineGrant } from '../flows/types.js';
-import type { Protocol, TokenAuth } from '../providers/types.js';
-import type { StoreKind } from '../store/types.js';
+import type { FlowName, StoreKind } from '../kinds.js';
+import type { ProfileSummary, MachineGrant, TokenSet } from '../flows/types.js';
+import type { TokenAuth } from '../kinds.js';
+import type { ServerSummary } from '../oauth-client.js';
 
 /**
- * What the plain index file knows about one login: nothing secret. Enough to find the secret, refresh it without
+ * What the plain index file knows about one login: nothing secret. Enough to find the secret, renew it without
  * discovery, and show `status`.
  */
-export interface LoginEntry {
+interface StoredBase extends ServerSummary {
   provider: string;
   account: string;
   store: StoreKind;
-  profile: { id: string; name?: string; email?: string; username?: string };
   scope?: string;
   /** Seconds since the epoch; absent when the provider did not say. */
   expires_at?: number;
   updated_at: string;
-  /** `oauth1` logins are used by signing each request (`sign`) instead of a bearer token. Absent in older indexes. */
-  protocol?: Protocol;
-  /** For `oauth1` logins, the consumer key. */
+  /** For OAuth 1.0a logins, the consumer key. */
   client_id: string;
-  issuer?: string;
-  token_endpoint: string;
-  revocation_endpoint?: string;
-  userinfo_endpoint?: string;
   token_auth?: TokenAuth;
-  /** How it was obtained; absent for logins stored before flows were recorded (auth-code). */
-  flow?: FlowName;
-  /** What a client-credentials login asked for, asked again when its token expires. */
-  grant?: MachineGrant;
 }
+
+/** A person signed in, in a browser or with a device code: it has a profile and usually a refresh token. */
+export interface PersonLogin extends StoredBase {
+  kind: 'person';
+  flow: Exclude<FlowName, 'client-credentials'>;
+  profile: ProfileSummary;
+}
+
+/** A client-credentials token: no person and no refresh token; `token` asks again for the same grant. */
+export interface MachineLogin extends StoredBase {
+  kind: 'machine';
+  /** Kept besides the kind: versions before kinds read it. */
+  flow: 'client-credentials';
+  grant: MachineGrant;
+}
+
+/** OAuth 1.0a token credentials: they never expire and are used by signing each request (`sign`). */
+export interface Oauth1Login extends StoredBase {
+  kind: 'oauth1';
+  profile: ProfileSummary;
+}
+
+export type StoredLogin = PersonLogin | MachineLogin | Oauth1Login;
 
 export interface LoginIndex {
   version: 1;
   /** The account used last, per provider: the default for `token`, `whoami`, `logout`. */
   defaults: Record<string, string>;
-  logins: Record<string, LoginEntry>;
+  logins: Record<string, StoredLogin>;
 }
 
-export const loginKey = (provider: string, account: string) => `${provider}:${account}`;
+/** The secret half of a login. Lives only in the chosen store, as JSON. */
+export interface SecretBlob {
+  tokens: TokenSet;
+  /**
+   * Kept so `token` can renew a confidential client without asking again, and so `sign` has the OAuth 1.0a
+   * consumer secret when neither the environment nor the config file holds it.
+   */
+  client_secret?: string;
+}
+
+export const loginKey = (login: { provider: string; account: string }) => `${login.provider}:${login.account}`;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { LoginError } from '../errors.js';
+import { PROFILE_KINDS, PROTOCOLS, TOKEN_AUTHS } from '../kinds.js';
 import { terminalSafe } from '../sanitize.js';
 import type { ProviderSettings } from './types.js';
 
@@ -24,7 +25,7 @@ const stringMap: Check = (v) =>
 
 /** Every key a provider entry may hold, and what it must be. Unknown keys are errors: a typo must not pass silently. */
 const ENTRY_KEYS: Record<keyof ProviderSettings, Check> = {
-  protocol: oneOf('oidc', 'oauth2', 'oauth1'),
+  protocol: oneOf(...PROTOCOLS),
   title: isString,
   issuer: isString,
   tenant: isString,
@@ -41,10 +42,10 @@ const ENTRY_KEYS: Record<keyof ProviderSettings, Check> = {
   scope: isString,
   client_id: isString,
   client_secret: isString,
-  token_auth: oneOf('client_secret_basic', 'client_secret_post', 'none'),
+  token_auth: oneOf(...TOKEN_AUTHS),
   redirect_uri: isString,
   authorization_params: stringMap,
-  profile: oneOf('oidc', 'github', 'facebook', 'twitter', 'x'),
+  profile: oneOf(...PROFILE_KINDS),
   register_url: isString,
 };
 

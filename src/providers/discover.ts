@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { LoginError, toLoginError } from '../errors.js';
-import { httpOptions } from '../http.js';
-import type { ProviderSettings, ResolvedProvider } from './types.js';
+import { oauthOptions } from '../oauth-client.js';
+import type { ResolvedProvider } from './types.js';
 import { assertEndpointUrl } from './urls.js';
 
 const ENDPOINT_KEYS = [
@@ -14,61 +14,61 @@ const ENDPOINT_KEYS = [
   'jwks_uri',
 ] as const;
 
-export type NeededEndpoint = 'authorization_endpoint' | 'token_endpoint' | 'device_authorization_endpoint';
+/** Endpoints that presets and config may set; they win over discovered ones (e.g. a proxy in front of one). */
+const OVERRIDABLE = [
+  'authorization_endpoint',
+  'token_endpoint',
+  'userinfo_endpoint',
+  'device_authorization_endpoint',
+  'revocation_endpoint',
+] as const;
+
+export type NeededEndpoint = 'authorization_endpoint' | 'device_authorization_endpoint';
+
+/** The authorization server of a provider: every flow and stored login needs its token endpoint. */
+export type Server = oauth.AuthorizationServer & { token_endpoint: string };
 
 /**
  * The authorization server: discovered for OIDC (issuer must match), built from the settings for plain OAuth 2.0.
- * `needs` lists the endpoints the caller's flow cannot do without.
+ * `needs` lists the endpoints besides the token endpoint that the caller's flow cannot do without; they are checked
+ * here, so the result's type has them.
  */
-export async function discover(
+export async function discover<N extends NeededEndpoint = never>(
   provider: ResolvedProvider,
   signal: AbortSignal,
-  needs: readonly NeededEndpoint[] = ['authorization_endpoint', 'token_endpoint'],
-): Promise<oauth.AuthorizationServer> {
+  needs: readonly N[] = [],
+): Promise<Server & Record<N, string>> {
   const s = provider.settings;
   let as: oauth.AuthorizationServer;
-  if (s.protocol === 'oidc') {
-    as = await fetchMetadata(
-      provider.name,
-      new URL(s.issuer as string),
-      new URL(s.discovery_issuer ?? (s.issuer as string)),
-      signal,
-    );
-  } else {
-    as = { issuer: new URL((s.authorization_endpoint ?? s.token_endpoint) as string).origin };
+  switch (s.protocol) {
+    case 'oidc':
+      as = await fetchMetadata(provider.name, new URL(s.issuer), new URL(s.discovery_issuer ?? s.issuer), signal);
+      break;
+    case 'oauth2':
+      as = { issuer: new URL(s.authorization_endpoint ?? s.token_endpoint).origin };
+      break;
+    case 'oauth1':
+      throw new LoginError('unsupported_flow', `${provider.name} uses OAuth 1.0a, which has no OAuth 2.0 server.`);
   }
-  // Explicit endpoints in presets or config win over discovered ones (e.g. a proxy in front of the token endpoint).
-  for (const key of [
-    'authorization_endpoint',
-    'token_endpoint',
-    'userinfo_endpoint',
-    'device_authorization_endpoint',
-    'revocation_endpoint',
-  ] as const) {
-    if (s[key]) as = { ...as, [key]: s[key] };
-  }
+  for (const key of OVERRIDABLE) if (s[key]) as = { ...as, [key]: s[key] };
   // A hostile or broken discovery document must not send us (or the browser) to file:, javascript: or plain-http hosts.
   for (const key of ENDPOINT_KEYS) {
     const value = as[key];
     if (value !== undefined) assertEndpointUrl(String(value), `${provider.name} ${key}`);
   }
-  const missing = needs.filter((key) => !as[key]);
-  if (missing.length > 0) {
+  const missing = [...needs, 'token_endpoint' as const].filter((key) => !as[key]);
+  if (missing.length > 0 || !as.token_endpoint) {
     throw new LoginError('missing_endpoints', `Provider "${provider.name}" has no ${missing.join(' or ')}.`, {
       hint: `Add ${missing.map((k) => `"${k}"`).join(' and ')} under providers.${provider.name} in the config file if the provider has one.`,
     });
   }
-  return as;
+  return as as Server & Record<N, string>;
 }
 
-async function fetchMetadata(
-  name: string,
-  issuer: URL,
-  expected: URL,
-  signal: AbortSignal,
-): Promise<oauth.AuthorizationServer> {
+async function fetchMetadata(name: string, issuer: URL, expected: URL, signal: AbortSignal) {
+  const what = `OpenID discovery at ${issuer.href}`;
   try {
-    const response = await oauth.discoveryRequest(issuer, { ...httpOptions(signal), algorithm: 'oidc' });
+    const response = await oauth.discoveryRequest(issuer, { ...oauthOptions(signal, what), algorithm: 'oidc' });
     return await oauth.processDiscoveryResponse(expected, response);
   } catch (err) {
     if ((err as { code?: string }).code === oauth.JSON_ATTRIBUTE_COMPARISON) {
@@ -81,14 +81,6 @@ async function fetchMetadata(
         },
       );
     }
-    throw toLoginError(err, `OpenID discovery at ${issuer.href}`);
+    throw toLoginError(err, what);
   }
-}
-
-/** Public clients (no secret) authenticate with PKCE alone. */
-export function clientAuthFor(s: Pick<ProviderSettings, 'client_secret' | 'token_auth'>): oauth.ClientAuth {
-  if (!s.client_secret || s.token_auth === 'none') return oauth.None();
-  return s.token_auth === 'client_secret_post'
-    ? oauth.ClientSecretPost(s.client_secret)
-    : oauth.ClientSecretBasic(s.client_secret);
 }

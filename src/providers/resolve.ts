@@ -1,8 +1,8 @@
 import { LoginError } from '../errors.js';
-import type { FlowName } from '../flows/types.js';
+import type { FlowName } from '../kinds.js';
 import type { ConfigFile, ProviderEntry } from './config.js';
 import { DEFAULT_REDIRECT_URI, isPresetName, PRESETS } from './presets.js';
-import type { ProviderSettings, ResolvedProvider } from './types.js';
+import type { ProviderSettings, ResolvedProvider, ResolvedSettings } from './types.js';
 import { assertEndpointUrl, parseRedirectUri } from './urls.js';
 
 export interface ProviderFlags {
@@ -75,20 +75,10 @@ export function resolveProvider(
   return { name, settings: complete(name, merged, config.path, flags) };
 }
 
-function complete(
-  name: string,
-  s: ProviderEntry,
-  configPath: string,
-  { port, flow }: ProviderFlags,
-): ResolvedProvider['settings'] {
+function complete(name: string, s: ProviderEntry, configPath: string, { port, flow }: ProviderFlags): ResolvedSettings {
   const protocol = s.protocol ?? 'oidc';
   const tenant = s.tenant ?? 'common';
   const issuer = s.issuer?.replaceAll('{tenant}', tenant);
-  // Multi-tenant aliases discover a templated issuer (see flows/tenant-issuer.ts).
-  const discoveryIssuer =
-    s.issuer?.includes('{tenant}') && MULTI_TENANT.has(tenant)
-      ? s.issuer.replaceAll('{tenant}', '{tenantid}')
-      : undefined;
   const redirect = parseRedirectUri(s.redirect_uri ?? DEFAULT_REDIRECT_URI);
   if (port !== undefined) redirect.port = String(port);
   if (!s.client_id) {
@@ -99,52 +89,62 @@ function complete(
         `then pass --client-id, set ${envPrefix(name)}CLIENT_ID, or add "client_id" under providers.${name} in ${configPath}.`,
     });
   }
-  if (protocol === 'oidc' && !issuer) {
-    throw new LoginError('missing_issuer', `Provider "${name}" uses OpenID Connect but has no issuer.`, {
-      hint: 'Pass --issuer https://your-provider.example (the URL that serves /.well-known/openid-configuration).',
-    });
-  }
-  const browserFlow = flow === undefined || flow === 'auth-code';
-  if (protocol === 'oauth2' && ((browserFlow && !s.authorization_endpoint) || !s.token_endpoint)) {
-    const needed = browserFlow ? 'authorization_endpoint and token_endpoint' : 'a token_endpoint';
-    throw new LoginError('missing_endpoints', `Provider "${name}" needs ${needed}.`, {
-      hint: `Add them under providers.${name} in ${configPath}, or set "protocol": "oidc" with an issuer.`,
-    });
-  }
-  if (protocol === 'oauth1') {
-    const missing = OAUTH1_KEYS.filter((key) => !s[key]);
-    if (missing.length > 0) {
-      throw new LoginError(
-        'missing_endpoints',
-        `Provider "${name}" uses OAuth 1.0a but has no ${missing.join(', ')}.`,
-        {
-          hint: `Add ${OAUTH1_KEYS.join(', ')} under providers.${name} in ${configPath}.`,
-        },
-      );
+  checkEndpointUrls(name, { ...s, issuer });
+  const common = { ...(s as Omit<ProviderSettings, 'protocol'>), client_id: s.client_id, redirect_uri: redirect.href };
+  switch (protocol) {
+    case 'oidc': {
+      if (!issuer) {
+        throw new LoginError('missing_issuer', `Provider "${name}" uses OpenID Connect but has no issuer.`, {
+          hint: 'Pass --issuer https://your-provider.example (the URL that serves /.well-known/openid-configuration).',
+        });
+      }
+      // Multi-tenant aliases discover a templated issuer (see flows/tenant-issuer.ts).
+      const templated = s.issuer?.includes('{tenant}') && MULTI_TENANT.has(tenant);
+      const discovery_issuer = templated ? s.issuer?.replaceAll('{tenant}', '{tenantid}') : undefined;
+      return { ...common, protocol, issuer, discovery_issuer, scope: s.scope ?? 'openid' };
+    }
+    case 'oauth2': {
+      const browserFlow = flow === undefined || flow === 'auth-code';
+      if ((browserFlow && !s.authorization_endpoint) || !s.token_endpoint) {
+        const needed = browserFlow ? 'authorization_endpoint and token_endpoint' : 'a token_endpoint';
+        throw new LoginError('missing_endpoints', `Provider "${name}" needs ${needed}.`, {
+          hint: `Add them under providers.${name} in ${configPath}, or set "protocol": "oidc" with an issuer.`,
+        });
+      }
+      return { ...common, protocol, token_endpoint: s.token_endpoint, scope: s.scope ?? 'openid' };
+    }
+    case 'oauth1': {
+      const { request_token_url, authorize_url, access_token_url, profile_url } = s;
+      if (!request_token_url || !authorize_url || !access_token_url || !profile_url) {
+        const missing = OAUTH1_KEYS.filter((key) => !s[key]);
+        throw new LoginError(
+          'missing_endpoints',
+          `Provider "${name}" uses OAuth 1.0a but has no ${missing.join(', ')}.`,
+          { hint: `Add ${OAUTH1_KEYS.join(', ')} under providers.${name} in ${configPath}.` },
+        );
+      }
+      // OAuth 1.0a has no scopes: an empty one keeps "openid" out of the stored login.
+      const urls = { request_token_url, authorize_url, access_token_url, profile_url };
+      return { ...common, ...urls, protocol, scope: s.scope ?? '' };
     }
   }
-  for (const key of [
-    'issuer',
-    'authorization_endpoint',
-    'token_endpoint',
-    'userinfo_endpoint',
-    'profile_url',
-    'emails_url',
-    'request_token_url',
-    'authorize_url',
-    'access_token_url',
-  ] as const) {
-    const value = key === 'issuer' ? issuer : s[key];
+}
+
+const CHECKED_URLS = [
+  'issuer',
+  'authorization_endpoint',
+  'token_endpoint',
+  'userinfo_endpoint',
+  'profile_url',
+  'emails_url',
+  'request_token_url',
+  'authorize_url',
+  'access_token_url',
+] as const;
+
+function checkEndpointUrls(name: string, s: ProviderEntry): void {
+  for (const key of CHECKED_URLS) {
+    const value = s[key];
     if (value) assertEndpointUrl(value, `${name}.${key}`);
   }
-  return {
-    ...(s as ProviderSettings),
-    protocol,
-    issuer,
-    discovery_issuer: discoveryIssuer,
-    client_id: s.client_id,
-    redirect_uri: redirect.href,
-    // OAuth 1.0a has no scopes: an empty one keeps "openid" out of the stored login.
-    scope: s.scope ?? (protocol === 'oauth1' ? '' : 'openid'),
-  };
 }

@@ -1,11 +1,8 @@
-export type Protocol = 'oidc' | 'oauth2' | 'oauth1';
-/** How a provider's profile JSON maps to our one profile shape (see profile.ts). */
-export type ProfileKind = 'oidc' | 'github' | 'facebook' | 'twitter' | 'x';
-export type TokenAuth = 'client_secret_basic' | 'client_secret_post' | 'none';
+import type { ProfileKind, Protocol, TokenAuth } from '../kinds.js';
 
 /**
- * Everything that describes a provider. Presets, config-file entries, env and flags all produce this shape
- * and are merged field by field. Endpoint names follow RFC 8414.
+ * Everything that describes a provider, as presets, config-file entries, env and flags give it: every field optional,
+ * merged field by field. Endpoint names follow RFC 8414.
  */
 export interface ProviderSettings {
   protocol: Protocol;
@@ -39,14 +36,40 @@ export interface ProviderSettings {
   register_url?: string;
 }
 
-/** A provider after resolution: the name it was asked for and its merged settings. */
-export interface ResolvedProvider {
+/** What every resolved provider has, whatever its protocol. */
+interface Resolved extends Omit<ProviderSettings, 'protocol'> {
+  client_id: string;
+  redirect_uri: string;
+  scope: string;
+}
+
+/** OpenID Connect: endpoints come from discovery at the issuer. */
+export interface OidcSettings extends Resolved {
+  protocol: 'oidc';
+  issuer: string;
+  /** The issuer the discovery document must name, when it differs from `issuer` (a multi-tenant template). */
+  discovery_issuer?: string;
+}
+
+/** Plain OAuth 2.0: no discovery, so the token endpoint is always configured (the authorization one for browsers). */
+export interface OAuth2Settings extends Resolved {
+  protocol: 'oauth2';
+  token_endpoint: string;
+}
+
+/** OAuth 1.0a: the three RFC 5849 endpoints and the profile, all signed. */
+export interface OAuth1Settings extends Resolved {
+  protocol: 'oauth1';
+  request_token_url: string;
+  authorize_url: string;
+  access_token_url: string;
+  profile_url: string;
+}
+
+export type ResolvedSettings = OidcSettings | OAuth2Settings | OAuth1Settings;
+
+/** A provider after resolution: the name it was asked for and its merged, checked settings. */
+export interface ResolvedProvider<S extends ResolvedSettings = ResolvedSettings> {
   name: string;
-  settings: ProviderSettings & {
-    client_id: string;
-    redirect_uri: string;
-    scope: string;
-    /** The issuer the discovery document must name, when it differs from `issuer` (a multi-tenant template). */
-    discovery_issuer?: string;
-  };
+  settings: S;
 }

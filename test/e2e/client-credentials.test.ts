@@ -71,7 +71,8 @@ test('client credentials in CI: secret from the environment, profile-less JSON, 
   assert.equal(hook.calls, calls, 'no browser');
   const index = readFileSync(join(env.XDG_DATA_HOME as string, 'oauth-login', 'index.json'), 'utf8');
   assert.ok(!index.includes(out.access_token) && !index.includes(CONFIDENTIAL_CLIENT_SECRET), 'nothing secret');
-  assert.equal(JSON.parse(index).logins['demo:confidential'].flow, 'client-credentials');
+  const stored = JSON.parse(index).logins['demo:confidential'];
+  assert.deepEqual([stored.kind, stored.flow, stored.profile], ['machine', 'client-credentials', undefined]);
 });
 
 test('token re-mints an expired client-credentials token with the same grant (no refresh token exists)', async () => {

@@ -84,7 +84,7 @@ test('twitter: three-legged OAuth 1.0a login; the Twitter profile is printed and
   assert.match(stderr, /✓ Signed in to .* as Ada Lovelace <ada@example\.test> \(tokens: private file\)/);
   const index = readFileSync(join(env.XDG_DATA_HOME, 'oauth-login', 'index.json'), 'utf8');
   const entry = JSON.parse(index).logins['twitter:ada'];
-  assert.deepEqual([entry.protocol, entry.client_id], ['oauth1', server.client.key]);
+  assert.deepEqual([entry.kind, entry.client_id], ['oauth1', server.client.key]);
   assert.ok(!index.includes(out.oauth_token_secret) && !index.includes(server.client.secret), 'no secret in the index');
 });
 

@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type LoginError, toLoginError } from '../../src/errors.js';
-import { httpOptions, MAX_ANSWER_BYTES, readAnswer, requestTimeoutMs } from '../../src/http.js';
 import { PRESETS } from '../../src/providers/presets.js';
 import { assertEndpointUrl } from '../../src/providers/urls.js';
 import { excerpt } from '../../src/sanitize.js';
+import { answerOf, MAX_ANSWER_BYTES, requestTimeoutMs, send, useFetch } from '../../src/transport.js';
 
 test('row 16: an excerpt is terminal-safe, masks anything token-like and is capped', () => {
   assert.equal(excerpt('\x1b]0;title\x07<b>\x1b[31mhi\u009b2J\x00'), '"<b>hi"');
@@ -32,44 +32,87 @@ test('row 14: an unexpected status names the status, quotes the body, and calls 
   );
 });
 
-test('row 15: a timeout says how long we waited; OAUTH_LOGIN_HTTP_TIMEOUT_MS shortens it', async () => {
+/** A network that answers every request with `respond`, and sees the signal the transport gives it. */
+function fakeNetwork(respond: (init: RequestInit) => Promise<Response>) {
+  return useFetch((_url, init) => respond(init));
+}
+
+test('row 15: a timeout says how long we waited; OAUTH_LOGIN_HTTP_TIMEOUT_MS shortens it', async (t) => {
   assert.equal(requestTimeoutMs({}), 30_000);
   assert.equal(requestTimeoutMs({ OAUTH_LOGIN_HTTP_TIMEOUT_MS: '250' }), 250);
   for (const bad of ['0', '-5', 'soon', '1.5'])
     assert.equal(requestTimeoutMs({ OAUTH_LOGIN_HTTP_TIMEOUT_MS: bad }), 30_000);
-  const signal = httpOptions(new AbortController().signal, 20).signal();
-  const alive = setTimeout(() => {}, 1000); // the request timer is unref'd: keep this test's event loop up
-  const reason = await new Promise((r) => signal.addEventListener('abort', () => r(signal.reason)));
-  clearTimeout(alive);
-  assert.equal(
-    toLoginError(reason, 'the token request').message,
-    'The provider did not answer the token request within 0.02 s.',
-  );
+  process.env.OAUTH_LOGIN_HTTP_TIMEOUT_MS = '20';
+  t.after(() => delete process.env.OAUTH_LOGIN_HTTP_TIMEOUT_MS);
+  const hang = (init: RequestInit) =>
+    new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
+  t.after(fakeNetwork(hang));
+  await assert.rejects(send('https://op.example/token', { what: 'the token request', signal: never() }), {
+    code: 'network_timeout',
+    message: 'The provider did not answer the token request within 0.02 s.',
+  });
 });
 
-test('row 16: an answer over 1 MiB is refused without being read further', async () => {
+const never = () => new AbortController().signal;
+
+test('row 16: an answer over 1 MiB is refused without being read further', async (t) => {
   let pulled = 0;
-  const endless = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      pulled++;
-      controller.enqueue(new Uint8Array(64 * 1024));
-    },
+  const endless = () =>
+    new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(64 * 1024));
+      },
+    });
+  t.after(fakeNetwork(async () => new Response(endless())));
+  await assert.rejects(send('https://op.example/token', { what: 'the token request', signal: never() }), {
+    code: 'answer_too_large',
+    message: "The provider's answer to the token request is larger than 1 MiB.",
   });
-  await assert.rejects(readAnswer(new Response(endless), 'the token request'), { code: 'answer_too_large' });
   assert.ok(pulled * 64 * 1024 <= MAX_ANSWER_BYTES + 128 * 1024, `read ${pulled} chunks`);
 });
 
-test('readAnswer hands back the same status, headers and body', async () => {
-  const original = new Response('{"a":1}', {
-    status: 400,
-    headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+test('row 16: a Content-Length over 1 MiB is refused before the body is read', async (t) => {
+  let pulled = 0;
+  const body = new ReadableStream<Uint8Array>({ pull: () => void pulled++ });
+  const headers = { 'content-length': String(MAX_ANSWER_BYTES + 1) };
+  t.after(fakeNetwork(async () => new Response(body, { headers })));
+  await assert.rejects(send('https://op.example/jwks', { what: 'the key set', signal: never() }), {
+    code: 'answer_too_large',
   });
-  const { response, answer } = await readAnswer(original, 'x');
+  assert.ok(pulled <= 1, `pulled ${pulled} times`);
+});
+
+test('the transport hands back the same status, headers and body, readable twice; it never follows a redirect', async (t) => {
+  const seen: RequestInit[] = [];
+  t.after(
+    fakeNetwork(async (init) => {
+      seen.push(init);
+      return new Response('{"a":1}', {
+        status: 400,
+        headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+      });
+    }),
+  );
+  const response = await send('https://op.example/x', { what: 'x', signal: never() });
   assert.equal(response.status, 400);
   assert.equal(response.headers.get('www-authenticate'), 'Bearer');
+  assert.deepEqual(await answerOf(response), { status: 400, contentType: 'application/json', text: '{"a":1}' });
   assert.deepEqual(await response.json(), { a: 1 });
-  assert.deepEqual(answer, { status: 400, contentType: 'application/json', text: '{"a":1}' });
-  assert.equal((await readAnswer(new Response(null, { status: 204 }), 'x')).response.status, 204);
+  assert.equal(seen[0]?.redirect, 'manual');
+  assert.match(new Headers(seen[0]?.headers).get('user-agent') ?? '', /^oauth-login\//);
+});
+
+test('a request aborted by Ctrl+C reports the interruption, not a network error', async (t) => {
+  const controller = new AbortController();
+  const reason = new Error('Interrupted (SIGINT); nothing was stored.');
+  t.after(
+    fakeNetwork(async () => {
+      controller.abort(reason);
+      throw new TypeError('fetch failed');
+    }),
+  );
+  await assert.rejects(send('https://op.example/x', { what: 'x', signal: controller.signal }), reason);
 });
 
 test('row 19: endpoints with shell metacharacters are refused, naming the key', () => {

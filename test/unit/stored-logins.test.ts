@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { toTokenSet } from '../../src/flows/token-result.js';
 import type { LoginResult } from '../../src/flows/types.js';
 import { readIndex, updateIndex } from '../../src/logins/index-file.js';
-import { accountFor } from '../../src/logins/sessions.js';
+import { accountFor } from '../../src/logins/entries.js';
 
 const privateDir = () => mkdtempSync(join(tmpdir(), 'index-'));
 
@@ -24,7 +24,10 @@ test('a token with characters a token cannot have is refused (token --format env
 });
 
 test('an account name taken from a provider profile is terminal-safe', () => {
-  const result = { profile: { id: '1', username: 'eve\x1b]0;pwned\x07\nroot' } } as unknown as LoginResult;
+  const result = {
+    kind: 'person',
+    profile: { id: '1', username: 'eve\x1b]0;pwned\x07\nroot' },
+  } as unknown as LoginResult;
   assert.equal(accountFor(result, undefined), 'eve root');
   assert.equal(accountFor(result, 'work'), 'work');
 });

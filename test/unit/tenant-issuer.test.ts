@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { issuerForTokenResponse } from '../../src/flows/tenant-issuer.js';
 import { resolveProvider } from '../../src/providers/resolve.js';
+import type { ResolvedSettings } from '../../src/providers/types.js';
 
 const TEMPLATE = 'https://login.microsoftonline.com/{tenantid}/v2.0';
 const TID = '9188040d-6c67-4c5b-b112-36a304b66dad';
@@ -9,15 +10,18 @@ const jwt = (payload: object) => `e30.${Buffer.from(JSON.stringify(payload)).toS
 const tokenResponse = (payload: object) =>
   new Response(JSON.stringify({ id_token: jwt(payload), access_token: 'a', token_type: 'bearer' }));
 
+const discoveryIssuer = (settings: ResolvedSettings) =>
+  settings.protocol === 'oidc' ? settings.discovery_issuer : 'not oidc';
+
 test('microsoft common discovers the templated issuer; a named tenant does not', () => {
   const empty = { path: '/c', providers: {} };
-  assert.equal(resolveProvider('microsoft', empty, {}, { clientId: 'x' }).settings.discovery_issuer, TEMPLATE);
+  assert.equal(discoveryIssuer(resolveProvider('microsoft', empty, {}, { clientId: 'x' }).settings), TEMPLATE);
   assert.equal(
-    resolveProvider('microsoft', empty, {}, { clientId: 'x', tenant: 'organizations' }).settings.discovery_issuer,
+    discoveryIssuer(resolveProvider('microsoft', empty, {}, { clientId: 'x', tenant: 'organizations' }).settings),
     TEMPLATE,
   );
   assert.equal(
-    resolveProvider('microsoft', empty, {}, { clientId: 'x', tenant: TID }).settings.discovery_issuer,
+    discoveryIssuer(resolveProvider('microsoft', empty, {}, { clientId: 'x', tenant: TID }).settings),
     undefined,
   );
 });

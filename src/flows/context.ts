@@ -1,7 +1,8 @@
 import { ciNeedsHeadlessFlow, currentSurroundings, decideBrowser } from '../environment.js';
 import { LoginError } from '../errors.js';
-import { requestedGrant } from '../flows/client-credentials.js';
-import type { FlowContext, FlowName } from '../flows/types.js';
+import type { FlowName } from '../kinds.js';
+import { requestedGrant } from './client-credentials.js';
+import type { FlowContext } from './types.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import type { Ui } from '../ui.js';
 

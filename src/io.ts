@@ -1,0 +1,20 @@
+import type { Ui } from './ui.js';
+
+/**
+ * What a command is given to talk to the world: people on stderr (`ui`), data on stdout (`out`), the environment it
+ * reads, and the signal that Ctrl+C, SIGTERM and --timeout abort. cli.ts builds it from the process; tests build it
+ * with a recording Ui and a collected stdout, so commands run in-process.
+ */
+export interface CommandIo {
+  ui: Ui;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  /** One piece of data for stdout; a newline is added when it has none. */
+  out(text: string): void;
+  /** Where a person may paste the redirect URL; process.stdin when absent. */
+  stdin?: NodeJS.ReadStream;
+}
+
+export function writeStdout(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}

@@ -1,0 +1,27 @@
+import { refreshTokens } from '../flows/refresh.js';
+import { serverSummary } from '../flows/token-result.js';
+import type { TokenSet } from '../flows/types.js';
+import type { CommandIo } from '../io.js';
+import { loadConfig } from '../providers/config.js';
+import { discover } from '../providers/discover.js';
+import { envPrefix, resolveProvider } from '../providers/resolve.js';
+
+/** `OAUTH_LOGIN_<NAME>_REFRESH_TOKEN`, the CI path: a token minted with no stored state and nothing written. */
+export async function tokensFromEnv(
+  provider: string,
+  refreshToken: string,
+  options: { config?: string; issuer?: string },
+  io: Pick<CommandIo, 'env' | 'ui' | 'signal'>,
+): Promise<TokenSet> {
+  const resolved = resolveProvider(provider, loadConfig(options.config, io.env), io.env, { issuer: options.issuer });
+  const as = await discover(resolved, io.signal);
+  const stored = { access_token: '', token_type: 'bearer', refresh_token: refreshToken };
+  const tokens = await refreshTokens(serverSummary(resolved, as), resolved.settings, stored, io.signal);
+  if (tokens.refresh_token && tokens.refresh_token !== refreshToken) {
+    const variable = `${envPrefix(provider)}REFRESH_TOKEN`;
+    io.ui.warn(
+      `${provider} rotated the refresh token: the one in ${variable} will stop working. Store a login instead (oauth-login login ${provider} --store file).`,
+    );
+  }
+  return tokens;
+}

@@ -1,0 +1,100 @@
+import { LoginError, needsLogin } from '../errors.js';
+import type { TokenSet } from '../flows/types.js';
+import type { StoreKind } from '../kinds.js';
+import { dataDir } from '../store/paths.js';
+import type { SecretStore } from '../store/types.js';
+import { readIndex, updateIndex } from './index-file.js';
+import { storeOf } from './stores.js';
+import { loginKey, type SecretBlob, type StoredLogin } from './types.js';
+
+/**
+ * The logins service: every command, and the fast path, find, read, save and remove stored logins through here.
+ * Plain functions over a small handle, so that the fast path's bundle keeps only what it calls.
+ */
+export interface Logins {
+  /** Where the index, the file store and the locks live. */
+  dir: string;
+  /** One store per kind for the whole command: one keychain probe, however many logins it visits. */
+  store(kind: StoreKind): SecretStore;
+}
+
+export function openLogins(env: NodeJS.ProcessEnv, dir = dataDir(env)): Logins {
+  const stores = new Map<StoreKind, SecretStore>();
+  return {
+    dir,
+    store(kind) {
+      const store = stores.get(kind) ?? storeOf(kind, dir);
+      stores.set(kind, store);
+      return store;
+    },
+  };
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+export const isFresh = (t: TokenSet, minTtl: number) => t.expires_at === undefined || t.expires_at - now() > minTtl;
+
+/** Every stored login, and whether it is its provider's default (the one used last). */
+export function listLogins(logins: Logins): { login: StoredLogin; isDefault: boolean }[] {
+  const index = readIndex(logins.dir);
+  return Object.values(index.logins).map((login) => ({
+    login,
+    isDefault: index.defaults[login.provider] === login.account,
+  }));
+}
+
+/** The stored login to use: --account, else the provider's default. */
+export function findLogin(logins: Logins, provider: string, account?: string): StoredLogin | undefined {
+  const index = readIndex(logins.dir);
+  const name = account ?? index.defaults[provider];
+  return name === undefined ? undefined : index.logins[loginKey({ provider, account: name })];
+}
+
+/** As findLogin, for commands that cannot go on without one: "needs login" (exit 4) names the fix. */
+export function requireLogin(logins: Logins, provider: string, account?: string): StoredLogin {
+  const login = findLogin(logins, provider, account);
+  if (!login) throw needsLogin({ provider, account: account ?? 'no account' }, 'nothing is stored');
+  return login;
+}
+
+/** A stored secret, or undefined when it is missing or damaged (both mean "needs login"; the content is never shown). */
+export async function readSecret(logins: Logins, login: StoredLogin): Promise<SecretBlob | undefined> {
+  const text = await logins.store(login.store).get(loginKey(login));
+  if (text === undefined) return undefined;
+  try {
+    const blob = JSON.parse(text) as SecretBlob;
+    return typeof blob?.tokens?.access_token === 'string' ? blob : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Secret first, then the index: a crash in between leaves an orphan secret, never an entry without its secret. */
+export async function saveLogin(logins: Logins, store: SecretStore, login: StoredLogin, blob: SecretBlob) {
+  await store.set(loginKey(login), JSON.stringify(blob));
+  if (store.kind === 'memory') return;
+  await updateIndex(logins.dir, (index) => {
+    index.logins[loginKey(login)] = login;
+    index.defaults[login.provider] = login.account;
+  });
+}
+
+/** The secret, then the index entry; the provider's default passes to another of its logins, if any. */
+export async function removeLogin(logins: Logins, login: StoredLogin): Promise<void> {
+  try {
+    await logins.store(login.store).delete(loginKey(login));
+  } catch (err) {
+    // The index entry stays, so `status` still shows the login and `logout` can be run again.
+    throw new LoginError(
+      'logout_incomplete',
+      `Could not delete the stored tokens of ${login.provider} (${login.account}): ${(err as Error).message}`,
+      { hint: 'Unlock or start the keychain, then run logout again.' },
+    );
+  }
+  await updateIndex(logins.dir, (index) => {
+    delete index.logins[loginKey(login)];
+    if (index.defaults[login.provider] !== login.account) return;
+    const next = Object.values(index.logins).find((other) => other.provider === login.provider);
+    if (next) index.defaults[login.provider] = next.account;
+    else delete index.defaults[login.provider];
+  });
+}

@@ -1,0 +1,63 @@
+import * as oauth from 'oauth4webapi';
+import type { TokenAuth } from './kinds.js';
+import { send } from './transport.js';
+
+/**
+ * How far apart this computer's clock and the provider's may be (seconds): exp, nbf and iat are checked with this
+ * leeway, by oauth4webapi (set on the Client below) and by our own ID token checks. Five minutes, as Kerberos and
+ * most OpenID libraries allow: an ID token is used the second it arrives, so the leeway widens no replay window.
+ */
+export const CLOCK_LEEWAY_S = 300;
+
+/** Who we are to a token endpoint: all that a refresh, a re-mint or a revocation needs of the client. */
+export interface ClientRef {
+  client_id: string;
+  client_secret?: string;
+  token_auth?: TokenAuth;
+}
+
+/** Where a login's tokens are renewed and revoked: kept with each stored login, so that needs no discovery. */
+export interface ServerSummary {
+  /** The OpenID issuer; absent for plain OAuth 2.0 and OAuth 1.0a. */
+  issuer?: string;
+  /** For OAuth 1.0a, the access-token URL (shown only: OAuth 1.0a tokens are never renewed). */
+  token_endpoint: string;
+  revocation_endpoint?: string;
+  userinfo_endpoint?: string;
+}
+
+/** The authorization server as a stored login remembers it. */
+export function serverOf(s: ServerSummary): oauth.AuthorizationServer {
+  return {
+    issuer: s.issuer ?? new URL(s.token_endpoint).origin,
+    token_endpoint: s.token_endpoint,
+    revocation_endpoint: s.revocation_endpoint,
+    userinfo_endpoint: s.userinfo_endpoint,
+  };
+}
+
+/** Our client as oauth4webapi sees it, with the documented clock leeway for ID token exp/iat/nbf checks. */
+export function oauthClient(clientId: string): oauth.Client {
+  return { client_id: clientId, [oauth.clockTolerance]: CLOCK_LEEWAY_S };
+}
+
+/** Public clients (no secret) authenticate with PKCE alone. */
+export function clientAuth(c: Pick<ClientRef, 'client_secret' | 'token_auth'>): oauth.ClientAuth {
+  if (!c.client_secret || c.token_auth === 'none') return oauth.None();
+  return c.token_auth === 'client_secret_post'
+    ? oauth.ClientSecretPost(c.client_secret)
+    : oauth.ClientSecretBasic(c.client_secret);
+}
+
+/**
+ * Options for every oauth4webapi call: its requests go through our transport (timeout, cap, no redirects, User-Agent).
+ * Plain http is allowed at this level because every URL was checked before (https, or http on loopback only:
+ * providers/urls.ts).
+ */
+export function oauthOptions(signal: AbortSignal, what: string) {
+  return {
+    [oauth.allowInsecureRequests]: true,
+    [oauth.customFetch]: (url: string, init: { method: string; headers: Record<string, string>; body?: unknown }) =>
+      send(url, { method: init.method, headers: init.headers, body: init.body as RequestInit['body'], what, signal }),
+  } as const;
+}

@@ -1,0 +1,69 @@
+import { LoginError } from './errors.js';
+import type { TokenSet } from './flows/types.js';
+import type { LoginKind } from './kinds.js';
+import { isoExpiry } from './output.js';
+import type { TokenOptions } from './token-options.js';
+
+type Format = Pick<TokenOptions, 'format' | 'idToken'>;
+
+/** What `token` prints for a login of this kind. Used by the fast path and the full CLI alike. */
+export function formatToken(kind: LoginKind, tokens: TokenSet, options: Format, provider = '<provider>'): string {
+  switch (kind) {
+    case 'oauth1':
+      if (!options.idToken) return formatOauth1(tokens, options.format, provider);
+      return bearer(tokens, options);
+    case 'person':
+    case 'machine':
+      return bearer(tokens, options);
+  }
+}
+
+function bearer(tokens: TokenSet, options: Format): string {
+  const value = options.idToken ? tokens.id_token : tokens.access_token;
+  if (!value)
+    throw new LoginError('no_id_token', 'This login has no ID token.', {
+      hint: 'Only OpenID Connect providers issue one.',
+    });
+  switch (options.format) {
+    case 'json':
+      return JSON.stringify({
+        access_token: tokens.access_token,
+        token_type: tokens.token_type,
+        expires_at: isoExpiry(tokens.expires_at),
+        scope: tokens.scope ?? null,
+        id_token: tokens.id_token ?? null,
+      });
+    case 'header':
+      return `Authorization: Bearer ${value}`;
+    case 'env':
+      return `OAUTH_LOGIN_${options.idToken ? 'ID' : 'ACCESS'}_TOKEN=${value}`;
+    case 'raw':
+      return value;
+  }
+}
+
+/**
+ * OAuth 1.0a token credentials are a pair and never a bearer token: json and env carry both halves, header refuses
+ * (each request needs its own signature: `oauth-login sign`).
+ */
+function formatOauth1(tokens: TokenSet, format: TokenOptions['format'], provider: string): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify({
+        oauth_token: tokens.access_token,
+        oauth_token_secret: tokens.token_secret,
+        token_type: tokens.token_type,
+        expires_at: null,
+      });
+    case 'header':
+      throw new LoginError(
+        'signature_required',
+        `${provider} uses OAuth 1.0a: there is no bearer header, every request must be signed on its own (method, URL, nonce, time).`,
+        { hint: `Print a signed header for one request with: oauth-login sign ${provider} GET https://…` },
+      );
+    case 'env':
+      return `OAUTH_LOGIN_ACCESS_TOKEN=${tokens.access_token}\nOAUTH_LOGIN_ACCESS_TOKEN_SECRET=${tokens.token_secret}`;
+    case 'raw':
+      return tokens.access_token;
+  }
+}

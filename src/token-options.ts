@@ -1,0 +1,40 @@
+import { TOKEN_FORMATS, type TokenFormat } from './kinds.js';
+
+/**
+ * The `token` command's options, once: the fast path (fast.ts, node:util parseArgs) and the full CLI (cli.ts,
+ * commander) both read this table, so they accept exactly the same flags.
+ */
+export const TOKEN_FLAGS = {
+  account: { type: 'string', usage: '--account <name>', help: 'which stored login (default: the one used last)' },
+  'min-ttl': {
+    type: 'string',
+    usage: '--min-ttl <sec>',
+    help: 'refresh when the token expires within this many seconds',
+    default: '60',
+  },
+  format: { type: 'string', usage: '--format <format>', help: 'output format', default: 'raw', choices: TOKEN_FORMATS },
+  'id-token': { type: 'boolean', usage: '--id-token', help: 'print the ID token instead of the access token' },
+  issuer: {
+    type: 'string',
+    usage: '--issuer <url>',
+    help: 'issuer, for OAUTH_LOGIN_<NAME>_REFRESH_TOKEN with a provider not in the presets or config',
+  },
+  config: { type: 'string', usage: '--config <path>', help: 'config file' },
+} as const;
+
+export const MAX_MIN_TTL_S = 86400;
+
+export interface TokenOptions {
+  account?: string;
+  config?: string;
+  issuer?: string;
+  minTtl: number;
+  format: TokenFormat;
+  idToken?: boolean;
+}
+
+/** A whole number of seconds from 0 to MAX_MIN_TTL_S, or undefined. */
+export function parseMinTtl(value: string): number | undefined {
+  const n = Number(value);
+  return /^\d{1,5}$/.test(value) && n <= MAX_MIN_TTL_S ? n : undefined;
+}

@@ -1,0 +1,117 @@
+import { type Answer, LoginError } from './errors.js';
+import { terminalSafe } from './sanitize.js';
+import { VERSION } from './version.js';
+
+/**
+ * The only way to a provider: discovery, JWKS, every authorization-server endpoint, profile APIs, OAuth 1.0a and
+ * doctor all send through `send`. It sets the User-Agent, one timeout per request (its error names the limit), never
+ * follows a redirect (it would carry a code, a secret or a token to another URL) and reads every answer once, capped
+ * at MAX_ANSWER_BYTES. It is also the one seam where tests put a fake network (`useFetch`).
+ */
+
+export const REQUEST_TIMEOUT_MS = 30_000;
+export const USER_AGENT = `oauth-login/${VERSION}`;
+/** The largest answer we read from a provider: a hostile one must not fill the memory. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/** REQUEST_TIMEOUT_MS, or OAUTH_LOGIN_HTTP_TIMEOUT_MS when it is a positive integer (tests shorten it). */
+export function requestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.OAUTH_LOGIN_HTTP_TIMEOUT_MS);
+  return Number.isSafeInteger(value) && value > 0 ? value : REQUEST_TIMEOUT_MS;
+}
+
+type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+let network: Fetch = (url, init) => fetch(url, init);
+
+/** Replaces the network for in-process tests; returns the function that puts the real one back. */
+export function useFetch(replacement: Fetch): () => void {
+  const previous = network;
+  network = replacement;
+  return () => {
+    network = previous;
+  };
+}
+
+export interface SendOptions {
+  method?: string;
+  headers?: HeadersInit;
+  body?: RequestInit['body'];
+  /** What the request is for, in words that fit "during …" and "to …": "the token request". */
+  what: string;
+  /** Ctrl+C, SIGTERM and --timeout; its reason is what gets reported when it fires. */
+  signal: AbortSignal;
+}
+
+/** One request to a provider. The Response it resolves to is already read (capped), so it can be read again. */
+export async function send(url: string | URL, options: SendOptions): Promise<Response> {
+  const limit = requestTimeoutMs();
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), limit);
+  const headers = new Headers(options.headers);
+  if (!headers.has('user-agent')) headers.set('user-agent', USER_AGENT);
+  try {
+    const response = await network(String(url), {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body,
+      redirect: 'manual',
+      signal: AbortSignal.any([options.signal, timeout.signal]),
+    });
+    return await readCapped(response, options.what);
+  } catch (err) {
+    if (options.signal.aborted) throw options.signal.reason;
+    if (err instanceof LoginError) throw err;
+    if (timeout.signal.aborted) {
+      throw new LoginError('network_timeout', `The provider did not answer ${options.what} within ${limit / 1000} s.`, {
+        hint: 'Check your network connection and the provider URL, then try again.',
+        cause: err,
+      });
+    }
+    const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
+    throw new LoginError(
+      'network_error',
+      `Could not reach ${terminalSafe(new URL(String(url)).origin)} during ${options.what}: ${terminalSafe(cause)}`,
+      { hint: 'Check your network connection and the provider URL.', cause: err },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The answer read once, at most MAX_ANSWER_BYTES, into a Response that oauth4webapi and jose can read as usual. */
+async function readCapped(response: Response, what: string): Promise<Response> {
+  const tooLarge = () =>
+    new LoginError('answer_too_large', `The provider's answer to ${what} is larger than 1 MiB.`, {
+      hint: 'Check the endpoint URLs of this provider.',
+    });
+  if (Number(response.headers.get('content-length')) > MAX_ANSWER_BYTES) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  for (let part = await reader?.read(); part && !part.done; part = await reader?.read()) {
+    size += part.value.byteLength;
+    if (size > MAX_ANSWER_BYTES) {
+      await reader?.cancel();
+      throw tooLarge();
+    }
+    chunks.push(part.value);
+  }
+  const nullBody = [204, 205, 304].includes(response.status); // a Response with these statuses must have no body
+  return new Response(nullBody ? null : Buffer.concat(chunks), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
+/** What an error may quote of an answer `send` returned (errors.ts shows a short, sanitized excerpt of it). */
+export async function answerOf(response: Response): Promise<Answer> {
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    text: await response.clone().text(),
+  };
+}
