@@ -13,13 +13,85 @@ export const ExitCode = {
 
 export type ExitCodeName = keyof typeof ExitCode;
 
+/**
+ * Every error code, once. The README calls `code` stable: scripts may match it (`--json` errors and tests do), so a
+ * code is added here, never renamed.
+ */
+export const ERROR_CODES = [
+  'access_denied',
+  'authorization_error',
+  'answer_too_large',
+  'bad_response',
+  'bad_status',
+  'callback_not_confirmed',
+  'clock_skew',
+  'config_invalid',
+  'config_unreadable',
+  'device_error',
+  'empty_secret',
+  'expired_token',
+  'id_token_bad_signature',
+  'id_token_claim_mismatch',
+  'id_token_invalid',
+  'id_token_unknown_key',
+  'index_damaged',
+  'insecure_url',
+  'interrupted',
+  'invalid_callback',
+  'invalid_method',
+  'invalid_redirect_uri',
+  'invalid_response',
+  'invalid_store',
+  'invalid_url',
+  'issuer_mismatch',
+  'keychain_failed',
+  'keychain_locked',
+  'keychain_timeout',
+  'keychain_unavailable',
+  'listen_failed',
+  'listener_closed',
+  'logout_incomplete',
+  'missing_client_id',
+  'missing_client_secret',
+  'missing_endpoints',
+  'missing_id_token',
+  'missing_issuer',
+  'missing_jwks',
+  'missing_profile_url',
+  'needs_login',
+  'network_error',
+  'network_timeout',
+  'no_browser_in_ci',
+  'no_id_token',
+  'no_profile',
+  'not_oauth1',
+  'port_forbidden',
+  'port_in_use',
+  'profile_request_failed',
+  'provider_error',
+  'signature_required',
+  'store_insecure',
+  'store_locked',
+  'store_read_failed',
+  'store_write_failed',
+  'timeout',
+  'unexpected',
+  'unknown_provider',
+  'unsafe_url',
+  'unsupported_flow',
+  'unsupported_token_type',
+  'usage',
+  'userinfo_subject_mismatch',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 /** The one error type commands throw. `code` is stable (tests and scripts may match it); `hint` says what to do next. */
 export class LoginError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly exitCode: number;
   readonly hint: string | undefined;
 
-  constructor(code: string, message: string, options: { exit?: ExitCodeName; hint?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { exit?: ExitCodeName; hint?: string; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.name = 'LoginError';
     this.code = code;
@@ -28,7 +100,7 @@ export class LoginError extends Error {
   }
 }
 
-/** What a provider answered (http.ts readAnswer), so an error can quote a short, sanitized excerpt of it. */
+/** What a provider answered (transport.ts answerOf), so an error can quote a short, sanitized excerpt of it. */
 export interface Answer {
   status: number;
   contentType: string;
@@ -59,7 +131,7 @@ export const CLOCK_HINT =
 
 /**
  * Turns anything thrown (oauth4webapi's coded errors, fetch failures, our own) into a LoginError. `answer`, when the
- * caller read the body itself (http.ts readAnswer), lets a malformed answer be quoted. oauth4webapi messages never
+ * caller took it from the answer (transport.ts answerOf), lets a malformed answer be quoted. oauth4webapi messages never
  * contain token values, so they are safe to show; anything else from outside goes through terminalSafe or excerpt.
  */
 export function toLoginError(err: unknown, what = 'the request', answer?: Answer): LoginError {
@@ -114,10 +186,9 @@ export function toLoginError(err: unknown, what = 'the request', answer?: Answer
     default:
       break;
   }
+  // The transport names its own limit (transport.ts); this is for a timeout of a library's own.
   if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-    const ms = (e as { timeoutMs?: unknown }).timeoutMs; // set by http.ts
-    const limit = typeof ms === 'number' ? `within ${ms / 1000} s` : 'in time';
-    return new LoginError('network_timeout', `The provider did not answer ${what} ${limit}.`, {
+    return new LoginError('network_timeout', `The provider did not answer ${what} in time.`, {
       hint: 'Check your network connection and the provider URL, then try again.',
       cause: err,
     });
@@ -134,7 +205,7 @@ export function toLoginError(err: unknown, what = 'the request', answer?: Answer
 
 /** The oauth4webapi failures that get a message of their own: a broken answer, a refused ID token, a skewed clock. */
 function providerFault(e: Error & CodedError, what: string, answer: Answer | undefined): LoginError | undefined {
-  const fail = (code: string, message: string, hint: string) => new LoginError(code, message, { hint, cause: e });
+  const fail = (code: ErrorCode, message: string, hint: string) => new LoginError(code, message, { hint, cause: e });
   const endpoints = 'Check the endpoint URLs of this provider.';
   const quote = answer ? ` (HTTP ${answer.status}, ${terminalSafe(answer.contentType || 'no content type', 60)})` : '';
   const cause = e.cause as { claim?: unknown; header?: { alg?: unknown } } | undefined;
