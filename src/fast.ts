@@ -46,7 +46,7 @@ export async function run(args: string[]): Promise<number | undefined> {
     const logins = openLogins(process.env);
     const login = requireLogin(logins, provider, values.account);
     const blob = await readSecret(logins, login);
-    if (!blob || !isFresh(blob.tokens, minTtl)) return undefined;
+    if (!blob || !isFresh(blob.tokens, minTtl, values['id-token'] ? 'id' : 'access')) return undefined;
     // OAuth 1.0a has no bearer header: the full CLI explains that and points at `sign`.
     if (login.kind === 'oauth1' && format === 'header') return undefined;
     writeOut(`${formatToken(login.kind, blob.tokens, { format, idToken: values['id-token'] })}\n`);

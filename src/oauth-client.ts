@@ -24,6 +24,8 @@ export interface ServerSummary {
   token_endpoint: string;
   revocation_endpoint?: string;
   userinfo_endpoint?: string;
+  /** Where the issuer publishes its keys: a refreshed ID token is verified against them. */
+  jwks_uri?: string;
 }
 
 /** The authorization server as a stored login remembers it. */
@@ -33,6 +35,7 @@ export function serverOf(s: ServerSummary): oauth.AuthorizationServer {
     token_endpoint: s.token_endpoint,
     revocation_endpoint: s.revocation_endpoint,
     userinfo_endpoint: s.userinfo_endpoint,
+    jwks_uri: s.jwks_uri,
   };
 }
 

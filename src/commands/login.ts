@@ -1,13 +1,15 @@
-import { LoginError } from '../errors.js';
+import { LoginError, toLoginError } from '../errors.js';
 import { requestedGrant, sameGrant } from '../flows/client-credentials.js';
 import { type ContextOptions, checkFlowFlags, flowContext } from '../flows/context.js';
 import { flowFor } from '../flows/index.js';
+import { revokeToken } from '../flows/revoke.js';
 import type { LoginResult } from '../flows/types.js';
 import type { CommandIo } from '../io.js';
 import type { LoginKind } from '../kinds.js';
 import { accountFor, resultFromStored, storedLoginFor } from '../logins/entries.js';
 import { findLogin, type Logins, openLogins, saveLogin } from '../logins/service.js';
 import { storeForNewLogin, storeLabel, storeOption } from '../logins/stores.js';
+import type { SecretBlob, StoredLogin } from '../logins/types.js';
 import { validTokens } from '../logins/valid-tokens.js';
 import { loginJson, machineJson, machineLines, profileLines } from '../output.js';
 import { describeProfile } from '../profile.js';
@@ -38,7 +40,8 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
   const result = await flowFor(provider, options.flow)(provider, ctx);
   const account = accountFor(result, options.account);
   const login = storedLoginFor(result, provider, account, store.kind);
-  await saveLogin(logins, store, login, { tokens: result.tokens, client_secret: provider.settings.client_secret });
+  const secret = { tokens: result.tokens, client_secret: provider.settings.client_secret };
+  await saveLogin(logins, store, login, secret).catch((err) => revokeUnsaved(login, secret, err, io.signal));
   const title = provider.settings.title ?? provider.name;
   const where = `(tokens: ${storeLabel(store.kind)})`;
   io.ui.success(
@@ -47,6 +50,26 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
       : `Signed in to ${title} as ${describeProfile(result.profile)} ${where}`,
   );
   io.out(resultText(result, account, options));
+}
+
+/** Tokens that could not be stored are revoked, so none lives on where nobody can find or log out of it. */
+async function revokeUnsaved(
+  login: StoredLogin,
+  secret: SecretBlob,
+  err: unknown,
+  signal: AbortSignal,
+): Promise<never> {
+  const error = toLoginError(err, 'saving the login');
+  const client = { client_id: login.client_id, client_secret: secret.client_secret, token_auth: login.token_auth };
+  const { refresh_token, access_token } = secret.tokens;
+  const revoked =
+    login.revocation_endpoint !== undefined &&
+    (!refresh_token || (await revokeToken(login, client, refresh_token, 'refresh_token', signal))) &&
+    (await revokeToken(login, client, access_token, 'access_token', signal));
+  const outcome = revoked
+    ? 'The tokens just issued were revoked at the provider.'
+    : 'The tokens just issued could not be revoked at the provider: they stay valid until they expire.';
+  throw new LoginError(error.code, `${error.message} ${outcome}`, { hint: error.hint, cause: err });
 }
 
 function resultText(result: LoginResult, account: string, options: LoginOptions): string {

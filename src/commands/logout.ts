@@ -1,7 +1,7 @@
 import { needsLogin } from '../errors.js';
 import { revokeToken } from '../flows/revoke.js';
 import type { CommandIo } from '../io.js';
-import { type Logins, listLogins, openLogins, readSecret, removeLogin } from '../logins/service.js';
+import { type Logins, listLogins, openLogins, readSecret, removeLogin, withLoginLock } from '../logins/service.js';
 import type { SecretBlob, StoredLogin } from '../logins/types.js';
 
 export interface LogoutOptions {
@@ -28,11 +28,14 @@ async function revokeAtProvider(login: StoredLogin, blob: SecretBlob, io: Comman
   else io.ui.warn(`Could not revoke the tokens of ${who} at the provider: they may remain valid until they expire.`);
 }
 
+/** Under the login's lock: a refresh in flight finishes first, and what it wrote is what gets revoked. */
 async function logoutOne(logins: Logins, login: StoredLogin, io: CommandIo): Promise<void> {
-  const blob = await readSecret(logins, login).catch(() => undefined);
-  if (blob) await revokeAtProvider(login, blob, io);
-  // Local deletion happens whatever revocation did: logging out must never leave the secret behind.
-  await removeLogin(logins, login);
+  await withLoginLock(logins, login, async () => {
+    const blob = await readSecret(logins, login).catch(() => undefined);
+    if (blob) await revokeAtProvider(login, blob, io);
+    // Local deletion happens whatever revocation did: logging out must never leave the secret behind.
+    await removeLogin(logins, login);
+  });
   io.ui.success(`Logged out of ${login.provider} (${login.account}).`);
 }
 

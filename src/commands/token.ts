@@ -18,6 +18,6 @@ export async function runToken(provider: string, options: TokenOptions, io: Comm
   }
   const logins = openLogins(io.env);
   const login = requireLogin(logins, provider, options.account);
-  const tokens = await validTokens(logins, login, options.minTtl, io.signal);
+  const tokens = await validTokens(logins, login, options.minTtl, io.signal, options.idToken ? 'id' : 'access');
   io.out(formatToken(login.kind, tokens, options, provider));
 }

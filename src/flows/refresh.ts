@@ -8,12 +8,14 @@ import {
   type ServerSummary,
   serverOf,
 } from '../oauth-client.js';
+import { verifyRefreshedIdToken } from './refreshed-id-token.js';
 import { toTokenSet } from './token-result.js';
 import type { TokenSet } from './types.js';
 
 /**
  * Refresh grant. Keeps the old refresh token when the provider does not rotate it (RFC 6749 §6 allows either).
- * A refusal is a LoginError whose cause carries the OAuth error (`invalid_grant`: the session is over).
+ * A refusal is a LoginError whose cause carries the OAuth error (`invalid_grant`: the session is over). A new ID
+ * token is verified like the first one (refreshed-id-token.ts).
  */
 export async function refreshTokens(
   server: ServerSummary,
@@ -34,6 +36,7 @@ export async function refreshTokens(
       options,
     );
     const fresh = toTokenSet(await oauth.processRefreshTokenResponse(as, client, response));
+    if (fresh.id_token) await verifyRefreshedIdToken(server, client, fresh.id_token, tokens.id_token, signal);
     return {
       ...fresh,
       refresh_token: fresh.refresh_token ?? tokens.refresh_token,

@@ -62,5 +62,6 @@ export function serverSummary(provider: ResolvedProvider, as: Server): ServerSum
     token_endpoint: as.token_endpoint,
     revocation_endpoint: as.revocation_endpoint,
     userinfo_endpoint: as.userinfo_endpoint,
+    jwks_uri: provider.settings.protocol === 'oidc' ? as.jwks_uri : undefined,
   };
 }

@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import { LoginError, needsLogin } from '../errors.js';
 import type { TokenSet } from '../flows/types.js';
 import type { StoreKind } from '../kinds.js';
+import { ensurePrivateDir } from '../store/atomic.js';
+import { withLock } from '../store/lock.js';
 import { dataDir } from '../store/paths.js';
 import type { SecretStore } from '../store/types.js';
 import { readIndex, updateIndex } from './index-file.js';
@@ -31,7 +34,28 @@ export function openLogins(env: NodeJS.ProcessEnv, dir = dataDir(env)): Logins {
 }
 
 const now = () => Math.floor(Date.now() / 1000);
-export const isFresh = (t: TokenSet, minTtl: number) => t.expires_at === undefined || t.expires_at - now() > minTtl;
+
+/** What a caller is about to use: the access token (default), or the ID token (`token --id-token`). */
+export type Wanted = 'access' | 'id';
+
+/** Whether the token wanted lives more than `minTtl` seconds yet. An ID token is judged by its own `exp`. */
+export function isFresh(t: TokenSet, minTtl: number, wanted: Wanted = 'access'): boolean {
+  if (wanted === 'id') {
+    const exp = t.id_token === undefined ? undefined : idTokenExpiry(t.id_token);
+    return t.id_token === undefined || (exp !== undefined && exp - now() > minTtl);
+  }
+  return t.expires_at === undefined || t.expires_at - now() > minTtl;
+}
+
+/** An ID token's `exp` (seconds since the epoch), read without verifying: it was verified when it was stored. */
+function idTokenExpiry(jwt: string): number | undefined {
+  try {
+    const { exp } = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    return typeof exp === 'number' ? exp : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Every stored login, and whether it is its provider's default (the one used last). */
 export function listLogins(logins: Logins): { login: StoredLogin; isDefault: boolean }[] {
@@ -66,6 +90,24 @@ export async function readSecret(logins: Logins, login: StoredLogin): Promise<Se
   } catch {
     return undefined;
   }
+}
+
+// Held across a renewal (keychain ≤3 s, provider ≤30 s, keychain again): a lock that young is never broken as stale;
+// one left by a killed process is recovered at once (its pid is gone).
+const LOGIN_LOCK = { timeoutMs: 60_000, staleMs: 120_000 };
+
+/**
+ * Runs `fn` holding this login's lock: a renewal and a logout of the same login never overlap, so a logout can never
+ * be followed by a refresh writing a live token back, nor a refresh by a logout that misses what it wrote.
+ */
+export function withLoginLock<T>(logins: Logins, login: StoredLogin, fn: () => Promise<T>): Promise<T> {
+  ensurePrivateDir(join(logins.dir, 'locks'));
+  return withLock(join(logins.dir, 'locks', `${encodeURIComponent(loginKey(login))}.lock`), fn, LOGIN_LOCK);
+}
+
+/** Whether the index still lists this login (a logout may have removed it since it was read). */
+export function isStored(logins: Logins, login: StoredLogin): boolean {
+  return Object.hasOwn(readIndex(logins.dir).logins, loginKey(login));
 }
 
 /** Secret first, then the index: a crash in between leaves an orphan secret, never an entry without its secret. */

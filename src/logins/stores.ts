@@ -1,5 +1,6 @@
 import { LoginError } from '../errors.js';
 import { isOneOf, STORE_OPTIONS, type StoreKind, type StoreOption } from '../kinds.js';
+import { ensurePrivateDir } from '../store/atomic.js';
 import { FileStore } from '../store/file.js';
 import { KeychainStore, probeKeychain } from '../store/keychain.js';
 import { MemoryStore } from '../store/memory.js';
@@ -29,8 +30,9 @@ export function storeOf(kind: StoreKind, dir: string): SecretStore {
 }
 
 /**
- * Where a new login goes. `auto` means the keychain when it answers; otherwise the tokens stay in memory for this
- * run: never a silent downgrade to plaintext. A file store is used only when asked for.
+ * Where a new login goes, checked before anyone signs in (a private data directory, a keychain that answers).
+ * `auto` means the keychain when it answers; otherwise the tokens stay in memory for this run: never a silent
+ * downgrade to plaintext. A file store is used only when asked for.
  */
 export async function storeForNewLogin(
   option: StoreOption,
@@ -38,10 +40,17 @@ export async function storeForNewLogin(
   env: NodeJS.ProcessEnv,
   ui: Ui,
 ): Promise<SecretStore> {
-  if (option === 'file') return new FileStore(dir);
   if (option === 'none') return new MemoryStore();
+  if (option === 'file') {
+    const store = new FileStore(dir);
+    store.prepare();
+    return store;
+  }
   const probe = await probeKeychain(env);
-  if (probe.ok) return new KeychainStore({ probe });
+  if (probe.ok) {
+    ensurePrivateDir(dir); // the index lives there
+    return new KeychainStore({ probe });
+  }
   if (option === 'keychain') {
     throw new LoginError('keychain_unavailable', `The OS keychain is unavailable: ${probe.reason}`, {
       hint: 'Unlock or start your keychain, or choose --store file (a 0600 file) or --store none.',

@@ -1,16 +1,9 @@
-import { join } from 'node:path';
 import { needsLogin, oauthErrorOf } from '../errors.js';
 import type { TokenSet } from '../flows/types.js';
 import type { ClientRef } from '../oauth-client.js';
-import { ensurePrivateDir } from '../store/atomic.js';
-import { withLock } from '../store/lock.js';
 import { updateIndex } from './index-file.js';
-import { isFresh, type Logins, readSecret } from './service.js';
+import { isFresh, isStored, type Logins, readSecret, type Wanted, withLoginLock } from './service.js';
 import { loginKey, type SecretBlob, type StoredLogin } from './types.js';
-
-// Held across a renewal (keychain ≤3 s, provider ≤30 s, keychain again): a lock that young is never broken as stale;
-// one left by a killed process is recovered at once (its pid is gone).
-const LOCK = { timeoutMs: 60_000, staleMs: 120_000 };
 
 /**
  * A valid access token for scripts. Renews under a per-login lock, re-reading the secret inside it: when many
@@ -21,28 +14,39 @@ export async function validTokens(
   login: StoredLogin,
   minTtl: number,
   signal: AbortSignal,
+  wanted: Wanted = 'access',
 ): Promise<TokenSet> {
+  const fresh = (tokens: TokenSet) => isFresh(tokens, minTtl, wanted);
   const first = await readSecret(logins, login);
   if (!first) throw needsLogin(login, 'the stored tokens are missing or damaged');
-  if (isFresh(first.tokens, minTtl)) return first.tokens;
-  ensurePrivateDir(join(logins.dir, 'locks'));
-  const lock = join(logins.dir, 'locks', `${encodeURIComponent(loginKey(login))}.lock`);
-  return withLock(
-    lock,
-    async () => {
-      const blob = await readSecret(logins, login);
-      if (!blob) throw needsLogin(login, 'the stored tokens are missing or damaged');
-      if (isFresh(blob.tokens, minTtl)) return blob.tokens;
-      const tokens = await renew(login, blob, signal);
-      await logins.store(login.store).set(loginKey(login), JSON.stringify({ ...blob, tokens }));
-      await updateIndex(logins.dir, (index) => {
-        const current = index.logins[loginKey(login)];
-        if (current) Object.assign(current, { expires_at: tokens.expires_at, updated_at: new Date().toISOString() });
-      });
-      return tokens;
-    },
-    LOCK,
-  );
+  if (fresh(first.tokens)) return first.tokens;
+  return withLoginLock(logins, login, async () => {
+    const blob = await readSecret(logins, login);
+    if (!blob) throw needsLogin(login, 'the stored tokens are missing or damaged');
+    if (fresh(blob.tokens)) return blob.tokens;
+    const tokens = await renew(login, blob, signal);
+    // Logged out meanwhile (by a version that did not take the lock, or by hand): what we just got must not live on.
+    if (!isStored(logins, login)) {
+      await revokeAll(login, blob, tokens, signal);
+      throw needsLogin(login, 'it was logged out while its token was being renewed; the new tokens were revoked');
+    }
+    await logins.store(login.store).set(loginKey(login), JSON.stringify({ ...blob, tokens }));
+    await updateIndex(logins.dir, (index) => {
+      const current = index.logins[loginKey(login)];
+      if (current) Object.assign(current, { expires_at: tokens.expires_at, updated_at: new Date().toISOString() });
+    });
+    // A refresh answer may carry no new ID token (RFC 6749 §6): an expired one is never handed out.
+    if (!fresh(tokens)) throw needsLogin(login, 'the ID token has expired and a refresh brings no new one');
+    return tokens;
+  });
+}
+
+async function revokeAll(login: StoredLogin, blob: SecretBlob, tokens: TokenSet, signal: AbortSignal): Promise<void> {
+  if (!login.revocation_endpoint) return;
+  const { revokeToken } = await import('../flows/revoke.js');
+  const client = { client_id: login.client_id, client_secret: blob.client_secret, token_auth: login.token_auth };
+  if (tokens.refresh_token) await revokeToken(login, client, tokens.refresh_token, 'refresh_token', signal);
+  await revokeToken(login, client, tokens.access_token, 'access_token', signal);
 }
 
 /**

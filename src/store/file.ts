@@ -49,7 +49,8 @@ export class FileStore implements SecretStore {
     return join(this.dir, '.lock');
   }
 
-  private prepare(): void {
+  /** Creates the directories, or refuses ones another user could reach: before a sign-in, not after it. */
+  prepare(): void {
     // The data dir too: the token index another module keeps there is as private as the tokens.
     ensurePrivateDir(this.dataDir);
     ensurePrivateDir(this.dir);
