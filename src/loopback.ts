@@ -110,11 +110,19 @@ export async function startLoopback(options: LoopbackOptions): Promise<Loopback>
     for (const host of bindAddresses(asked.hostname)) {
       // maxHeaderSize pins Node's 16 KB cap on the request line + headers (NODE_OPTIONS could raise it): a larger
       // "callback" gets Node's own 431 and never reaches the handler. An honest one is far below 1 KB.
+      // Node enforces headersTimeout only when it sweeps, every connectionsCheckingInterval (30 s by default): a
+      // short sweep ends idle and slow-drip connections within seconds.
       const server = createServer(
-        { requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 1_000, maxHeaderSize: MAX_REQUEST_HEAD },
+        {
+          requestTimeout: 10_000,
+          headersTimeout: 5_000,
+          keepAliveTimeout: 1_000,
+          connectionsCheckingInterval: 1_000,
+          maxHeaderSize: MAX_REQUEST_HEAD,
+        },
         handler,
       );
-      server.maxConnections = 256;
+      makeRoomForNewConnections(server);
       // CONNECT never reaches the request handler: without this, Node drops the connection without an answer.
       server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
         options.onRejected?.('Method not allowed');
@@ -151,6 +159,34 @@ export async function startLoopback(options: LoopbackOptions): Promise<Loopback>
       await close();
     },
   };
+}
+
+/** Open connections per address beyond which the oldest idle one is dropped (row 34 of test/HOSTILE.md). */
+export const MAX_OPEN_CONNECTIONS = 64;
+
+/**
+ * A flood of idle local connections must not keep the real callback out: instead of refusing a new connection
+ * (maxConnections), the oldest one that carries no request in progress is dropped. Memory stays bounded either way.
+ */
+function makeRoomForNewConnections(server: Server): void {
+  const open = new Set<Duplex>();
+  const busy = new WeakSet<Duplex>();
+  server.on('connection', (socket: Duplex) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+    if (open.size <= MAX_OPEN_CONNECTIONS) return;
+    for (const oldest of open) {
+      if (oldest !== socket && !busy.has(oldest)) {
+        oldest.destroy();
+        open.delete(oldest);
+        return;
+      }
+    }
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    busy.add(req.socket);
+    res.once('close', () => busy.delete(req.socket));
+  });
 }
 
 function bindError(err: NodeJS.ErrnoException, host: string, port: number): LoginError {
