@@ -36,7 +36,8 @@ export async function validTokens(
       if (current) Object.assign(current, { expires_at: tokens.expires_at, updated_at: new Date().toISOString() });
     });
     // A refresh answer may carry no new ID token (RFC 6749 §6): an expired one is never handed out.
-    if (!fresh(tokens)) throw needsLogin(login, 'the ID token has expired and a refresh brings no new one');
+    if (wanted === 'id' && !isFresh(tokens, 0, 'id'))
+      throw needsLogin(login, 'the ID token has expired and a refresh brings no new one');
     return tokens;
   });
 }

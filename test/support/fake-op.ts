@@ -347,7 +347,12 @@ export async function startLogin(
     }),
   ]);
   const dir = join(dataHome, 'oauth-login');
-  return { run, url, dataHome, stored: () => existsSync(dir) && readdirSync(dir).length > 0 };
+  // The store's directories are made (and checked) before the browser opens: only files count as stored.
+  const files = (d: string): string[] =>
+    existsSync(d)
+      ? readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : [e.name]))
+      : [];
+  return { run, url, dataHome, stored: () => files(dir).length > 0 };
 }
 
 /** The port of the loopback listener named in an authorization URL's redirect_uri. */
