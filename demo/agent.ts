@@ -12,7 +12,8 @@ export interface ScriptedLoginOptions {
  * Follows the authorization URL through login and consent, then sends the final GET to the redirect URI (the
  * loopback callback), as a browser would. Resolves once the callback has answered, whatever its status.
  */
-export async function scriptedLogin(authorizationUrl: string, opts: ScriptedLoginOptions = {}): Promise<void> {
+export async function scriptedLogin(openedUrl: string, opts: ScriptedLoginOptions = {}): Promise<void> {
+  const { authorizationUrl, callbackCookie } = await throughStartPage(openedUrl);
   const idpOrigin = new URL(authorizationUrl).origin;
   // One host, so cookies by name are enough; paths and expiry do not matter within one login.
   const jar = new Map<string, string>();
@@ -22,7 +23,8 @@ export async function scriptedLogin(authorizationUrl: string, opts: ScriptedLogi
     const url = new URL(request.url);
     // Leaving the IdP means this is the redirect to the callback: deliver it without the IdP's cookies and stop.
     if (url.origin !== idpOrigin) {
-      const response = await fetch(url, { redirect: 'manual' }).catch((error: unknown) => {
+      const headers: Record<string, string> = callbackCookie ? { cookie: callbackCookie } : {};
+      const response = await fetch(url, { redirect: 'manual', headers }).catch((error: unknown) => {
         throw new Error(`scriptedLogin: could not deliver the redirect to ${url.origin}${url.pathname}`, {
           cause: error,
         });
@@ -48,6 +50,19 @@ export async function scriptedLogin(authorizationUrl: string, opts: ScriptedLogi
     request = nextRequest(html, url, opts);
   }
   throw new Error('scriptedLogin: too many redirects or pages');
+}
+
+/**
+ * The CLI opens its loopback start page, which sets a cookie and redirects to the provider: keep the cookie for the
+ * callback, as a browser would, and go on at the provider.
+ */
+async function throughStartPage(url: string): Promise<{ authorizationUrl: string; callbackCookie?: string }> {
+  if (!new URL(url).pathname.startsWith('/oauth-login-start/')) return { authorizationUrl: url };
+  const response = await fetch(url, { redirect: 'manual' });
+  const location = response.headers.get('location');
+  if (response.status !== 302 || !location)
+    throw new Error(`scriptedLogin: the start page answered ${response.status}`);
+  return { authorizationUrl: location, callbackCookie: response.headers.get('set-cookie')?.split(';')[0] };
 }
 
 // Decides what the user would do on this page: log in, consent, or cancel.

@@ -70,6 +70,7 @@ export const ERROR_CODES = [
   'profile_request_failed',
   'provider_error',
   'signature_required',
+  'start_reused',
   'store_insecure',
   'store_locked',
   'store_read_failed',

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { LoginError } from './errors.js';
 import { checkPastedUrl, checkRequest, type RequestOutcome } from './loopback-checks.js';
+import { makeRoomForNewConnections, refuseOtherUsers } from './loopback-guards.js';
+import { StartPage } from './loopback-start.js';
 import { type Page, sendPage } from './pages.js';
 import { isLoopbackHost } from './providers/urls.js';
 
@@ -30,8 +32,20 @@ export interface Loopback {
    * and whichever arrives first wins. Returns why it was refused, or undefined once it is the callback.
    */
   submit(pasted: string): Page | undefined;
+  /**
+   * The one-time start URL to open a browser at instead of `authorizationUrl` (see loopback-start.ts); from then on a
+   * callback request is accepted only from the browser that opened it. Pasted URLs need no cookie: they come from
+   * the person's own terminal.
+   */
+  startPage(authorizationUrl: string): { url: string; cancel(): void };
   close(): Promise<void>;
 }
+
+const NOT_THIS_BROWSER: Page = {
+  status: 400,
+  title: 'Not the browser that started the sign-in',
+  message: 'This response did not come from the browser this sign-in was started in, so it was refused.',
+};
 
 /** Bytes of request line + headers the listener reads (row 8 of test/HOSTILE.md). */
 export const MAX_REQUEST_HEAD = 16 * 1024;
@@ -85,8 +99,14 @@ export async function startLoopback(options: LoopbackOptions): Promise<Loopback>
     }
   };
 
+  let start: StartPage | undefined;
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const outcome = checkRequest(req, asked, port, accepted);
+    if (start && (req.url ?? '').split('?')[0] === start.path) {
+      const atStart = checkRequest(req, new URL(start.url), port, false);
+      if (!atStart.page) return start.serve(res);
+    }
+    const checked = checkRequest(req, asked, port, accepted);
+    const outcome = checked.page || !start || start.admits(req) ? checked : { page: NOT_THIS_BROWSER };
     const refusal = admit(outcome, (page) => sendPage(res, page));
     if (refusal) {
       options.onRejected?.(refusal.title);
@@ -122,6 +142,7 @@ export async function startLoopback(options: LoopbackOptions): Promise<Loopback>
         },
         handler,
       );
+      refuseOtherUsers(server, (uid) => options.onRejected?.(`a connection from another user, uid ${uid}`));
       makeRoomForNewConnections(server);
       // CONNECT never reaches the request handler: without this, Node drops the connection without an answer.
       server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
@@ -153,40 +174,22 @@ export async function startLoopback(options: LoopbackOptions): Promise<Loopback>
     callback,
     // Nobody waits on a page for a pasted URL: the browser already showed its own "cannot connect" error.
     submit: (pasted) => admit(checkPastedUrl(pasted, redirect, accepted), async () => {}),
+    startPage: (authorizationUrl) => {
+      const page = new StartPage(redirect, authorizationUrl, (err) => settle.reject(err));
+      start = page;
+      return {
+        url: page.url,
+        cancel: () => {
+          if (start === page) start = undefined;
+        },
+      };
+    },
     close: async () => {
       options.signal.removeEventListener('abort', onAbort);
       settle.reject(new LoginError('listener_closed', 'The callback listener was closed.'));
       await close();
     },
   };
-}
-
-/** Open connections per address beyond which the oldest idle one is dropped (row 34 of test/HOSTILE.md). */
-export const MAX_OPEN_CONNECTIONS = 64;
-
-/**
- * A flood of idle local connections must not keep the real callback out: instead of refusing a new connection
- * (maxConnections), the oldest one that carries no request in progress is dropped. Memory stays bounded either way.
- */
-function makeRoomForNewConnections(server: Server): void {
-  const open = new Set<Duplex>();
-  const busy = new WeakSet<Duplex>();
-  server.on('connection', (socket: Duplex) => {
-    open.add(socket);
-    socket.once('close', () => open.delete(socket));
-    if (open.size <= MAX_OPEN_CONNECTIONS) return;
-    for (const oldest of open) {
-      if (oldest !== socket && !busy.has(oldest)) {
-        oldest.destroy();
-        open.delete(oldest);
-        return;
-      }
-    }
-  });
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    busy.add(req.socket);
-    res.once('close', () => busy.delete(req.socket));
-  });
 }
 
 function bindError(err: NodeJS.ErrnoException, host: string, port: number): LoginError {

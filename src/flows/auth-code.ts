@@ -1,6 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
-import { openBrowser } from '../browser.js';
 import { LoginError, toLoginError } from '../errors.js';
 import { type Callback, startLoopback } from '../loopback.js';
 import type { Page } from '../pages.js';
@@ -13,6 +12,7 @@ import { terminalSafe } from '../sanitize.js';
 import { loginFromTokens } from './token-result.js';
 import { issuerForTokenResponse } from './tenant-issuer.js';
 import { replyFailed, replySignedIn } from './finish.js';
+import { showAuthorizationUrl } from './show-url.js';
 import type { Flow, FlowContext, PersonResult } from './types.js';
 
 /** Constant-time. Byte lengths, not string lengths: a non-ASCII value of the same length must not throw. */
@@ -77,7 +77,7 @@ export const authCodeFlow: Flow = async (provider, ctx) => {
     };
     if (nonce) query.nonce = nonce;
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    const opened = await showAuthorizationUrl(url.href, ctx);
+    const opened = await showAuthorizationUrl(url.href, ctx, loopback);
     const paste = ctx.paste ? acceptPastedUrls(ctx.paste, loopback, ctx.ui) : undefined;
     if (paste && !opened) ctx.ui.prompt('Then paste the address your browser ends on here and press Enter.');
     const spinner = ctx.ui.waiting('Waiting for you to finish signing in in the browser…', ctx.deadline, {
@@ -102,16 +102,6 @@ export const authCodeFlow: Flow = async (provider, ctx) => {
     await loopback.close();
   }
 };
-
-/** Resolves whether a browser was started. */
-export async function showAuthorizationUrl(url: string, ctx: FlowContext): Promise<boolean> {
-  const failure = await openBrowser(url, ctx.browser);
-  // The URL is always printed: over SSH the person opens it on another machine. When no browser started, it is the
-  // only way on, so even --quiet shows it.
-  if (failure) ctx.ui.prompt(`Open this URL in a browser to sign in (${failure}):\n  ${url}`);
-  else ctx.ui.info(`Opened your browser to sign in. If it did not open, visit:\n  ${url}`);
-  return failure === undefined;
-}
 
 interface Secrets {
   state: string;

@@ -68,7 +68,9 @@ async function showCode(code: oauth.DeviceAuthorizationResponse, ctx: FlowContex
     `To sign in, visit ${terminalSafe(page)} and enter the code:\n\n    ${terminalSafe(code.user_code, 40)}\n`,
   );
   if (complete) ctx.ui.prompt(`Or open ${terminalSafe(complete)} (the code is filled in).`);
-  const failure = await openBrowser(complete ?? page, ctx.browser);
+  // The page without the code: argv is world-readable, and another local user who read the code could approve it
+  // with their own account. The person types it, or follows the link printed above on their own terminal.
+  const failure = await openBrowser(page, ctx.browser);
   if (!failure) ctx.ui.info('Opened your browser at the verification page.');
 }
 

@@ -4,7 +4,8 @@ import type { Page } from '../pages.js';
 import { mapProfile } from '../profile.js';
 import { envPrefix } from '../providers/resolve.js';
 import type { OAuth1Settings, ResolvedProvider } from '../providers/types.js';
-import { sameSecret, showAuthorizationUrl } from './auth-code.js';
+import { sameSecret } from './auth-code.js';
+import { showAuthorizationUrl } from './show-url.js';
 import { getSignedJson, type Oauth1Step, postForCredentials } from './oauth1-http.js';
 import type { Oauth1Credentials } from './oauth1-sign.js';
 import { replyFailed, replySignedIn } from './finish.js';
@@ -54,7 +55,7 @@ export const oauth1Flow: Flow = async (resolved, ctx) => {
     temporary = await requestTemporaryCredentials(provider, consumer, loopback.redirectUri, ctx.signal);
     const url = new URL(provider.settings.authorize_url);
     url.searchParams.set('oauth_token', temporary.token);
-    await showAuthorizationUrl(url.href, ctx);
+    await showAuthorizationUrl(url.href, ctx, loopback);
     const spinner = ctx.ui.waiting('Waiting for you to finish signing in in the browser…', ctx.deadline);
     let callback: Callback;
     try {

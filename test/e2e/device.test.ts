@@ -64,12 +64,13 @@ test('device flow: the code is shown, a person enters it in Chromium, tokens are
   assert.deepEqual([status[0].account, status[0].state], ['ada', 'valid']);
 });
 
-test('device flow with a browser: it opens verification_uri_complete, and --quiet still shows the code', async () => {
+test('device flow with a browser: it opens the verification page without the code (argv is world-readable), and --quiet still shows the code', async () => {
   const calls = e.hook.calls;
   const run = runCli(['demo', '--issuer', e.idp.issuer, '--flow', 'device', '--quiet', '--store', 'none'], e.hook.env);
   const opened = new URL(await e.hook.next());
-  const { code } = await shownCode(run);
-  assert.equal(opened.searchParams.get('user_code'), code);
+  const { uri, code } = await shownCode(run);
+  assert.equal(opened.href, new URL(uri).href, 'the page the person was shown');
+  assert.ok(!opened.href.includes(code), 'the user code is not in what the browser was given');
   await approve(opened.href, code);
   const { code: exit, stderr } = await run.done;
   assert.equal(exit, 0, stderr);

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { collect } from './process.js';
+import { followStart } from './start-page.js';
 
 export const BIN = resolve('bin/oauth-login.js');
 const HOOK = resolve('test/support/browser-hook.mjs');
@@ -116,7 +117,15 @@ export class BrowserHook {
     };
   }
 
-  next(timeoutMs = 15_000): Promise<string> {
+  /**
+   * The next URL the CLI opened. A loopback start page is followed as a browser would (its cookie kept for the
+   * callback, test/support/start-page.ts), so this is the authorization URL; `nextOpened` gives what was opened.
+   */
+  async next(timeoutMs = 15_000): Promise<string> {
+    return followStart(await this.nextOpened(timeoutMs));
+  }
+
+  nextOpened(timeoutMs = 15_000): Promise<string> {
     const queued = this.queued.shift();
     if (queued) return Promise.resolve(queued);
     return new Promise((resolveUrl, reject) => {

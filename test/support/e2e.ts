@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import { completeLogin, launchChromium, type LoginOptions } from '../../demo/chromium.js';
 import { type Idp, type IdpOptions, startIdp } from '../../demo/idp.js';
 import { BrowserHook, type CliRun, runCli } from './cli.js';
+import { chromiumCookies } from './start-page.js';
 
 export interface E2e {
   idp: Idp;
@@ -37,6 +38,7 @@ export function e2eSetup(options: IdpOptions = {}, onStart?: (e: E2e) => void): 
 /** Goes through the IdP's pages in a fresh browser context (no session shared between tests). */
 export async function signIn(browser: Browser, url: string, options: LoginOptions = { login: 'ada' }): Promise<void> {
   const context = await browser.newContext();
+  await context.addCookies(chromiumCookies()); // from the start page the test followed (BrowserHook.next)
   try {
     await completeLogin(await context.newPage(), url, options);
   } finally {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { type BrowserHook, type CliRun, runCli } from './cli.js';
+import { cookieFor } from './start-page.js';
 
 export const CLIENT_ID = 'hostile-client';
 /** Long and random, like a real one, so the leak check cannot match by accident. */
@@ -305,7 +306,7 @@ export async function authorize(authorizationUrl: string): Promise<string> {
 
 /** Plays the browser at the loopback listener: GETs the callback URL and returns the page. */
 export async function visit(callbackUrl: string): Promise<{ status: number; body: string; headers: Headers }> {
-  const res = await fetch(callbackUrl, { redirect: 'manual' });
+  const res = await fetch(callbackUrl, { redirect: 'manual', headers: cookieFor(callbackUrl) });
   return { status: res.status, body: await res.text(), headers: res.headers };
 }
 

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { test } from 'node:test';
 import { acceptCallback } from '../../src/flows/auth-code.js';
-import { MAX_OPEN_CONNECTIONS, startLoopback } from '../../src/loopback.js';
+import { MAX_OPEN_CONNECTIONS } from '../../src/loopback-guards.js';
+import { startLoopback } from '../../src/loopback.js';
 import { rawRequest } from '../support/http.js';
 
 const STATE = 'flood-state';
