@@ -1,9 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { LoginError } from './errors.js';
 import { checkPastedUrl, checkRequest, type RequestOutcome } from './loopback-checks.js';
-import { makeRoomForNewConnections, refuseOtherUsers } from './loopback-guards.js';
+import { bindAll, callbackServer } from './loopback-server.js';
 import { StartPage } from './loopback-start.js';
 import { type Page, sendPage } from './pages.js';
 import { isLoopbackHost } from './providers/urls.js';
@@ -46,25 +44,6 @@ const NOT_THIS_BROWSER: Page = {
   title: 'Not the browser that started the sign-in',
   message: 'This response did not come from the browser this sign-in was started in, so it was refused.',
 };
-
-/** Bytes of request line + headers the listener reads (row 8 of test/HOSTILE.md). */
-export const MAX_REQUEST_HEAD = 16 * 1024;
-
-/** 127.0.0.1 and ::1 for "localhost" (browsers may resolve either); only the literal address otherwise. */
-function bindAddresses(hostname: string): string[] {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' ? ['127.0.0.1', '::1'] : [host];
-}
-
-function listen(server: Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, fail) => {
-    server.once('error', fail);
-    server.listen({ host, port, exclusive: true }, () => {
-      server.off('error', fail);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
 
 /** Starts the one-shot callback listener. Resolves once every address is bound. */
 export async function startLoopback(options: LoopbackOptions): Promise<Loopback> {
@@ -127,38 +106,8 @@ export async function startLoopback(options: LoopbackOptions): Promise<Loopback>
   };
 
   try {
-    for (const host of bindAddresses(asked.hostname)) {
-      // maxHeaderSize pins Node's 16 KB cap on the request line + headers (NODE_OPTIONS could raise it): a larger
-      // "callback" gets Node's own 431 and never reaches the handler. An honest one is far below 1 KB.
-      // Node enforces headersTimeout only when it sweeps, every connectionsCheckingInterval (30 s by default): a
-      // short sweep ends idle and slow-drip connections within seconds.
-      const server = createServer(
-        {
-          requestTimeout: 10_000,
-          headersTimeout: 5_000,
-          keepAliveTimeout: 1_000,
-          connectionsCheckingInterval: 1_000,
-          maxHeaderSize: MAX_REQUEST_HEAD,
-        },
-        handler,
-      );
-      refuseOtherUsers(server, (uid) => options.onRejected?.(`a connection from another user, uid ${uid}`));
-      makeRoomForNewConnections(server);
-      // CONNECT never reaches the request handler: without this, Node drops the connection without an answer.
-      server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
-        options.onRejected?.('Method not allowed');
-        socket.end('HTTP/1.1 405 Method Not Allowed\r\nAllow: GET\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      });
-      try {
-        port = await listen(server, host, port);
-        servers.push(server);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        // IPv6 may be disabled: 127.0.0.1 alone still serves "localhost".
-        if (host === '::1' && (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT') && servers.length > 0) continue;
-        throw bindError(err as NodeJS.ErrnoException, host, port);
-      }
-    }
+    const onRejected = (why: string) => options.onRejected?.(why);
+    port = await bindAll(asked.hostname, port, servers, () => callbackServer(handler, onRejected));
   } catch (err) {
     await close();
     throw err;
@@ -190,24 +139,4 @@ export async function startLoopback(options: LoopbackOptions): Promise<Loopback>
       await close();
     },
   };
-}
-
-function bindError(err: NodeJS.ErrnoException, host: string, port: number): LoginError {
-  if (err.code === 'EADDRINUSE') {
-    return new LoginError(
-      'port_in_use',
-      `Port ${port} on ${host} is already in use, so the login callback cannot be received.`,
-      {
-        hint:
-          'Stop the program using it, or pick another port with --port N (and register that redirect URI with the provider). ' +
-          'On macOS, port 5000 is often taken by the AirPlay Receiver.',
-      },
-    );
-  }
-  if (err.code === 'EACCES') {
-    return new LoginError('port_forbidden', `Not allowed to listen on port ${port} on ${host}.`, {
-      hint: 'Use a port above 1023 with --port N.',
-    });
-  }
-  return new LoginError('listen_failed', `Cannot listen on ${host}:${port}: ${err.message}`);
 }

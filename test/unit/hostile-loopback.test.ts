@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { connect, createServer, type Server } from 'node:net';
 import { afterEach, test } from 'node:test';
 import { acceptCallback } from '../../src/flows/auth-code.js';
-import { type Loopback, MAX_REQUEST_HEAD, startLoopback } from '../../src/loopback.js';
+import { type Loopback, startLoopback } from '../../src/loopback.js';
+import { MAX_REQUEST_HEAD } from '../../src/loopback-server.js';
 import { rawRequest } from '../support/http.js';
 
 const STATE = 'expected-state-value';
