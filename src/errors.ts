@@ -212,12 +212,16 @@ function providerFault(e: Error & CodedError, what: string, answer: Answer | und
   const cause = e.cause as { claim?: unknown; header?: { alg?: unknown } } | undefined;
   switch (e.code) {
     case 'OAUTH_RESPONSE_IS_NOT_JSON':
-    case 'OAUTH_PARSE_ERROR':
+    case 'OAUTH_PARSE_ERROR': {
+      // A refusal without a JSON body (Glewlwyd: 403, empty) is about the status, not about the format.
+      const status = answer?.status ?? (e.cause instanceof Response ? e.cause.status : undefined);
+      if (status !== undefined && status >= 400) return unexpectedStatus(status, what, answer, e);
       return fail(
         'bad_response',
         `The provider's answer to ${what} is not JSON${answer ? `${quote}: ${excerpt(answer.text)}` : '.'}`,
         endpoints,
       );
+    }
     case 'OAUTH_RESPONSE_IS_NOT_CONFORM':
       return e.cause instanceof Response ? unexpectedStatus(e.cause.status, what, answer, e) : undefined;
     case 'OAUTH_JWT_CLAIM_COMPARISON_FAILED': {
@@ -267,12 +271,23 @@ function isJsonObject(text: string): boolean {
 function unexpectedStatus(status: number, what: string, answer: Answer | undefined, cause: unknown): LoginError {
   const redirect = status >= 300 && status < 400;
   const detail = redirect ? ' (a redirect, not followed).' : answer?.text.trim() ? `: ${excerpt(answer.text)}` : '.';
-  return new LoginError('bad_status', `The provider answered ${what} with HTTP ${status}${detail}`, {
+  const empty = !redirect && !answer?.text.trim() ? ' and an empty body.' : detail;
+  return new LoginError('bad_status', `The provider answered ${what} with HTTP ${status}${empty}`, {
     hint: redirect
       ? 'Check the endpoint URLs of this provider: credentials are never sent on to another URL.'
-      : 'The provider may be down or misconfigured: try again later, or check its endpoint URLs.',
+      : statusHint(status),
     cause,
   });
+}
+
+/** What an HTTP status most likely means here, and what to do about it. */
+export function statusHint(status: number): string {
+  if (status === 401 || status === 403)
+    return 'The provider refused this client: check the client id and secret, the client authentication method ("token_auth"), and that the client may use this grant.';
+  if (status === 404 || status === 405) return 'Nothing answers there: check the endpoint URLs of this provider.';
+  if (status === 429) return 'The provider is rate-limiting: wait a moment and try again.';
+  if (status >= 500) return 'The provider has a problem: try again later.';
+  return 'The provider may be misconfigured: check its endpoint URLs and the client registration.';
 }
 
 /** oauth4webapi's exp/nbf checks: by how much, against which leeway, and that a wrong clock is the usual cause. */

@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi';
+import { LoginError } from './errors.js';
 import type { TokenAuth } from './kinds.js';
 import { send } from './transport.js';
 
@@ -47,9 +48,36 @@ export function oauthClient(clientId: string): oauth.Client {
 /** Public clients (no secret) authenticate with PKCE alone. */
 export function clientAuth(c: Pick<ClientRef, 'client_secret' | 'token_auth'>): oauth.ClientAuth {
   if (!c.client_secret || c.token_auth === 'none') return oauth.None();
-  return c.token_auth === 'client_secret_post'
-    ? oauth.ClientSecretPost(c.client_secret)
-    : oauth.ClientSecretBasic(c.client_secret);
+  return c.token_auth === 'client_secret_post' ? oauth.ClientSecretPost(c.client_secret) : basic(c.client_secret);
+}
+
+/**
+ * HTTP Basic with the id and secret encoded as RFC 6749 §2.3.1 asks, but leaving RFC 3986's unreserved characters
+ * (`A-Z a-z 0-9 - . _ ~`) as they are: Glewlwyd, Authlib and LemonLDAP::NG never decode them, so oauth4webapi's
+ * `%2D` for "-" is refused there, while a plain "-" means the same to a server that does decode.
+ */
+function basic(secret: string): oauth.ClientAuth {
+  return (_as, client, _body, headers) => {
+    const pair = `${basicEncode(client.client_id)}:${basicEncode(secret)}`;
+    headers.set('authorization', `Basic ${Buffer.from(pair).toString('base64')}`);
+  };
+}
+
+export const basicEncode = (value: string) =>
+  encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * A confidential client refused while it sent Basic credentials, by a server that also takes them in the body:
+ * say so, with the setting that switches (some servers mis-decode Basic).
+ */
+export function withPostHint(err: unknown, as: oauth.AuthorizationServer, c: ClientRef): unknown {
+  const refused = err instanceof LoginError && /invalid_client|unauthorized_client|HTTP 40[13]/.test(err.message);
+  const basicSent = c.client_secret !== undefined && c.token_auth !== 'client_secret_post' && c.token_auth !== 'none';
+  if (!refused || !basicSent || !as.token_endpoint_auth_methods_supported?.includes('client_secret_post')) return err;
+  return new LoginError(err.code, err.message, {
+    hint: 'The client was refused with HTTP Basic authentication, and this server also takes the secret in the request body: try "token_auth": "client_secret_post" in this provider\'s config entry.',
+    cause: err,
+  });
 }
 
 /**

@@ -64,8 +64,8 @@ async function revokeUnsaved(
   const { refresh_token, access_token } = secret.tokens;
   const revoked =
     login.revocation_endpoint !== undefined &&
-    (!refresh_token || (await revokeToken(login, client, refresh_token, 'refresh_token', signal))) &&
-    (await revokeToken(login, client, access_token, 'access_token', signal));
+    (!refresh_token || (await revokeToken(login, client, refresh_token, 'refresh_token', signal)) === undefined) &&
+    (await revokeToken(login, client, access_token, 'access_token', signal)) === undefined;
   const outcome = revoked
     ? 'The tokens just issued were revoked at the provider.'
     : 'The tokens just issued could not be revoked at the provider: they stay valid until they expire.';

@@ -3,6 +3,7 @@ import { revokeToken } from '../flows/revoke.js';
 import type { CommandIo } from '../io.js';
 import { type Logins, listLogins, openLogins, readSecret, removeLogin, withLoginLock } from '../logins/service.js';
 import type { SecretBlob, StoredLogin } from '../logins/types.js';
+import { terminalSafe } from '../sanitize.js';
 
 export interface LogoutOptions {
   account?: string;
@@ -20,12 +21,15 @@ async function revokeAtProvider(login: StoredLogin, blob: SecretBlob, io: Comman
   }
   const client = { client_id: login.client_id, client_secret: blob.client_secret, token_auth: login.token_auth };
   const { refresh_token, access_token } = blob.tokens;
-  const revoked = [
-    refresh_token ? await revokeToken(login, client, refresh_token, 'refresh_token', io.signal) : true,
+  const failures = [
+    refresh_token ? await revokeToken(login, client, refresh_token, 'refresh_token', io.signal) : undefined,
     await revokeToken(login, client, access_token, 'access_token', io.signal),
-  ];
-  if (revoked.every(Boolean)) io.ui.success(`Revoked the tokens of ${who} at the provider.`);
-  else io.ui.warn(`Could not revoke the tokens of ${who} at the provider: they may remain valid until they expire.`);
+  ].filter((why) => why !== undefined);
+  if (failures.length === 0) io.ui.success(`Revoked the tokens of ${who} at the provider.`);
+  else
+    io.ui.warn(
+      `Could not revoke the tokens of ${who} at the provider (${terminalSafe(failures[0], 200)}): they may remain valid until they expire.`,
+    );
 }
 
 /** Under the login's lock: a refresh in flight finishes first, and what it wrote is what gets revoked. */

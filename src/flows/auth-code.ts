@@ -1,17 +1,17 @@
 import { timingSafeEqual } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
-import { LoginError, toLoginError } from '../errors.js';
+import { toLoginError } from '../errors.js';
 import { type Callback, startLoopback } from '../loopback.js';
 import type { Page } from '../pages.js';
 import { acceptPastedUrls } from '../paste.js';
-import { clientAuth, oauthClient, oauthOptions } from '../oauth-client.js';
+import { clientAuth, oauthClient, oauthOptions, withPostHint } from '../oauth-client.js';
 import { discover, type Server } from '../providers/discover.js';
 import type { ResolvedProvider } from '../providers/types.js';
-import { answerOf } from '../transport.js';
-import { terminalSafe } from '../sanitize.js';
 import { loginFromTokens } from './token-result.js';
 import { issuerForTokenResponse } from './tenant-issuer.js';
 import { replyFailed, replySignedIn } from './finish.js';
+import { authorizationUrl } from './auth-request.js';
+import { processTokenResponse, validateResponse } from './auth-response.js';
 import { showAuthorizationUrl } from './show-url.js';
 import type { Flow, FlowContext, PersonResult } from './types.js';
 
@@ -64,20 +64,8 @@ export const authCodeFlow: Flow = async (provider, ctx) => {
     onRejected: (why) => ctx.ui.warn(`Ignored a request to the callback listener (${why}); still waiting.`),
   });
   try {
-    const url = new URL(as.authorization_endpoint);
-    const query: Record<string, string> = {
-      ...s.authorization_params,
-      client_id: s.client_id,
-      redirect_uri: loopback.redirectUri,
-      response_type: 'code',
-      scope: s.scope,
-      state,
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-    };
-    if (nonce) query.nonce = nonce;
-    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    const opened = await showAuthorizationUrl(url.href, ctx, loopback);
+    const url = await authorizationUrl(as.authorization_endpoint, s, loopback.redirectUri, { state, verifier, nonce });
+    const opened = await showAuthorizationUrl(url, ctx, loopback);
     const paste = ctx.paste ? acceptPastedUrls(ctx.paste, loopback, ctx.ui) : undefined;
     if (paste && !opened) ctx.ui.prompt('Then paste the address your browser ends on here and press Enter.');
     const spinner = ctx.ui.waiting('Waiting for you to finish signing in in the browser…', ctx.deadline, {
@@ -119,7 +107,7 @@ async function completeLogin(
   ctx: FlowContext,
 ): Promise<PersonResult> {
   try {
-    const params = validateResponse(as, client, callback.params, secrets.state);
+    const params = validateResponse(as, client, callback.params, secrets.state, provider.settings);
     const what = 'the token request';
     const { redirectUri, verifier } = secrets;
     let response: Response;
@@ -128,7 +116,7 @@ async function completeLogin(
       const options = oauthOptions(ctx.signal, what);
       response = await oauth.authorizationCodeGrantRequest(as, client, auth, params, redirectUri, verifier, options);
     } catch (err) {
-      throw toLoginError(err, what);
+      throw withPostHint(toLoginError(err, what), as, provider.settings);
     }
     const tokenAs = await issuerForTokenResponse(as, response);
     const oidc = provider.settings.protocol === 'oidc';
@@ -139,65 +127,4 @@ async function completeLogin(
   } catch (err) {
     throw await replyFailed(callback, err);
   }
-}
-
-/** state (again, by oauth4webapi), iss (RFC 9207) and error= responses. */
-function validateResponse(as: oauth.AuthorizationServer, client: oauth.Client, params: URLSearchParams, state: string) {
-  try {
-    return oauth.validateAuthResponse(as, client, params, state);
-  } catch (err) {
-    if (err instanceof oauth.AuthorizationResponseError) {
-      const description = err.error_description ? `: ${terminalSafe(err.error_description)}` : '';
-      const denied = err.error === 'access_denied';
-      throw new LoginError(
-        denied ? 'access_denied' : 'authorization_error',
-        `${denied ? 'Sign-in was cancelled or denied' : `The provider returned ${terminalSafe(err.error, 60)}`}${description}`,
-        {
-          exit: denied ? 'cancelled' : 'error',
-          hint: denied
-            ? 'Run the command again to retry.'
-            : 'Check the client configuration (redirect URI, scopes) with the provider.',
-        },
-      );
-    }
-    throw new LoginError('invalid_callback', `The sign-in response failed validation: ${(err as Error).message}`, {
-      hint: 'Nothing was exchanged or stored. This can indicate a mix-up attack or a misconfigured issuer.',
-      cause: err,
-    });
-  }
-}
-
-async function processTokenResponse(
-  as: oauth.AuthorizationServer,
-  client: oauth.Client,
-  response: Response,
-  nonce: string | undefined,
-  oidc: boolean,
-) {
-  let result: oauth.TokenEndpointResponse;
-  const copy = response.clone(); // oauth4webapi reads the body; an error may quote it
-  try {
-    result = await oauth.processAuthorizationCodeResponse(as, client, response, {
-      expectedNonce: nonce,
-      requireIdToken: oidc,
-    });
-  } catch (err) {
-    // oauth4webapi refuses unknown token types without naming them; its cause holds the (lower-cased) body.
-    const type = (err as { cause?: { body?: { token_type?: unknown } } }).cause?.body?.token_type;
-    if (err instanceof oauth.UnsupportedOperationError && typeof type === 'string') throw unsupportedTokenType(type);
-    throw toLoginError(err, 'the token request', await answerOf(copy));
-  }
-  // oauth4webapi lower-cases token_type and lets "dpop" through; we never asked for DPoP, so only Bearer works.
-  if (result.token_type !== 'bearer') throw unsupportedTokenType(result.token_type);
-  return result;
-}
-
-function unsupportedTokenType(type: string): LoginError {
-  return new LoginError(
-    'unsupported_token_type',
-    `The provider issued a token with token_type "${terminalSafe(type, 40)}"; only Bearer tokens are supported.`,
-    {
-      hint: 'Nothing was stored. Check the client registration with the provider (DPoP, MAC and others are not used).',
-    },
-  );
 }

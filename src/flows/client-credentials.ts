@@ -7,6 +7,7 @@ import {
   oauthOptions,
   type ServerSummary,
   serverOf,
+  withPostHint,
 } from '../oauth-client.js';
 import { discover } from '../providers/discover.js';
 import { envPrefix } from '../providers/resolve.js';
@@ -54,9 +55,12 @@ export const clientCredentialsFlow: Flow = async (provider, ctx) => {
       },
     );
   }
-  const server = serverSummary(provider, await discover(provider, ctx.signal, []));
+  const as = await discover(provider, ctx.signal, []);
+  const server = serverSummary(provider, as);
   const grant = ctx.grant ?? requestedGrant(provider, {});
-  const tokens = await mintTokens(server, s, grant, ctx.signal);
+  const tokens = await mintTokens(server, s, grant, ctx.signal).catch((err) => {
+    throw withPostHint(err, as, s);
+  });
   return { kind: 'machine', provider: provider.name, client_id: s.client_id, tokens, server, grant };
 };
 
@@ -77,7 +81,8 @@ export async function mintTokens(
   try {
     const auth = clientAuth(clientRef);
     const response = await oauth.clientCredentialsGrantRequest(as, client, auth, params, oauthOptions(signal, what));
-    return toTokenSet(await oauth.processClientCredentialsResponse(as, client, response));
+    // RFC 6749 §5.1: an answer without scope was granted the scope requested.
+    return { scope: grant.scope, ...toTokenSet(await oauth.processClientCredentialsResponse(as, client, response)) };
   } catch (err) {
     throw toLoginError(err, what);
   }

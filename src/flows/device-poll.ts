@@ -5,6 +5,11 @@ import { terminalSafe } from '../sanitize.js';
 /** One poll of the token endpoint: the tokens, or the error code it answered with (RFC 8628 §3.5). */
 export type PollAnswer<T> = { done: T } | { error: string; description?: string };
 
+export interface PollClock {
+  now(): number;
+  wait(ms: number, signal: AbortSignal): Promise<void>;
+}
+
 export interface PollOptions {
   /** Seconds between polls, from the device authorization response; RFC 8628 §3.2 says 5 when absent. */
   interval?: number;
@@ -13,7 +18,7 @@ export interface PollOptions {
   /** Ctrl+C, SIGTERM and --timeout: stops the wait at once. */
   signal: AbortSignal;
   /** Tests pass a fake clock. */
-  clock?: { now(): number; wait(ms: number, signal: AbortSignal): Promise<void> };
+  clock?: PollClock;
 }
 
 export const SLOW_DOWN_STEP_MS = 5000;

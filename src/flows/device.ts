@@ -26,7 +26,8 @@ export const deviceFlow: Flow = async (provider, ctx) => {
   const client = oauthClient(s.client_id);
   const auth = clientAuth(s);
   const code = await requestCode(as, client, auth, s.scope, ctx.signal);
-  const expiresAt = Date.now() + code.expires_in * 1000;
+  const now = ctx.clock?.now() ?? Date.now();
+  const expiresAt = now + code.expires_in * 1000;
   await showCode(code, ctx);
   const spinner = ctx.ui.waiting('Waiting for you to enter the code and approve…', Math.min(ctx.deadline, expiresAt));
   let approved: Approved;
@@ -35,6 +36,7 @@ export const deviceFlow: Flow = async (provider, ctx) => {
       interval: code.interval,
       expiresAt,
       signal: ctx.signal,
+      clock: ctx.clock,
     });
   } finally {
     spinner.stop();
@@ -52,10 +54,30 @@ async function requestCode(
   const what = 'the device authorization request';
   try {
     const response = await oauth.deviceAuthorizationRequest(as, client, auth, { scope }, oauthOptions(signal, what));
-    return await oauth.processDeviceAuthorizationResponse(as, client, response);
+    return await oauth.processDeviceAuthorizationResponse(as, client, await withRfc8628Names(response));
   } catch (err) {
     throw toLoginError(err, what);
   }
+}
+
+/**
+ * Google names the page `verification_url` ("OAuth 2.0 for TV and Limited-Input Device Applications"), not RFC 8628's
+ * `verification_uri`: the same field under its standard name, so the answer is checked like any other.
+ */
+async function withRfc8628Names(response: Response): Promise<Response> {
+  if (!response.ok) return response;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => undefined)) as Record<string, unknown> | undefined;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return response;
+  if (body.verification_uri !== undefined || typeof body.verification_url !== 'string') return response;
+  const { status, statusText, headers } = response;
+  return new Response(JSON.stringify({ ...body, verification_uri: body.verification_url }), {
+    status,
+    statusText,
+    headers,
+  });
 }
 
 /** The code first, then the browser (which takes the focus); even --quiet shows it: nobody can go on without it. */

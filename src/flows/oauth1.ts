@@ -109,7 +109,8 @@ async function requestTemporaryCredentials(
     step('the request-token request', redirectUri),
   );
   // RFC 5849 §2.1: without this the provider speaks OAuth 1.0 before the "a" revision, open to session fixation.
-  if (form.get('oauth_callback_confirmed') !== 'true') {
+  // Case-insensitive: Authlib's OAuth 1 server says "True".
+  if (form.get('oauth_callback_confirmed')?.toLowerCase() !== 'true') {
     throw new LoginError(
       'callback_not_confirmed',
       `${provider.name} did not confirm the callback URL (no oauth_callback_confirmed=true), so no browser was opened.`,

@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi';
+import { toLoginError } from '../errors.js';
 import {
   type ClientRef,
   clientAuth,
@@ -8,29 +9,31 @@ import {
   serverOf,
 } from '../oauth-client.js';
 
-/** RFC 7009: 200 means revoked (or already invalid); 503 may be retried once. Resolves whether it was revoked. */
+/**
+ * RFC 7009: 200 means revoked (or already invalid); 503 may be retried once. Resolves undefined when the token was
+ * revoked, else why not, in words that name the HTTP status.
+ */
 export async function revokeToken(
   server: ServerSummary,
   clientRef: ClientRef,
   token: string,
   hint: 'refresh_token' | 'access_token',
   signal: AbortSignal,
-): Promise<boolean> {
+): Promise<string | undefined> {
   const as = serverOf(server);
   const client = oauthClient(clientRef.client_id);
-  const options = {
-    ...oauthOptions(signal, 'the revocation request'),
-    additionalParameters: { token_type_hint: hint },
-  };
+  const what = 'the revocation request';
+  const options = { ...oauthOptions(signal, what), additionalParameters: { token_type_hint: hint } };
+  let response: Response | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const response = await oauth.revocationRequest(as, client, clientAuth(clientRef), token, options);
+      response = await oauth.revocationRequest(as, client, clientAuth(clientRef), token, options);
       if (response.status === 503 && attempt === 0) continue;
       await oauth.processRevocationResponse(response);
-      return true;
-    } catch {
-      return false;
+      return undefined;
+    } catch (err) {
+      return response ? `HTTP ${response.status}` : toLoginError(err, what).message;
     }
   }
-  return false;
+  return `HTTP ${response?.status}`;
 }

@@ -27,7 +27,8 @@ export async function loginFromTokens(
   if (result.id_token) await verifyIdTokenSignature(as, client, result.id_token, signal);
   const claims = oauth.getValidatedIdTokenClaims(result);
   const profile = await fetchProfile(provider, as, client, result.access_token, claims, signal);
-  const tokens = toTokenSet(result);
+  // RFC 6749 §5.1: an answer without scope was granted the scope requested.
+  const tokens = { scope: provider.settings.scope || undefined, ...toTokenSet(result) };
   return { kind: 'person', flow, provider: provider.name, profile, tokens, server: serverSummary(provider, as) };
 }
 

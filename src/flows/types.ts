@@ -2,6 +2,7 @@ import type { BrowserChoice } from '../browser.js';
 import type { FlowName } from '../kinds.js';
 import type { ServerSummary } from '../oauth-client.js';
 import type { Profile } from '../profile.js';
+import type { PollClock } from './device-poll.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import type { Ui } from '../ui.js';
 
@@ -25,6 +26,8 @@ export interface FlowContext {
   paste?: NodeJS.ReadableStream;
   /** --scope, --resource, --audience as given on the command line, for the client-credentials grant. */
   grant?: MachineGrant;
+  /** The clock a polling flow waits on; tests pass a fake one (see device-poll.ts). */
+  clock?: PollClock;
 }
 
 /** OAuth 2.0 tokens, or OAuth 1.0a token credentials: access_token = oauth_token plus token_secret, no expiry. */

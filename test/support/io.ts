@@ -7,7 +7,7 @@ export interface Recording {
   stdout: string[];
   said: { kind: 'info' | 'success' | 'warn' | 'error' | 'prompt' | 'waiting'; text: string }[];
   /** Every stderr message, one per line, for regex checks. */
-  stderr(): string;
+  stderrText(): string;
 }
 
 /** A Ui that writes nothing and remembers everything. */
@@ -36,6 +36,6 @@ export function recordingIo(env: NodeJS.ProcessEnv, signal = new AbortController
     out: (text) => stdout.push(text),
     stdout,
     said,
-    stderr: () => said.map((s) => s.text).join('\n'),
+    stderrText: () => said.map((s) => s.text).join('\n'),
   };
 }

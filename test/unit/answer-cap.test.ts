@@ -117,7 +117,8 @@ test('the client-credentials grant', () => capped('/token', () => mintTokens(ser
 test('revocation: the answer is capped and the token reported as not revoked', () =>
   capped(
     '/revoke',
-    async () => assert.equal(await revokeToken(server, client, 'a', 'access_token', signal()), false),
+    async () =>
+      assert.match((await revokeToken(server, client, 'a', 'access_token', signal())) ?? '', /larger than 1 MiB/),
     'resolves',
   ));
 
