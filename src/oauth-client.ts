@@ -71,7 +71,7 @@ export const basicEncode = (value: string) =>
  * say so, with the setting that switches (some servers mis-decode Basic).
  */
 export function withPostHint(err: unknown, as: oauth.AuthorizationServer, c: ClientRef): unknown {
-  const refused = err instanceof LoginError && /invalid_client|unauthorized_client|HTTP 40[13]/.test(err.message);
+  const refused = err instanceof LoginError && /invalid_client|unauthorized_client|HTTP 401/.test(err.message);
   const basicSent = c.client_secret !== undefined && c.token_auth !== 'client_secret_post' && c.token_auth !== 'none';
   if (!refused || !basicSent || !as.token_endpoint_auth_methods_supported?.includes('client_secret_post')) return err;
   return new LoginError(err.code, err.message, {

@@ -13,8 +13,9 @@ export async function verifyIdTokenSignature(
   client: oauth.Client,
   idToken: string,
   signal: AbortSignal,
+  clientSecret?: string,
 ): Promise<void> {
-  if (!as.jwks_uri) {
+  if (!as.jwks_uri && !isMac(idToken)) {
     throw new LoginError(
       'missing_jwks',
       `The provider's discovery document has no jwks_uri, so the ID token cannot be verified.`,
@@ -23,14 +24,26 @@ export async function verifyIdTokenSignature(
   const { createRemoteJWKSet, customFetch, jwtVerify, errors } = await import('jose');
   // The key set comes through our transport too (timeout, 1 MiB cap, no redirects, Ctrl+C); jose's own timeout
   // is set past ours so that ours, which names its limit, is the one that fires.
-  const jwks = createRemoteJWKSet(new URL(as.jwks_uri), {
-    timeoutDuration: 24 * 3600 * 1000,
-    [customFetch]: (url: string, init: { headers: Record<string, string> }) =>
-      send(url, { headers: init.headers, what: 'the key set (JWKS) request', signal }),
-  });
+  const jwks = as.jwks_uri
+    ? createRemoteJWKSet(new URL(as.jwks_uri), {
+        timeoutDuration: 24 * 3600 * 1000,
+        [customFetch]: (url: string, init: { headers: Record<string, string> }) =>
+          send(url, { headers: init.headers, what: 'the key set (JWKS) request', signal }),
+      })
+    : undefined;
+  // OIDC Core §10.1: HS256/384/512 ID tokens are keyed with the client secret (LemonLDAP::NG's default). Never for a
+  // public client: without a secret anyone could make one.
+  const key = async (header: { alg?: string }, token: Parameters<NonNullable<typeof jwks>>[1]) => {
+    if (header.alg?.startsWith('HS')) {
+      if (!clientSecret) throw macWithoutSecret();
+      return new TextEncoder().encode(clientSecret);
+    }
+    if (!jwks) throw new LoginError('missing_jwks', 'The provider publishes no jwks_uri to verify the ID token with.');
+    return jwks(header, token);
+  };
   let iat: unknown;
   try {
-    const { payload } = await jwtVerify(idToken, jwks, {
+    const { payload } = await jwtVerify(idToken, key, {
       issuer: as.issuer,
       audience: client.client_id,
       algorithms: as.id_token_signing_alg_values_supported?.filter((alg) => alg !== 'none'),
@@ -58,6 +71,26 @@ export async function verifyIdTokenSignature(
       cause: err,
     });
   }
+  checkIat(iat);
+}
+
+function isMac(jwt: string): boolean {
+  try {
+    return String(JSON.parse(Buffer.from(jwt.split('.')[0] ?? '', 'base64url').toString('utf8')).alg).startsWith('HS');
+  } catch {
+    return false;
+  }
+}
+
+function macWithoutSecret(): LoginError {
+  return new LoginError(
+    'id_token_bad_signature',
+    'The ID token is signed with the client secret (HS256/384/512), but this client has none: it cannot be verified.',
+    { hint: 'Configure the client secret, or have the provider sign ID tokens with RS256 or ES256.' },
+  );
+}
+
+function checkIat(iat: unknown): void {
   // Neither oauth4webapi nor jose (without maxTokenAge) looks at an iat in the future: a provider clock ahead of ours
   // by more than the leeway would otherwise pass silently when the token has no nbf.
   const ahead = typeof iat === 'number' ? iat - Math.floor(Date.now() / 1000) : 0;

@@ -36,7 +36,10 @@ export async function refreshTokens(
       options,
     );
     const fresh = toTokenSet(await oauth.processRefreshTokenResponse(as, client, response));
-    if (fresh.id_token) await verifyRefreshedIdToken(server, client, fresh.id_token, tokens.id_token, signal);
+    if (fresh.id_token) {
+      const secret = clientRef.client_secret;
+      await verifyRefreshedIdToken(server, client, fresh.id_token, tokens.id_token, signal, secret);
+    }
     return {
       ...fresh,
       refresh_token: fresh.refresh_token ?? tokens.refresh_token,

@@ -26,10 +26,11 @@ export async function verifyRefreshedIdToken(
   fresh: string,
   original: string | undefined,
   signal: AbortSignal,
+  clientSecret?: string,
 ): Promise<void> {
   const as = server.jwks_uri ? serverOf(server) : await withKeys(server, signal);
   try {
-    await verifyIdTokenSignature(as, client, fresh, signal);
+    await verifyIdTokenSignature(as, client, fresh, signal, clientSecret);
   } catch (err) {
     const error = toLoginError(err, 'the token refresh');
     throw new LoginError(error.code, `The refreshed ID token was refused: ${error.message}`, {

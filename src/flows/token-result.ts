@@ -24,7 +24,8 @@ export async function loginFromTokens(
       hint: 'Include "openid" in the scope (--scope).',
     });
   }
-  if (result.id_token) await verifyIdTokenSignature(as, client, result.id_token, signal);
+  if (result.id_token)
+    await verifyIdTokenSignature(as, client, result.id_token, signal, provider.settings.client_secret);
   const claims = oauth.getValidatedIdTokenClaims(result);
   const profile = await fetchProfile(provider, as, client, result.access_token, claims, signal);
   // RFC 6749 §5.1: an answer without scope was granted the scope requested.

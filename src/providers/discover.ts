@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { LoginError, toLoginError } from '../errors.js';
+import { terminalSafe } from '../sanitize.js';
 import { oauthOptions } from '../oauth-client.js';
 import type { ResolvedProvider } from './types.js';
 import { assertEndpointUrl } from './urls.js';
@@ -71,16 +72,22 @@ async function fetchMetadata(name: string, issuer: URL, expected: URL, signal: A
     const response = await oauth.discoveryRequest(issuer, { ...oauthOptions(signal, what), algorithm: 'oidc' });
     return await oauth.processDiscoveryResponse(expected, response);
   } catch (err) {
-    if ((err as { code?: string }).code === oauth.JSON_ATTRIBUTE_COMPARISON) {
-      throw new LoginError(
-        'issuer_mismatch',
-        `The discovery document of "${name}" names a different issuer than ${issuer.href}.`,
-        {
-          hint: 'The configured issuer must be exactly the "issuer" its /.well-known/openid-configuration returns.',
-          cause: err,
-        },
-      );
-    }
+    if ((err as { code?: string }).code === oauth.JSON_ATTRIBUTE_COMPARISON) throw issuerMismatch(name, issuer, err);
     throw toLoginError(err, what);
   }
+}
+
+/** The issuer a discovery document names must be the configured one, exactly: say which it named, and what to do. */
+function issuerMismatch(name: string, issuer: URL, err: unknown): LoginError {
+  const named = (err as { cause?: { body?: { issuer?: unknown } } }).cause?.body?.issuer;
+  const shown = typeof named === 'string' ? terminalSafe(named, 200) : undefined;
+  const said = shown
+    ? `names the issuer "${shown}", not ${issuer.href}`
+    : `names a different issuer than ${issuer.href}`;
+  const hint = shown?.includes('{tenantid}')
+    ? 'A multi-tenant Microsoft issuer: use the "microsoft" preset (with --tenant), or --issuer https://login.microsoftonline.com/common/v2.0.'
+    : shown
+      ? `If that is the provider you mean, configure exactly that issuer (--issuer ${shown}); otherwise the URL points at another server.`
+      : 'The configured issuer must be exactly the "issuer" its /.well-known/openid-configuration returns.';
+  return new LoginError('issuer_mismatch', `The discovery document of "${name}" ${said}.`, { hint, cause: err });
 }

@@ -18,6 +18,8 @@ export interface ProviderFlags {
 }
 
 const MULTI_TENANT = new Set(['common', 'organizations', 'consumers']);
+/** Microsoft Entra ID's multi-tenant issuers as its documentation writes them. */
+const MICROSOFT_ALIAS = /^https:\/\/login\.microsoftonline\.com\/(common|organizations|consumers)\/v2\.0\/?$/;
 /** Everything an OAuth 1.0a login calls: the three RFC 5849 endpoints and the profile, which it signs too. */
 const OAUTH1_KEYS = ['request_token_url', 'authorize_url', 'access_token_url', 'profile_url'] as const;
 
@@ -98,9 +100,15 @@ function complete(name: string, s: ProviderEntry, configPath: string, { port, fl
           hint: 'Pass --issuer https://your-provider.example (the URL that serves /.well-known/openid-configuration).',
         });
       }
-      // Multi-tenant aliases discover a templated issuer (see flows/tenant-issuer.ts).
+      // Multi-tenant aliases discover a templated issuer (see flows/tenant-issuer.ts), whether the issuer was the
+      // preset's template or the literal URL Microsoft's documentation gives (…/common/v2.0).
       const templated = s.issuer?.includes('{tenant}') && MULTI_TENANT.has(tenant);
-      const discovery_issuer = templated ? s.issuer?.replaceAll('{tenant}', '{tenantid}') : undefined;
+      const literal = MICROSOFT_ALIAS.exec(issuer);
+      const discovery_issuer = templated
+        ? s.issuer?.replaceAll('{tenant}', '{tenantid}')
+        : literal
+          ? issuer.replace(literal[1] as string, '{tenantid}')
+          : undefined;
       return { ...common, protocol, issuer, discovery_issuer, scope: s.scope ?? 'openid' };
     }
     case 'oauth2': {

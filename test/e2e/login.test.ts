@@ -165,7 +165,8 @@ test('a discovery issuer mismatch stops before any browser opens', async () => {
   const other = e.idp.issuer.replace('127.0.0.1', 'localhost');
   const { code, stderr } = await runCli(['demo', '--issuer', other, '--port', '0'], e.hook.env).done;
   assert.equal(code, 1);
-  assert.match(stderr, /different issuer/);
+  assert.match(stderr, /names the issuer "http:\/\/127\.0\.0\.1:\d+", not http:\/\/localhost/);
+  assert.match(stderr, /configure exactly that issuer \(--issuer http:\/\/127\.0\.0\.1:\d+\)/);
   assert.equal(e.hook.calls, calls);
 });
 
