@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { enterUserCode, type LoginOptions } from '../../demo/chromium.js';
 import { startIdp } from '../../demo/idp.js';
 import { type CliRun, runCli, waitForOutput } from '../support/cli.js';
-import { e2eSetup } from '../support/e2e.js';
+import { browserContext, e2eSetup } from '../support/e2e.js';
 import { type DeviceProxy, type DeviceProxyOptions, startDeviceProxy } from '../support/device-proxy.js';
 
 const e = e2eSetup();
@@ -22,7 +22,7 @@ async function shownCode(run: CliRun): Promise<{ uri: string; code: string }> {
 }
 
 async function approve(uri: string, code: string, opts: LoginOptions = {}): Promise<void> {
-  const context = await e.browser.newContext();
+  const context = await browserContext(e.browser);
   try {
     await enterUserCode(await context.newPage(), uri, code, { login: 'ada', ...opts });
   } finally {

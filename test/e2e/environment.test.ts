@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { completeLogin } from '../../demo/chromium.js';
 import { type CliRun, runCli, waitForOutput } from '../support/cli.js';
-import { e2eSetup } from '../support/e2e.js';
+import { browserContext, e2eSetup } from '../support/e2e.js';
 
 // Every run here uses hook.systemEnv: no $BROWSER, and a stand-in xdg-open that reports to the hook. So "the hook was
 // not called" proves that the system opener was not launched, and the desktop test proves the stand-in works.
@@ -18,7 +18,7 @@ const login = (env: NodeJS.ProcessEnv, extra: string[] = []) =>
   });
 
 async function signIn(url: string): Promise<void> {
-  const context = await e.browser.newContext();
+  const context = await browserContext(e.browser);
   try {
     await completeLogin(await context.newPage(), url, { login: 'ada' });
   } finally {

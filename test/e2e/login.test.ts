@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { completeLogin } from '../../demo/chromium.js';
 import { runCli } from '../support/cli.js';
-import { e2eSetup } from '../support/e2e.js';
+import { browserContext, e2eSetup } from '../support/e2e.js';
 import { rawRequest } from '../support/http.js';
 
 const e = e2eSetup({ accounts: { mallory: { name: '<img src=x onerror=alert(1)>\x1b]0;pwned\x07Mallory' } } });
@@ -14,7 +14,7 @@ const portOf = (authorizationUrl: string) =>
   Number(new URL(new URL(authorizationUrl).searchParams.get('redirect_uri') as string).port);
 
 async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
-  const context = await e.browser.newContext();
+  const context = await browserContext(e.browser);
   try {
     return await fn(await context.newPage());
   } finally {

@@ -10,6 +10,7 @@ import { launchChromium } from '../../demo/chromium.js';
 import { BrowserHook, runCli, transcript } from '../support/cli.js';
 import { rawRequest } from '../support/http.js';
 import { type Oauth1Server, oauth1Entry, startOauth1Server } from '../support/oauth1-server.js';
+import { browserContext } from '../support/e2e.js';
 
 let server: Oauth1Server;
 let browser: Browser;
@@ -45,7 +46,7 @@ const cli = (args: string[], env: NodeJS.ProcessEnv = {}, input?: string) =>
 
 /** Opens the provider's page in Chromium, clicks Allow or Deny, and returns the text of the page the CLI answered. */
 async function decide(url: string, choice: 'allow' | 'deny'): Promise<string> {
-  const context = await browser.newContext();
+  const context = await browserContext(browser);
   try {
     const page = await context.newPage();
     await page.goto(url);

@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { CHROMIUM_PATH, completeLogin, launchChromium } from '../../demo/chromium.js';
 import { type Idp, startIdp } from '../../demo/idp.js';
 import { BrowserHook, type CliRun, runCli, runCliInPty, waitForOutput } from '../support/cli.js';
+import { browserContext } from '../support/e2e.js';
 
 // The person's browser is on another machine: its redirect to http://localhost:PORT/callback reaches nothing there,
 // so they copy the address from the address bar into the terminal. The CLI runs on a real pseudo-terminal (script).
@@ -111,7 +112,7 @@ test('a pasted callback still goes through the iss check (RFC 9207): a wrong iss
 
 test('on a terminal with a browser opened here, the browser callback completes and no paste prompt is shown', async () => {
   const run = runCliInPty(['demo', '--issuer', idp.issuer, '--port', '0', '--store', 'none'], hook.env);
-  const context = await browser.newContext();
+  const context = await browserContext(browser);
   try {
     await completeLogin(await context.newPage(), await hook.next(), { login: 'ada' });
   } finally {

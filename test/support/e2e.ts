@@ -35,10 +35,19 @@ export function e2eSetup(options: IdpOptions = {}, onStart?: (e: E2e) => void): 
   return e;
 }
 
+/**
+ * A fresh browser context (no session shared between tests) holding the cookies of the start pages the test
+ * followed for it (BrowserHook.next): the callback is accepted only with them.
+ */
+export async function browserContext(browser: Browser) {
+  const context = await browser.newContext();
+  await context.addCookies(chromiumCookies());
+  return context;
+}
+
 /** Goes through the IdP's pages in a fresh browser context (no session shared between tests). */
 export async function signIn(browser: Browser, url: string, options: LoginOptions = { login: 'ada' }): Promise<void> {
-  const context = await browser.newContext();
-  await context.addCookies(chromiumCookies()); // from the start page the test followed (BrowserHook.next)
+  const context = await browserContext(browser);
   try {
     await completeLogin(await context.newPage(), url, options);
   } finally {
