@@ -111,6 +111,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--client-secret-stdin', 'read the client secret from standard input')
     .option('--scope <scopes>', 'space-separated scopes (replaces the preset scopes)')
     .option('--tenant <tenant>', 'Microsoft tenant (default: common)')
+    .option('--host <host>', "a self-hosted edition's host: GitHub Enterprise Server (github)")
     .option('--redirect-uri <uri>', 'loopback redirect URI (default: http://localhost:5000/callback)')
     .option('--port <n>', 'port of the redirect URI; 0 picks a free one', integer(0, 65535))
     .addOption(

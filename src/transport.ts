@@ -48,7 +48,8 @@ export async function send(url: string | URL, options: SendOptions): Promise<Res
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), limit);
   const headers = new Headers(options.headers);
-  if (!headers.has('user-agent')) headers.set('user-agent', USER_AGENT);
+  headers.set('user-agent', USER_AGENT); // ours, over oauth4webapi's own
+
   try {
     const response = await network(String(url), {
       method: options.method ?? 'GET',

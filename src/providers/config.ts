@@ -29,6 +29,7 @@ const ENTRY_KEYS: Record<keyof ProviderSettings, Check> = {
   title: isString,
   issuer: isString,
   tenant: isString,
+  host: isString,
   authorization_endpoint: isString,
   token_endpoint: isString,
   userinfo_endpoint: isString,

@@ -94,6 +94,19 @@ export const PRESETS = {
 
 export type PresetName = keyof typeof PRESETS;
 
+/** Presets with a self-hosted edition: their endpoints on `--host HOST`, as that edition's documentation gives them. */
+export const HOST_TEMPLATES: Partial<Record<PresetName, ProviderSettings>> = {
+  // GitHub Enterprise Server: the web flow on the host, the REST API under /api/v3.
+  github: {
+    protocol: 'oauth2',
+    authorization_endpoint: 'https://{host}/login/oauth/authorize',
+    token_endpoint: 'https://{host}/login/oauth/access_token',
+    device_authorization_endpoint: 'https://{host}/login/device/code',
+    profile_url: 'https://{host}/api/v3/user',
+    emails_url: 'https://{host}/api/v3/user/emails',
+  },
+};
+
 export function isPresetName(name: string): name is PresetName {
   return Object.hasOwn(PRESETS, name);
 }

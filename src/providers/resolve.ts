@@ -1,7 +1,8 @@
 import { LoginError } from '../errors.js';
 import type { FlowName } from '../kinds.js';
 import type { ConfigFile, ProviderEntry } from './config.js';
-import { DEFAULT_REDIRECT_URI, isPresetName, PRESETS } from './presets.js';
+import { onHost, withoutForeignHosts } from './hosts.js';
+import { DEFAULT_REDIRECT_URI, HOST_TEMPLATES, isPresetName, PRESETS } from './presets.js';
 import type { ProviderSettings, ResolvedProvider, ResolvedSettings } from './types.js';
 import { assertEndpointUrl, parseRedirectUri } from './urls.js';
 
@@ -11,6 +12,7 @@ export interface ProviderFlags {
   clientSecret?: string;
   scope?: string;
   tenant?: string;
+  host?: string;
   redirectUri?: string;
   port?: number;
   /** Only the browser flow needs an authorization endpoint. */
@@ -43,6 +45,7 @@ function fromFlags(flags: ProviderFlags): ProviderEntry {
     client_secret: flags.clientSecret,
     scope: flags.scope,
     tenant: flags.tenant,
+    host: flags.host,
     redirect_uri: flags.redirectUri,
   };
 }
@@ -63,7 +66,6 @@ export function resolveProvider(
   env: NodeJS.ProcessEnv,
   flags: ProviderFlags,
 ): ResolvedProvider {
-  const preset: ProviderEntry = isPresetName(name) ? PRESETS[name] : {};
   const configured = Object.hasOwn(config.providers, name) ? config.providers[name] : undefined;
   if (!isPresetName(name) && !configured && !flags.issuer) {
     throw new LoginError('unknown_provider', `Unknown provider "${name}".`, {
@@ -73,8 +75,17 @@ export function resolveProvider(
   // A bare --issuer for an unknown name means "any OpenID Provider".
   const base: ProviderEntry =
     !isPresetName(name) && !configured?.protocol ? { protocol: 'oidc', scope: 'openid profile email' } : {};
-  const merged = merge(base, preset, configured ?? {}, fromEnv(name, env), fromFlags(flags));
+  const user = merge(configured ?? {}, fromEnv(name, env), fromFlags(flags));
+  const merged = merge(base, presetFor(name, user), user);
   return { name, settings: complete(name, merged, config.path, flags) };
+}
+
+/** The preset as this configuration may use it: on `host`, and with none of its endpoints on hosts it moved from. */
+function presetFor(name: string, user: ProviderEntry): ProviderEntry {
+  if (!isPresetName(name)) return user.host ? onHost(name, {}, undefined, user.host) : {};
+  const preset: ProviderEntry = PRESETS[name];
+  if (user.host) return onHost(name, preset, HOST_TEMPLATES[name], user.host);
+  return withoutForeignHosts(preset, user);
 }
 
 function complete(name: string, s: ProviderEntry, configPath: string, { port, flow }: ProviderFlags): ResolvedSettings {
@@ -119,7 +130,13 @@ function complete(name: string, s: ProviderEntry, configPath: string, { port, fl
           hint: `Add them under providers.${name} in ${configPath}, or set "protocol": "oidc" with an issuer.`,
         });
       }
-      return { ...common, protocol, token_endpoint: s.token_endpoint, scope: s.scope ?? 'openid' };
+      return {
+        ...common,
+        protocol,
+        token_endpoint: s.token_endpoint,
+        scope: s.scope ?? 'openid',
+        ...profileUrl(name, s),
+      };
     }
     case 'oauth1': {
       const { request_token_url, authorize_url, access_token_url, profile_url } = s;
@@ -136,6 +153,19 @@ function complete(name: string, s: ProviderEntry, configPath: string, { port, fl
       return { ...common, ...urls, protocol, scope: s.scope ?? '' };
     }
   }
+}
+
+/** Plain OAuth 2.0: `userinfo_endpoint` (the name people copy from discovery documents) is the profile endpoint. */
+function profileUrl(name: string, s: ProviderEntry): { profile_url?: string } {
+  if (s.userinfo_endpoint && s.profile_url && s.userinfo_endpoint !== s.profile_url) {
+    throw new LoginError(
+      'config_invalid',
+      `Provider "${name}" has both a userinfo_endpoint and a different profile_url: which one gets the access token?`,
+      { hint: 'Keep one of them (for a plain OAuth 2.0 provider they name the same thing).' },
+    );
+  }
+  const url = s.profile_url ?? s.userinfo_endpoint;
+  return url ? { profile_url: url } : {};
 }
 
 const CHECKED_URLS = [

@@ -10,6 +10,8 @@ export interface ProviderSettings {
   issuer?: string;
   /** Fills `{tenant}` in `issuer` (Microsoft Entra ID). */
   tenant?: string;
+  /** A self-hosted edition's host (GitHub Enterprise Server): its endpoints come from the preset's templates. */
+  host?: string;
   authorization_endpoint?: string;
   token_endpoint?: string;
   userinfo_endpoint?: string;
