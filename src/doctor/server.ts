@@ -26,7 +26,8 @@ function probeUrl(provider: ResolvedProvider): URL {
     case 'oidc':
       return new URL('.well-known/openid-configuration', s.issuer.endsWith('/') ? s.issuer : `${s.issuer}/`);
     case 'oauth2':
-      return new URL(new URL(s.token_endpoint).origin);
+      // Resolution guarantees a token endpoint or an issuer.
+      return new URL(new URL(s.token_endpoint ?? s.issuer ?? '').origin);
     case 'oauth1':
       return new URL(new URL(s.request_token_url).origin);
   }

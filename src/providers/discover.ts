@@ -45,9 +45,16 @@ export async function discover<N extends NeededEndpoint = never>(
     case 'oidc':
       as = await fetchMetadata(provider.name, new URL(s.issuer), new URL(s.discovery_issuer ?? s.issuer), signal);
       break;
-    case 'oauth2':
-      as = { issuer: new URL(s.authorization_endpoint ?? s.token_endpoint).origin };
+    case 'oauth2': {
+      if (s.issuer) {
+        as = await fetchMetadata(provider.name, new URL(s.issuer), new URL(s.issuer), signal, 'oauth2');
+        break;
+      }
+      const endpoint = s.authorization_endpoint ?? s.token_endpoint;
+      if (!endpoint) throw new LoginError('missing_endpoints', `Provider "${provider.name}" has no token_endpoint.`);
+      as = { issuer: new URL(endpoint).origin };
       break;
+    }
     case 'oauth1':
       throw new LoginError('unsupported_flow', `${provider.name} uses OAuth 1.0a, which has no OAuth 2.0 server.`);
   }
@@ -66,10 +73,18 @@ export async function discover<N extends NeededEndpoint = never>(
   return as as Server & Record<N, string>;
 }
 
-async function fetchMetadata(name: string, issuer: URL, expected: URL, signal: AbortSignal) {
-  const what = `OpenID discovery at ${issuer.href}`;
+/** OpenID Connect discovery, or RFC 8414 authorization server metadata (with its path insertion). */
+async function fetchMetadata(
+  name: string,
+  issuer: URL,
+  expected: URL,
+  signal: AbortSignal,
+  algorithm: 'oidc' | 'oauth2' = 'oidc',
+) {
+  const kind = algorithm === 'oidc' ? 'OpenID discovery' : 'the authorization server metadata (RFC 8414)';
+  const what = `${kind} at ${issuer.href}`;
   try {
-    const response = await oauth.discoveryRequest(issuer, { ...oauthOptions(signal, what), algorithm: 'oidc' });
+    const response = await oauth.discoveryRequest(issuer, { ...oauthOptions(signal, what), algorithm });
     return await oauth.processDiscoveryResponse(expected, response);
   } catch (err) {
     if ((err as { code?: string }).code === oauth.JSON_ATTRIBUTE_COMPARISON) throw issuerMismatch(name, issuer, err);

@@ -123,17 +123,18 @@ function complete(name: string, s: ProviderEntry, configPath: string, { port, fl
       return { ...common, protocol, issuer, discovery_issuer, scope: s.scope ?? 'openid' };
     }
     case 'oauth2': {
+      // With an issuer, RFC 8414 metadata names what the configuration leaves out (discover.ts checks it).
       const browserFlow = flow === undefined || flow === 'auth-code';
-      if ((browserFlow && !s.authorization_endpoint) || !s.token_endpoint) {
+      if (!s.issuer && ((browserFlow && !s.authorization_endpoint) || !s.token_endpoint)) {
         const needed = browserFlow ? 'authorization_endpoint and token_endpoint' : 'a token_endpoint';
         throw new LoginError('missing_endpoints', `Provider "${name}" needs ${needed}.`, {
-          hint: `Add them under providers.${name} in ${configPath}, or set "protocol": "oidc" with an issuer.`,
+          hint: `Add them under providers.${name} in ${configPath}, or an "issuer" that publishes RFC 8414 metadata (/.well-known/oauth-authorization-server), or set "protocol": "oidc".`,
         });
       }
       return {
         ...common,
         protocol,
-        token_endpoint: s.token_endpoint,
+        issuer,
         scope: s.scope ?? 'openid',
         ...profileUrl(name, s),
       };

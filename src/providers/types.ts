@@ -53,10 +53,12 @@ export interface OidcSettings extends Resolved {
   discovery_issuer?: string;
 }
 
-/** Plain OAuth 2.0: no discovery, so the token endpoint is always configured (the authorization one for browsers). */
+/**
+ * Plain OAuth 2.0: endpoints from the configuration, or from RFC 8414 metadata at `issuer` (then configured ones win).
+ * Resolution guarantees one of `issuer` and `token_endpoint`.
+ */
 export interface OAuth2Settings extends Resolved {
   protocol: 'oauth2';
-  token_endpoint: string;
 }
 
 /** OAuth 1.0a: the three RFC 5849 endpoints and the profile, all signed. */
