@@ -3,10 +3,13 @@ import { revokeToken } from '../flows/revoke.js';
 import type { CommandIo } from '../io.js';
 import { type Logins, listLogins, openLogins, readSecret, removeLogin } from '../logins/service.js';
 import type { SecretBlob, StoredLogin } from '../logins/types.js';
+import { storedCaFile } from '../network/ca.js';
+import { configureNetwork } from '../transport.js';
 
 export interface LogoutOptions {
   account?: string;
   all?: boolean;
+  caFile?: string;
 }
 
 /** At the provider first (RFC 7009), when it has a revocation endpoint; says what could not be done. */
@@ -28,7 +31,9 @@ async function revokeAtProvider(login: StoredLogin, blob: SecretBlob, io: Comman
   else io.ui.warn(`Could not revoke the tokens of ${who} at the provider: they may remain valid until they expire.`);
 }
 
-async function logoutOne(logins: Logins, login: StoredLogin, io: CommandIo): Promise<void> {
+async function logoutOne(logins: Logins, login: StoredLogin, caFile: string | undefined, io: CommandIo) {
+  // Each login revokes with the CA it signed in with (--all may visit several).
+  configureNetwork(io.env, storedCaFile(caFile, io.env, login));
   const blob = await readSecret(logins, login).catch(() => undefined);
   if (blob) await revokeAtProvider(login, blob, io);
   // Local deletion happens whatever revocation did: logging out must never leave the secret behind.
@@ -47,5 +52,5 @@ export async function runLogout(provider: string, options: LogoutOptions, io: Co
       { provider, account: account ?? 'no account' },
       'nothing is stored, so there is nothing to log out of',
     );
-  for (const login of chosen) await logoutOne(logins, login, io);
+  for (const login of chosen) await logoutOne(logins, login, options.caFile, io);
 }

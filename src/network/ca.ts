@@ -29,6 +29,30 @@ export function chooseCaFile(
   return path ? { path: resolve(path), source } : undefined;
 }
 
+/** For a new login or doctor: the flag, the environment, else the provider's `ca_file` in the config file. */
+export function providerCaFile(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  provider: { name: string; settings: { ca_file?: string } },
+): CaChoice | undefined {
+  return chooseCaFile(flag, env, {
+    path: provider.settings.ca_file,
+    source: `"ca_file" of ${provider.name} in the config`,
+  });
+}
+
+/** For a stored login (token, whoami, logout): the flag, the environment, else the CA it signed in with. */
+export function storedCaFile(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  login: { provider: string; account: string; ca_file?: string },
+): CaChoice | undefined {
+  return chooseCaFile(flag, env, {
+    path: login.ca_file,
+    source: `the stored login ${login.provider} (${login.account})`,
+  });
+}
+
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 /** The certificates of a PEM bundle, each parsed once so a broken file fails now, naming where it came from. */
