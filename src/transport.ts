@@ -58,10 +58,10 @@ const currentSettings = () => settings ?? configureNetwork(process.env, chooseCa
  * Node's own fetch unless a proxy or a CA file is in play: only then is undici loaded (its ProxyAgent or Agent with
  * its own fetch), so a plain request, and the hot path, cost what they always did.
  */
-async function realFetch(url: string, init: RequestInit, route: Route, net: NetworkSettings): Promise<Response> {
+async function realFetch(url: string, init: RequestInit, route: Route, net: NetworkSettings, limit: number) {
   if (route.kind !== 'proxy' && !net.ca) return fetch(url, init);
   const undici = await import('./network/undici.js');
-  const dispatcher = undici.dispatcherFor(route, net.ca?.roots, net.ca?.choice.path ?? '');
+  const dispatcher = undici.dispatcherFor(route, net.ca?.roots, net.ca?.choice.path ?? '', limit);
   const answer = await undici.fetchWith(url, { ...(init as Parameters<typeof undici.fetchWith>[1]), dispatcher });
   return answer as unknown as Response;
 }
@@ -87,7 +87,7 @@ export async function send(url: string | URL, options: SendOptions): Promise<Res
   const target = new URL(String(url));
   const route = routeFor(target, net.proxies);
   const path: RequestPath = { url: target, what: options.what, route, ca: net.ca?.choice };
-  const go = network ?? ((u: string, i: RequestInit) => realFetch(u, i, route, net));
+  const go = network ?? ((u: string, i: RequestInit) => realFetch(u, i, route, net, limit));
   try {
     const init: RequestInit = {
       method: options.method ?? 'GET',
@@ -102,7 +102,7 @@ export async function send(url: string | URL, options: SendOptions): Promise<Res
     if (options.signal.aborted) throw options.signal.reason;
     if (err instanceof LoginError) throw err;
     if (timeout.signal.aborted) throw timeoutError(path, limit, err);
-    throw networkError(err, path);
+    throw networkError(err, path, limit);
   } finally {
     clearTimeout(timer);
   }

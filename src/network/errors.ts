@@ -26,7 +26,7 @@ const TLS_FAULTS: Record<string, { code: ErrorCode; why: string; hint: string }>
   UNABLE_TO_GET_ISSUER_CERT: { code: 'tls_unknown_issuer', why: 'is signed by an unknown CA', hint: CA_FIX },
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: {
     code: 'tls_unknown_issuer',
-    why: 'cannot be verified (unknown issuer)',
+    why: 'is signed by an unknown CA',
     hint: CA_FIX,
   },
   ERR_TLS_CERT_ALTNAME_INVALID: {
@@ -46,6 +46,8 @@ const TLS_FAULTS: Record<string, { code: ErrorCode; why: string; hint: string }>
   },
 };
 
+// undici's own connect timeout (set to ours, network/undici.ts): the same message as the transport's timeout.
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT']);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME']);
 
 interface Coded {
@@ -66,8 +68,9 @@ const through = (p: RequestPath) =>
   p.route?.kind === 'proxy' ? ` through the proxy ${redact(p.route.proxy)} (${p.route.proxy.variable})` : '';
 
 /** A failed request as the person can act on it: TLS trust, the proxy's refusal, a name that does not resolve. */
-export function networkError(err: unknown, p: RequestPath): LoginError {
+export function networkError(err: unknown, p: RequestPath, limitMs: number): LoginError {
   const chain = causes(err);
+  if (chain.some((c) => TIMEOUT_CODES.has(String(c.code)))) return timeoutError(p, limitMs, err);
   const host = terminalSafe(p.url.host);
   const tls = chain.map((c) => TLS_FAULTS[String(c.code)]).find(Boolean);
   const tlsCode = chain.find((c) => TLS_FAULTS[String(c.code)])?.code;
@@ -75,7 +78,7 @@ export function networkError(err: unknown, p: RequestPath): LoginError {
     const withCa = p.ca ? ` (even with the CA file ${p.ca.path} from ${p.ca.source})` : '';
     return new LoginError(
       tls.code,
-      `The TLS certificate of ${host} ${tls.why}${withCa} (${tlsCode}), during ${p.what}.`,
+      `The TLS certificate of ${host} ${tls.why}${withCa} (${tlsCode}) during ${p.what}.`,
       {
         hint: tls.hint,
         cause: err,

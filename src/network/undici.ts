@@ -11,12 +11,13 @@ export const fetchWith = undiciFetch;
 const dispatchers = new Map<string, Dispatcher>();
 
 /** One dispatcher per proxy and trust list for the whole process, so connections are reused across requests. */
-export function dispatcherFor(route: Route, ca: string[] | undefined, caKey: string): Dispatcher {
+export function dispatcherFor(route: Route, ca: string[] | undefined, caKey: string, timeoutMs: number): Dispatcher {
   const proxy = route.kind === 'proxy' ? route.proxy : undefined;
-  const key = `${proxy?.url.href ?? 'direct'} ${proxy?.authorization ?? ''} ${caKey}`;
+  const key = `${proxy?.url.href ?? 'direct'} ${proxy?.authorization ?? ''} ${caKey} ${timeoutMs}`;
   const known = dispatchers.get(key);
   if (known) return known;
-  const tls = ca ? { ca } : {};
+  // undici's connect timeouts (10 s) would otherwise fire before ours, with a message that names no limit.
+  const tls = { timeout: timeoutMs, ...(ca ? { ca } : {}) };
   const made = proxy
     ? new ProxyAgent({
         // The URL carries no credentials (proxy.ts took them out): undici's messages can never show them.
