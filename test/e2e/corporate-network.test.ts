@@ -191,7 +191,7 @@ test('doctor names the proxy (redacted) or the NO_PROXY entry, and the TLS fault
   assert.match(
     direct.stdout,
     new RegExp(
-      `^✗ network: ${HOST}:${idp.port} directly: no_proxy entry "corp.test" matches: The name ${HOST} does not resolve`,
+      `^✗ network: ${HOST}:${idp.port} directly: no_proxy entry "corp.test" matches; the CA file .*: The name ${HOST} does not resolve`,
       'm',
     ),
   );
