@@ -79,8 +79,6 @@ export interface SendOptions {
 /** One request to a provider. The Response it resolves to is already read (capped), so it can be read again. */
 export async function send(url: string | URL, options: SendOptions): Promise<Response> {
   const limit = requestTimeoutMs();
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), limit);
   const headers = new Headers(options.headers);
   if (!headers.has('user-agent')) headers.set('user-agent', USER_AGENT);
   const net = currentSettings();
@@ -88,6 +86,8 @@ export async function send(url: string | URL, options: SendOptions): Promise<Res
   const route = routeFor(target, net.proxies);
   const path: RequestPath = { url: target, what: options.what, route, ca: net.ca?.choice };
   const go = network ?? ((u: string, i: RequestInit) => realFetch(u, i, route, net, limit));
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), limit);
   try {
     const init: RequestInit = {
       method: options.method ?? 'GET',
