@@ -11,8 +11,11 @@ export interface LoginOptions {
   action?: 'consent' | 'deny';
 }
 
-/** Launches headless Chromium; playwright-core never downloads a browser, so it must be Debian's. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Launches headless Chromium; playwright-core never downloads a browser, so it must be Debian's. `extraArgs` are
+ * added to the command line (e.g. `--proxy-server=…` for a test behind a proxy).
+ */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium package (apt-get install -y chromium)`,
@@ -30,6 +33,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

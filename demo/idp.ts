@@ -1,6 +1,7 @@
 // A real OpenID Provider (oidc-provider 9) on loopback, for the demo and the end-to-end tests.
 // Development settings only: in-memory storage, oidc-provider's built-in dev keys and dev login pages.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import Provider from 'oidc-provider';
@@ -21,6 +22,10 @@ export interface IdpOptions {
   accounts?: Record<string, Claims>;
   /** Extra clients, or fields to merge over a built-in client with the same client_id. */
   clients?: ClientMetadata[];
+  /** Serve https with this key and certificate (PEM) instead of plain http. */
+  tls?: { key: string; cert: string };
+  /** The host name in the issuer (default 127.0.0.1), e.g. one only a test proxy resolves; it still listens on 127.0.0.1. */
+  hostname?: string;
 }
 
 export interface Idp {
@@ -108,10 +113,11 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
 
   // The issuer contains the port, and the provider needs the issuer, so listen first and attach the provider after.
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
-  const server = createServer((req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
     if (handler) handler(req, res);
     else res.writeHead(503).end();
-  });
+  };
+  const server = options.tls ? createTlsServer(options.tls, serve) : createServer(serve);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -120,7 +126,7 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
     });
   });
   const { port } = server.address() as AddressInfo;
-  const issuer = `http://127.0.0.1:${port}`;
+  const issuer = `${options.tls ? 'https' : 'http'}://${options.hostname ?? '127.0.0.1'}:${port}`;
 
   const provider = new Provider(issuer, {
     clients: mergeClients(options.clients),

@@ -12,6 +12,7 @@ import { createUi } from './ui.js';
 import { VERSION } from './version.js';
 
 const COMMANDS = new Set(['login', 'token', 'sign', 'status', 'whoami', 'logout', 'providers', 'doctor', 'help']);
+const CA_HELP = 'PEM file of private CAs, added to the trusted roots (default: $OAUTH_LOGIN_CA_FILE)';
 const STORE_HELP =
   'where tokens live: auto (OS keychain, else this run only), keychain, file, none (default: $OAUTH_LOGIN_STORE or auto)';
 
@@ -134,6 +135,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     )
     .option('--resource <uri>', 'resource indicator for --flow client-credentials (repeatable)', resourceUri)
     .option('--audience <aud>', 'audience for --flow client-credentials (e.g. Auth0)')
+    .option('--ca-file <path>', CA_HELP)
     .action(async (name: string, opts: LoginOptions & { quiet?: boolean }) => {
       const io = processIo(opts);
       const clientSecret = opts.clientSecretStdin ? await readStdinSecret() : undefined;
@@ -181,6 +183,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--account <name>', 'which stored login (default: the one used last)')
     .option('--json', 'print one JSON object on stdout')
     .option('--config <path>', 'config file')
+    .option('--ca-file <path>', CA_HELP)
     .action(async (name: string, opts: WhoamiOptions) => {
       const { runWhoami } = await import('./commands/whoami.js');
       await runWhoami(name, opts, processIo());
@@ -193,6 +196,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--account <name>', 'which stored login (default: the one used last)')
     .option('--all', 'every stored login of this provider')
     .option('-q, --quiet', 'no progress output on stderr')
+    .option('--ca-file <path>', CA_HELP)
     .action(async (name: string, opts: LogoutOptions & { quiet?: boolean }) => {
       const { runLogout } = await import('./commands/logout.js');
       await runLogout(name, opts, processIo(opts));
@@ -209,6 +213,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--browser-command <cmd>', 'the browser command to check (overrides $BROWSER)')
     .option('--json', 'print one JSON object on stdout')
     .option('--config <path>', 'config file')
+    .option('--ca-file <path>', CA_HELP)
     .action(async (name: string | undefined, opts: DoctorOptions) => {
       const { runDoctor } = await import('./commands/doctor.js');
       setExit(await runDoctor(name, opts, processIo()));

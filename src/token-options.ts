@@ -20,6 +20,12 @@ export const TOKEN_FLAGS = {
     help: 'issuer, for OAUTH_LOGIN_<NAME>_REFRESH_TOKEN with a provider not in the presets or config',
   },
   config: { type: 'string', usage: '--config <path>', help: 'config file' },
+  // The fast path makes no request, so it accepts and ignores it: a fresh stored token needs no CA.
+  'ca-file': {
+    type: 'string',
+    usage: '--ca-file <path>',
+    help: 'PEM file of private CAs, added to the trusted roots (default: $OAUTH_LOGIN_CA_FILE)',
+  },
 } as const;
 
 export const MAX_MIN_TTL_S = 86400;
@@ -31,6 +37,7 @@ export interface TokenOptions {
   minTtl: number;
   format: TokenFormat;
   idToken?: boolean;
+  caFile?: string;
 }
 
 /** A whole number of seconds from 0 to MAX_MIN_TTL_S, or undefined. */

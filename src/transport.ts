@@ -1,5 +1,7 @@
 import { type Answer, LoginError } from './errors.js';
-import { terminalSafe } from './sanitize.js';
+import { type CaChoice, chooseCaFile, defaultRoots, readCaFile } from './network/ca.js';
+import { networkError, type RequestPath, timeoutError } from './network/errors.js';
+import { type ProxyEnv, type Route, readProxyEnv, routeFor } from './network/proxy.js';
 import { VERSION } from './version.js';
 
 /**
@@ -21,7 +23,8 @@ export function requestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 type Fetch = (url: string, init: RequestInit) => Promise<Response>;
-let network: Fetch = (url, init) => fetch(url, init);
+/** A test's fake network (useFetch); undefined means the real one. */
+let network: Fetch | undefined;
 
 /** Replaces the network for in-process tests; returns the function that puts the real one back. */
 export function useFetch(replacement: Fetch): () => void {
@@ -30,6 +33,37 @@ export function useFetch(replacement: Fetch): () => void {
   return () => {
     network = previous;
   };
+}
+
+/** The proxy variables and the private CA (added to Node's roots) that every request of this command uses. */
+export interface NetworkSettings {
+  proxies: ProxyEnv;
+  ca?: { choice: CaChoice; roots: string[] };
+}
+let settings: NetworkSettings | undefined;
+
+/**
+ * Reads the proxy variables and the CA file when a command starts, so a bad one fails before any browser opens
+ * (errors name the variable or flag). A command that never calls it gets the process environment's.
+ */
+export function configureNetwork(env: NodeJS.ProcessEnv, ca: CaChoice | undefined): NetworkSettings {
+  const proxies = readProxyEnv(env);
+  settings = { proxies, ca: ca && { choice: ca, roots: [...defaultRoots(env), ...readCaFile(ca)] } };
+  return settings;
+}
+
+const currentSettings = () => settings ?? configureNetwork(process.env, chooseCaFile(undefined, process.env));
+
+/**
+ * Node's own fetch unless a proxy or a CA file is in play: only then is undici loaded (its ProxyAgent or Agent with
+ * its own fetch), so a plain request, and the hot path, cost what they always did.
+ */
+async function realFetch(url: string, init: RequestInit, route: Route, net: NetworkSettings, limit: number) {
+  if (route.kind !== 'proxy' && !net.ca) return fetch(url, init);
+  const undici = await import('./network/undici.js');
+  const dispatcher = undici.dispatcherFor(route, net.ca?.roots, net.ca?.choice.path ?? '', limit);
+  const answer = await undici.fetchWith(url, { ...(init as Parameters<typeof undici.fetchWith>[1]), dispatcher });
+  return answer as unknown as Response;
 }
 
 export interface SendOptions {
@@ -45,35 +79,30 @@ export interface SendOptions {
 /** One request to a provider. The Response it resolves to is already read (capped), so it can be read again. */
 export async function send(url: string | URL, options: SendOptions): Promise<Response> {
   const limit = requestTimeoutMs();
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), limit);
   const headers = new Headers(options.headers);
   headers.set('user-agent', USER_AGENT); // ours, over oauth4webapi's own
-
+  const net = currentSettings();
+  const target = new URL(String(url));
+  const route = routeFor(target, net.proxies);
+  const path: RequestPath = { url: target, what: options.what, route, ca: net.ca?.choice };
+  const go = network ?? ((u: string, i: RequestInit) => realFetch(u, i, route, net, limit));
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), limit);
   try {
-    const response = await network(String(url), {
+    const init: RequestInit = {
       method: options.method ?? 'GET',
       headers,
       body: options.body,
       redirect: 'manual',
       signal: AbortSignal.any([options.signal, timeout.signal]),
-    });
+    };
+    const response = await go(String(url), init);
     return await readCapped(response, options.what);
   } catch (err) {
     if (options.signal.aborted) throw options.signal.reason;
     if (err instanceof LoginError) throw err;
-    if (timeout.signal.aborted) {
-      throw new LoginError('network_timeout', `The provider did not answer ${options.what} within ${limit / 1000} s.`, {
-        hint: 'Check your network connection and the provider URL, then try again.',
-        cause: err,
-      });
-    }
-    const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
-    throw new LoginError(
-      'network_error',
-      `Could not reach ${terminalSafe(new URL(String(url)).origin)} during ${options.what}: ${terminalSafe(cause)}`,
-      { hint: 'Check your network connection and the provider URL.', cause: err },
-    );
+    if (timeout.signal.aborted) throw timeoutError(path, limit, err);
+    throw networkError(err, path, limit);
   } finally {
     clearTimeout(timer);
   }

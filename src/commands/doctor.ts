@@ -1,5 +1,6 @@
 import { checkBrowser } from '../doctor/browser.js';
 import { checkClientId, checkConfig, checkKeychain, checkPort } from '../doctor/local.js';
+import { checkNetwork } from '../doctor/network.js';
 import { checkClock, checkDiscovery } from '../doctor/server.js';
 import type { Check, DoctorOptions } from '../doctor/types.js';
 import { ExitCode } from '../errors.js';
@@ -20,6 +21,7 @@ export async function runChecks(
   const provider = resolved?.provider;
   if (provider) checks.push(await checkPort(provider, signal));
   checks.push(checkBrowser(options, env), await checkKeychain(env));
+  if (provider) checks.push(await checkNetwork(provider, options, env, signal));
   if (provider) checks.push(await checkClock(provider, signal), await checkDiscovery(provider, signal));
   return checks;
 }

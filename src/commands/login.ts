@@ -11,12 +11,14 @@ import { findLogin, type Logins, openLogins, saveLogin } from '../logins/service
 import { storeForNewLogin, storeLabel, storeOption } from '../logins/stores.js';
 import type { SecretBlob, StoredLogin } from '../logins/types.js';
 import { validTokens } from '../logins/valid-tokens.js';
+import { providerCaFile } from '../network/ca.js';
 import { loginJson, machineJson, machineLines, profileLines } from '../output.js';
 import { describeProfile } from '../profile.js';
 import { loadConfig } from '../providers/config.js';
 import { type ProviderFlags, resolveProvider } from '../providers/resolve.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { terminalSafe } from '../sanitize.js';
+import { configureNetwork } from '../transport.js';
 
 export interface LoginOptions extends ProviderFlags, ContextOptions {
   config?: string;
@@ -25,12 +27,15 @@ export interface LoginOptions extends ProviderFlags, ContextOptions {
   store?: string;
   account?: string;
   force?: boolean;
+  caFile?: string;
 }
 
 /** `oauth-login login <provider>`: reuse a working stored login, or run the flow, store the tokens, print the result. */
 export async function runLogin(name: string, options: LoginOptions, io: CommandIo): Promise<void> {
   checkFlowFlags(options);
   const provider = resolveProvider(name, loadConfig(options.config, io.env), io.env, options);
+  // Proxy variables and the CA file are checked now: a bad one fails before any browser opens.
+  const ca = configureNetwork(io.env, providerCaFile(options.caFile, io.env, provider)).ca?.choice;
   const logins = openLogins(io.env);
   const option = storeOption(options.store, io.env);
   if (!options.force && option !== 'none' && (await reuseStoredLogin(logins, provider, options, io))) return;
@@ -39,7 +44,7 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
   const store = await storeForNewLogin(option, logins.dir, io.env, io.ui);
   const result = await flowFor(provider, options.flow)(provider, ctx);
   const account = accountFor(result, options.account);
-  const login = storedLoginFor(result, provider, account, store.kind);
+  const login = storedLoginFor(result, provider, account, store.kind, ca?.path);
   const secret = { tokens: result.tokens, client_secret: provider.settings.client_secret };
   await saveLogin(logins, store, login, secret).catch((err) => revokeUnsaved(login, secret, err, io.signal));
   const title = provider.settings.title ?? provider.name;

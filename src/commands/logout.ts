@@ -4,10 +4,13 @@ import type { CommandIo } from '../io.js';
 import { type Logins, listLogins, openLogins, readSecret, removeLogin, withLoginLock } from '../logins/service.js';
 import type { SecretBlob, StoredLogin } from '../logins/types.js';
 import { terminalSafe } from '../sanitize.js';
+import { storedCaFile } from '../network/ca.js';
+import { configureNetwork } from '../transport.js';
 
 export interface LogoutOptions {
   account?: string;
   all?: boolean;
+  caFile?: string;
 }
 
 /** At the provider first (RFC 7009), when it has a revocation endpoint; says what could not be done. */
@@ -33,7 +36,9 @@ async function revokeAtProvider(login: StoredLogin, blob: SecretBlob, io: Comman
 }
 
 /** Under the login's lock: a refresh in flight finishes first, and what it wrote is what gets revoked. */
-async function logoutOne(logins: Logins, login: StoredLogin, io: CommandIo): Promise<void> {
+async function logoutOne(logins: Logins, login: StoredLogin, caFile: string | undefined, io: CommandIo) {
+  // Each login revokes with the CA it signed in with (--all may visit several).
+  configureNetwork(io.env, storedCaFile(caFile, io.env, login));
   await withLoginLock(logins, login, async () => {
     const blob = await readSecret(logins, login).catch(() => undefined);
     if (blob) await revokeAtProvider(login, blob, io);
@@ -54,5 +59,5 @@ export async function runLogout(provider: string, options: LogoutOptions, io: Co
       { provider, account: account ?? 'no account' },
       'nothing is stored, so there is nothing to log out of',
     );
-  for (const login of chosen) await logoutOne(logins, login, io);
+  for (const login of chosen) await logoutOne(logins, login, options.caFile, io);
 }

@@ -1,5 +1,7 @@
 import type { CommandIo } from '../io.js';
 import { openLogins, requireLogin } from '../logins/service.js';
+import { storedCaFile } from '../network/ca.js';
+import { configureNetwork } from '../transport.js';
 import { validTokens } from '../logins/valid-tokens.js';
 import { envPrefix } from '../providers/resolve.js';
 import { formatToken } from '../token-format.js';
@@ -18,6 +20,7 @@ export async function runToken(provider: string, options: TokenOptions, io: Comm
   }
   const logins = openLogins(io.env);
   const login = requireLogin(logins, provider, options.account);
+  configureNetwork(io.env, storedCaFile(options.caFile, io.env, login));
   const tokens = await validTokens(logins, login, options.minTtl, io.signal, options.idToken ? 'id' : 'access');
   io.out(formatToken(login.kind, tokens, options, provider));
 }

@@ -12,11 +12,14 @@ import { profileLines } from '../output.js';
 import { loadConfig } from '../providers/config.js';
 import { resolveProvider } from '../providers/resolve.js';
 import type { ResolvedProvider } from '../providers/types.js';
+import { storedCaFile } from '../network/ca.js';
+import { configureNetwork } from '../transport.js';
 
 export interface WhoamiOptions {
   account?: string;
   json?: boolean;
   config?: string;
+  caFile?: string;
 }
 
 /** `oauth-login whoami`: the profile fetched now with the stored (refreshed if needed) token. */
@@ -32,6 +35,7 @@ export async function runWhoami(provider: string, options: WhoamiOptions, io: Co
       },
     );
   }
+  configureNetwork(io.env, storedCaFile(options.caFile, io.env, login));
   const tokens = await validTokens(logins, login, 60, io.signal);
   const resolved = resolveProvider(provider, loadConfig(options.config, io.env), io.env, {
     clientId: login.client_id,

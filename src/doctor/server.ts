@@ -20,7 +20,7 @@ export function clockSkew(dateHeader: string | null, sentAt: number, receivedAt:
 }
 
 /** The URL whose Date header we read: the discovery document, else the origin of the first endpoint a login calls. */
-function probeUrl(provider: ResolvedProvider): URL {
+export function probeUrl(provider: ResolvedProvider): URL {
   const s = provider.settings;
   switch (s.protocol) {
     case 'oidc':

@@ -14,6 +14,7 @@ export interface DoctorOptions {
   port?: number;
   browserCommand?: string;
   json?: boolean;
+  caFile?: string;
 }
 
 export const pass = (name: string, detail: string): Check => ({ name, ok: true, detail });

@@ -10,6 +10,7 @@ export function storedLoginFor(
   provider: ResolvedProvider,
   account: string,
   store: StoreKind,
+  caFile?: string,
 ): StoredLogin {
   const base = {
     provider: result.provider,
@@ -19,6 +20,7 @@ export function storedLoginFor(
     updated_at: new Date().toISOString(),
     client_id: provider.settings.client_id,
     token_auth: provider.settings.token_auth,
+    ca_file: caFile,
     ...result.server,
   };
   switch (result.kind) {

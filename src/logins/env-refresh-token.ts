@@ -5,15 +5,18 @@ import type { CommandIo } from '../io.js';
 import { loadConfig } from '../providers/config.js';
 import { discover } from '../providers/discover.js';
 import { envPrefix, resolveProvider } from '../providers/resolve.js';
+import { providerCaFile } from '../network/ca.js';
+import { configureNetwork } from '../transport.js';
 
 /** `OAUTH_LOGIN_<NAME>_REFRESH_TOKEN`, the CI path: a token minted with no stored state and nothing written. */
 export async function tokensFromEnv(
   provider: string,
   refreshToken: string,
-  options: { config?: string; issuer?: string },
+  options: { config?: string; issuer?: string; caFile?: string },
   io: Pick<CommandIo, 'env' | 'ui' | 'signal'>,
 ): Promise<TokenSet> {
   const resolved = resolveProvider(provider, loadConfig(options.config, io.env), io.env, { issuer: options.issuer });
+  configureNetwork(io.env, providerCaFile(options.caFile, io.env, resolved));
   const as = await discover(resolved, io.signal);
   const stored = { access_token: '', token_type: 'bearer', refresh_token: refreshToken };
   const tokens = await refreshTokens(serverSummary(resolved, as), resolved.settings, stored, io.signal);

@@ -18,6 +18,8 @@ interface StoredBase extends ServerSummary {
   /** For OAuth 1.0a logins, the consumer key. */
   client_id: string;
   token_auth?: TokenAuth;
+  /** The CA file (absolute path) the login was made with: refresh, whoami and logout trust the same CA. */
+  ca_file?: string;
 }
 
 /** A person signed in, in a browser or with a device code: it has a profile and usually a refresh token. */

@@ -48,6 +48,7 @@ const ENTRY_KEYS: Record<keyof ProviderSettings, Check> = {
   authorization_params: stringMap,
   profile: oneOf(...PROFILE_KINDS),
   register_url: isString,
+  ca_file: isString,
 };
 
 /** `--config` ← `$OAUTH_LOGIN_CONFIG` ← `$XDG_CONFIG_HOME/oauth-login/config.json` ← `~/.config/oauth-login/config.json`. */

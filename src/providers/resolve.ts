@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { LoginError } from '../errors.js';
 import type { FlowName } from '../kinds.js';
 import type { ConfigFile, ProviderEntry } from './config.js';
@@ -103,7 +104,13 @@ function complete(name: string, s: ProviderEntry, configPath: string, { port, fl
     });
   }
   checkEndpointUrls(name, { ...s, issuer });
-  const common = { ...(s as Omit<ProviderSettings, 'protocol'>), client_id: s.client_id, redirect_uri: redirect.href };
+  const common = {
+    ...(s as Omit<ProviderSettings, 'protocol'>),
+    client_id: s.client_id,
+    redirect_uri: redirect.href,
+    // Only the config file sets it: relative to that file, as a person writing the file expects.
+    ca_file: s.ca_file && resolve(dirname(configPath), s.ca_file),
+  };
   switch (protocol) {
     case 'oidc': {
       if (!issuer) {

@@ -44,7 +44,16 @@ test('doctor passes against the demo provider: one ✓ line per check, exit 0', 
   const lines = stdout.trim().split('\n');
   assert.deepEqual(
     lines.map((l) => l.slice(0, l.indexOf(':'))),
-    ['✓ config file', '✓ client id', '✓ redirect URI', '✓ browser', '✓ keychain', '✓ clock', '✓ discovery'],
+    [
+      '✓ config file',
+      '✓ client id',
+      '✓ redirect URI',
+      '✓ browser',
+      '✓ keychain',
+      '✓ network',
+      '✓ clock',
+      '✓ discovery',
+    ],
   );
   assert.match(stdout, /✓ keychain: the OS keychain answers/);
   assert.match(stdout, /✓ browser: \$BROWSER runs /);

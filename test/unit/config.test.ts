@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { providerCaFile } from '../../src/network/ca.js';
 import { configPath, loadConfig, validateConfig } from '../../src/providers/config.js';
 import { envPrefix, resolveProvider } from '../../src/providers/resolve.js';
 
@@ -181,4 +182,22 @@ test('every URL that gets a token must be https: emails_url included', () => {
     },
   } as never;
   assert.throws(() => resolveProvider('corp', config, {}, {}), { code: 'insecure_url' });
+});
+
+test('"ca_file" is a config key, resolved relative to the config file; --ca-file and OAUTH_LOGIN_CA_FILE win', () => {
+  const file = writeConfig({
+    providers: { corp: { issuer: 'https://sso.corp.example', client_id: 'x', ca_file: 'corp-ca.pem' } },
+  });
+  const provider = resolveProvider('corp', loadConfig(file, {}), {}, {});
+  assert.equal(provider.settings.ca_file, join(dirname(file), 'corp-ca.pem'));
+  assert.deepEqual(providerCaFile(undefined, {}, provider), {
+    path: join(dirname(file), 'corp-ca.pem'),
+    source: '"ca_file" of corp in the config',
+  });
+  assert.equal(providerCaFile(undefined, { OAUTH_LOGIN_CA_FILE: '/env.pem' }, provider)?.source, 'OAUTH_LOGIN_CA_FILE');
+  assert.equal(providerCaFile('/flag.pem', { OAUTH_LOGIN_CA_FILE: '/env.pem' }, provider)?.path, '/flag.pem');
+  assert.throws(
+    () => validateConfig('/c', { providers: { corp: { ca_file: 3 } } }),
+    /"providers\.corp\.ca_file" must be a non-empty string/,
+  );
 });
