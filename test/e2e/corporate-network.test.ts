@@ -11,6 +11,7 @@ import { type Idp, startIdp } from '../../demo/idp.js';
 import { BrowserHook, runCli, transcript } from '../support/cli.js';
 import { makeCa, type Squid, startSquid, startTinyProxy, type TestCa } from '../support/corp-net.js';
 import { dataHome } from '../support/e2e.js';
+import { chromiumCookies } from '../support/start-page.js';
 
 const HOST = 'idp.corp.test';
 const SECRET = 'pr0xy-s3cret';
@@ -51,6 +52,7 @@ const cli = (args: string[], env: NodeJS.ProcessEnv) => runCli(args, { ...hook.e
 
 async function signIn(url: string): Promise<void> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true }); // the test's browser, not the product
+  await context.addCookies(chromiumCookies()); // the start page's, which the hook followed
   try {
     await completeLogin(await context.newPage(), url);
   } finally {
