@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
-import { LoginError, toLoginError } from '../errors.js';
+import { type Answer, LoginError, toLoginError } from '../errors.js';
 import { oauthOptions } from '../oauth-client.js';
+import { answerOf } from '../transport.js';
 import type { ResolvedProvider } from './types.js';
 import { assertEndpointUrl } from './urls.js';
 
@@ -67,8 +68,10 @@ export async function discover<N extends NeededEndpoint = never>(
 
 async function fetchMetadata(name: string, issuer: URL, expected: URL, signal: AbortSignal) {
   const what = `OpenID discovery at ${issuer.href}`;
+  let answer: Answer | undefined; // read before oauth4webapi consumes the body, so that an error can quote it
   try {
     const response = await oauth.discoveryRequest(issuer, { ...oauthOptions(signal, what), algorithm: 'oidc' });
+    answer = await answerOf(response);
     return await oauth.processDiscoveryResponse(expected, response);
   } catch (err) {
     if ((err as { code?: string }).code === oauth.JSON_ATTRIBUTE_COMPARISON) {
@@ -81,6 +84,6 @@ async function fetchMetadata(name: string, issuer: URL, expected: URL, signal: A
         },
       );
     }
-    throw toLoginError(err, what);
+    throw toLoginError(err, what, answer);
   }
 }
