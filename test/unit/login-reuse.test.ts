@@ -115,3 +115,29 @@ test('a person login never stands in for --flow client-credentials, nor a machin
   assert.equal(s.op.count('authorize'), 1);
   assert.equal(findLogin(box.logins, 'fake')?.kind, 'person');
 });
+
+test('a stored login that cannot be renewed is not reused: silent for needs-login, a warning otherwise', async (t) => {
+  const box = sandbox(t);
+  // Its refresh token was revoked: needs login, so the browser flow simply runs.
+  s.op.revoked.add('rt-revoked');
+  await seed(box.logins, personLogin(s.op), tokens(-60, { refresh_token: 'rt-revoked' }));
+  const revoked = browsingIo(box.env);
+  await runLogin('fake', opts(), revoked);
+  assert.equal(s.op.count('authorize'), 1);
+  assert.deepEqual(
+    revoked.said.filter((m) => m.kind === 'warn'),
+    [],
+  );
+  // Its stored token endpoint is gone (404): said, then the browser flow runs at the discovered one.
+  s.op.reset();
+  await seed(
+    box.logins,
+    personLogin(s.op, { token_endpoint: `${s.op.issuer}/gone` }),
+    tokens(-60, { refresh_token: 'rt' }),
+  );
+  const broken = browsingIo(box.env);
+  await runLogin('fake', opts(), broken);
+  assert.equal(s.op.count('authorize'), 1);
+  assert.match(broken.stderr(), /Could not reuse the stored login: .* the token refresh .*HTTP 404/);
+  assert.match(broken.stderr(), /Signed in to fake as Ada Lovelace/);
+});
