@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi';
-import { LoginError, toLoginError } from '../errors.js';
+import { type Answer, LoginError, toLoginError } from '../errors.js';
 import {
   type ClientRef,
   clientAuth,
@@ -12,6 +12,7 @@ import {
 import { discover } from '../providers/discover.js';
 import { envPrefix } from '../providers/resolve.js';
 import type { ResolvedProvider } from '../providers/types.js';
+import { answerOf } from '../transport.js';
 import { serverSummary, toTokenSet } from './token-result.js';
 import type { Flow, MachineGrant, TokenSet } from './types.js';
 
@@ -78,12 +79,14 @@ export async function mintTokens(
   const as = serverOf(server);
   const client = oauthClient(clientRef.client_id);
   const what = 'the client-credentials grant';
+  let answer: Answer | undefined; // read before oauth4webapi consumes the body, so that an error can quote it
   try {
     const auth = clientAuth(clientRef);
     const response = await oauth.clientCredentialsGrantRequest(as, client, auth, params, oauthOptions(signal, what));
+    answer = await answerOf(response);
     // RFC 6749 §5.1: an answer without scope was granted the scope requested.
     return { scope: grant.scope, ...toTokenSet(await oauth.processClientCredentialsResponse(as, client, response)) };
   } catch (err) {
-    throw toLoginError(err, what);
+    throw toLoginError(err, what, answer);
   }
 }

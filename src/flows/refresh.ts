@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi';
-import { toLoginError } from '../errors.js';
+import { type Answer, toLoginError } from '../errors.js';
 import {
   type ClientRef,
   clientAuth,
@@ -9,6 +9,7 @@ import {
   serverOf,
 } from '../oauth-client.js';
 import { verifyRefreshedIdToken } from './refreshed-id-token.js';
+import { answerOf } from '../transport.js';
 import { toTokenSet } from './token-result.js';
 import type { TokenSet } from './types.js';
 
@@ -26,6 +27,7 @@ export async function refreshTokens(
   const as = serverOf(server);
   const client = oauthClient(clientRef.client_id);
   const what = 'the token refresh';
+  let answer: Answer | undefined; // read before oauth4webapi consumes the body, so that an error can quote it
   try {
     const options = oauthOptions(signal, what);
     const response = await oauth.refreshTokenGrantRequest(
@@ -35,6 +37,7 @@ export async function refreshTokens(
       tokens.refresh_token,
       options,
     );
+    answer = await answerOf(response);
     const fresh = toTokenSet(await oauth.processRefreshTokenResponse(as, client, response));
     if (fresh.id_token) {
       const secret = clientRef.client_secret;
@@ -48,6 +51,6 @@ export async function refreshTokens(
       scope: fresh.scope ?? tokens.scope,
     };
   } catch (err) {
-    throw toLoginError(err, what);
+    throw toLoginError(err, what, answer);
   }
 }

@@ -1,7 +1,8 @@
 import * as oauth from 'oauth4webapi';
-import { LoginError, toLoginError } from '../errors.js';
+import { type Answer, LoginError, toLoginError } from '../errors.js';
 import { terminalSafe } from '../sanitize.js';
 import { oauthOptions } from '../oauth-client.js';
+import { answerOf } from '../transport.js';
 import type { ResolvedProvider } from './types.js';
 import { assertEndpointUrl } from './urls.js';
 
@@ -83,12 +84,14 @@ async function fetchMetadata(
 ) {
   const kind = algorithm === 'oidc' ? 'OpenID discovery' : 'the authorization server metadata (RFC 8414)';
   const what = `${kind} at ${issuer.href}`;
+  let answer: Answer | undefined; // read before oauth4webapi consumes the body, so that an error can quote it
   try {
     const response = await oauth.discoveryRequest(issuer, { ...oauthOptions(signal, what), algorithm });
+    answer = await answerOf(response);
     return await oauth.processDiscoveryResponse(expected, response);
   } catch (err) {
     if ((err as { code?: string }).code === oauth.JSON_ATTRIBUTE_COMPARISON) throw issuerMismatch(name, issuer, err);
-    throw toLoginError(err, what);
+    throw toLoginError(err, what, answer);
   }
 }
 

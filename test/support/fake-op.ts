@@ -53,6 +53,8 @@ export interface Plan {
   idTokenTtlS?: number;
   /** Adds an nbf claim equal to iat (Microsoft does, Google does not). */
   nbf?: boolean;
+  /** The answer of /revoke (default 200). Not advertised: a test adds revocation_endpoint where it needs one. */
+  revoke?: { status?: number };
 }
 
 interface Pending {
@@ -84,6 +86,10 @@ export class FakeOp {
   replayedCodes = 0;
   /** Headers of every request that reached /stolen. */
   stolen: IncomingMessage['headers'][] = [];
+  /** The form of the last token request, whatever its grant. */
+  lastTokenRequest = new URLSearchParams();
+  /** Tokens sent to /revoke and answered 200: a revoked refresh token then gets invalid_grant. */
+  revoked = new Set<string>();
   private pending = new Map<string, Pending>();
 
   private constructor(
@@ -114,6 +120,8 @@ export class FakeOp {
     this.counts = {};
     this.replayedCodes = 0;
     this.stolen = [];
+    this.lastTokenRequest = new URLSearchParams();
+    this.revoked.clear();
   }
 
   count(endpoint: string): number {
@@ -164,7 +172,13 @@ export class FakeOp {
       case 'authorize':
         return this.authorize(url.searchParams, res);
       case 'token':
-        return this.token(new URLSearchParams(body), res);
+        return this.token(new URLSearchParams(body), req, res);
+      case 'revoke': {
+        const status = this.plan.revoke?.status ?? 200;
+        if (status === 200) this.revoked.add(new URLSearchParams(body).get('token') ?? '');
+        res.writeHead(status).end();
+        return;
+      }
       case 'userinfo':
         if (this.plan.userinfo?.redirectTo) {
           res.writeHead(307, { location: new URL(this.plan.userinfo.redirectTo, this.issuer).href }).end();
@@ -209,8 +223,9 @@ export class FakeOp {
     res.writeHead(302, { location: location.href }).end();
   }
 
-  private async token(params: URLSearchParams, res: ServerResponse): Promise<void> {
+  private async token(params: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const plan = this.plan.token ?? {};
+    this.lastTokenRequest = params;
     const code = params.get('code') ?? '';
     const grant = this.pending.get(code);
     if (grant?.used) this.replayedCodes++;
@@ -226,6 +241,9 @@ export class FakeOp {
       res.writeHead(plan.status ?? 200, { 'content-type': plan.contentType ?? 'application/json' }).end(plan.body);
       return;
     }
+    const grantType = params.get('grant_type');
+    if (grantType === 'refresh_token' || grantType === 'client_credentials')
+      return this.renewal(grantType, params, req, res, plan);
     const verifier = params.get('code_verifier') ?? '';
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     if (!grant || grant.used || grant.challenge !== challenge || grant.redirectUri !== params.get('redirect_uri')) {
@@ -249,6 +267,41 @@ export class FakeOp {
     }
     res.writeHead(plan.status ?? 200, { 'content-type': plan.contentType ?? 'application/json' });
     res.end(JSON.stringify(tokens));
+  }
+
+  /**
+   * Refresh (any refresh token not revoked; a new one each time, as rotating providers do) and client credentials
+   * (CLIENT_ID:CLIENT_SECRET in Basic auth; the scope granted is the one asked for). No ID token in either.
+   */
+  private renewal(
+    grantType: string,
+    params: URLSearchParams,
+    req: IncomingMessage,
+    res: ServerResponse,
+    plan: TokenPlan,
+  ): void {
+    const machine = grantType === 'client_credentials';
+    if (machine) {
+      // RFC 6749 §2.3.1: both halves are form-encoded before the Base64.
+      const basic = Buffer.from(req.headers.authorization?.replace(/^Basic /, '') ?? '', 'base64').toString();
+      const [id, secret] = basic.split(':').map((part) => decodeURIComponent(part));
+      if (id !== CLIENT_ID || secret !== CLIENT_SECRET) {
+        json(res, 401, { error: 'invalid_client' });
+        return;
+      }
+    } else if (this.revoked.has(params.get('refresh_token') ?? '')) {
+      json(res, 400, { error: 'invalid_grant' });
+      return;
+    }
+    const base: Fields = { access_token: random(), token_type: 'Bearer', expires_in: 3600 };
+    if (!machine) base.refresh_token = random();
+    if (params.get('scope')) base.scope = params.get('scope');
+    const tokens = withOverrides(base, plan.fields);
+    for (const key of ['access_token', 'refresh_token']) {
+      const value = tokens[key];
+      if (typeof value === 'string' && value.length > 0) this.issued.add(value);
+    }
+    json(res, plan.status ?? 200, tokens);
   }
 
   private async idToken(nonce: string | undefined, plan: IdTokenPlan = {}): Promise<string> {

@@ -1,0 +1,116 @@
+// How `status` derives each login's state (README): valid, expired (renewable), needs-login, unreadable; exit 0
+// only when every login is usable; one broken login never hides or spoils the others.
+import assert from 'node:assert/strict';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { runStatus } from '../../src/commands/status.js';
+import { ExitCode } from '../../src/errors.js';
+import { loginKey, type StoredLogin } from '../../src/logins/types.js';
+import { FileStore } from '../../src/store/file.js';
+import { fakeOpPerFile, machineLogin, personLogin, type Sandbox, sandbox, seed, tokens } from '../support/inproc.js';
+import { recordingIo } from '../support/io.js';
+
+const s = fakeOpPerFile();
+
+interface Row {
+  provider: string;
+  account: string;
+  default: boolean;
+  state: string;
+  refreshable: boolean;
+  detail?: string;
+  name?: string;
+  expires_at: string | null;
+}
+
+async function status(box: Sandbox): Promise<{ code: number; rows: Row[]; text: string }> {
+  const json = recordingIo(box.env);
+  const code = await runStatus({ json: true }, json);
+  const text = recordingIo(box.env);
+  assert.equal(await runStatus({}, text), code, 'the same exit code with and without --json');
+  return { code, rows: JSON.parse(json.stdout.join('')), text: text.stdout.join('\n') };
+}
+
+const stateOf = (rows: Row[], account: string) => rows.find((r) => r.account === account)?.state;
+const secretPath = (box: Sandbox, login: StoredLogin) => new FileStore(box.logins.dir).pathOf(loginKey(login));
+
+test('no stored logins: a hint and exit 0', async (t) => {
+  const { code, rows, text } = await status(sandbox(t));
+  assert.equal(code, ExitCode.ok);
+  assert.deepEqual(rows, []);
+  assert.equal(text, 'No stored logins. Run: oauth-login login <provider>');
+});
+
+test('valid and expired-with-refresh-token are usable: exit 0; JSON rows name the default and the state', async (t) => {
+  const box = sandbox(t);
+  await seed(box.logins, personLogin(s.op, { account: 'ada' }), tokens(-60, { refresh_token: 'rt' }));
+  await seed(box.logins, personLogin(s.op, { account: 'bob' }), tokens(3600));
+  await seed(box.logins, machineLogin(s.op), tokens(-60), 'secret');
+  const { code, rows, text } = await status(box);
+  assert.equal(code, ExitCode.ok);
+  assert.deepEqual(
+    rows.map((r) => [r.account, r.default, r.state, r.refreshable]),
+    [
+      ['ada', false, 'expired', true],
+      ['bob', false, 'valid', false],
+      ['hostile-client', true, 'expired', true], // a machine login re-mints: no refresh token needed
+    ],
+  );
+  assert.equal(rows[0]?.detail, 'refreshed on next use');
+  assert.equal(rows[0]?.name, 'Ada Lovelace');
+  assert.match(rows[1]?.expires_at ?? '', /^\d{4}-\d\d-\d\dT/);
+  assert.match(text, /^fake {2}ada {2}Ada Lovelace <ada@example\.test> {2}expired \(refreshed on next use\)/m);
+  assert.match(text, /^fake {2}hostile-client \(default\) /m);
+  assert.equal(s.op.count('token'), 0, 'status renews nothing');
+});
+
+test('expired without a refresh token is needs-login: exit 4', async (t) => {
+  const box = sandbox(t);
+  await seed(box.logins, personLogin(s.op), tokens(-60));
+  const { code, rows } = await status(box);
+  assert.equal(code, ExitCode.needsLogin);
+  assert.equal(stateOf(rows, 'ada'), 'needs-login');
+});
+
+test('a missing or damaged secret is needs-login for its own row only', async (t) => {
+  const box = sandbox(t);
+  const ada = await seed(box.logins, personLogin(s.op, { account: 'ada' }), tokens(3600));
+  const bob = await seed(box.logins, personLogin(s.op, { account: 'bob' }), tokens(3600));
+  await seed(box.logins, personLogin(s.op, { account: 'eve' }), tokens(3600));
+  await new FileStore(box.logins.dir).delete(loginKey(ada));
+  writeFileSync(secretPath(box, bob), '{"tokens": not json', { mode: 0o600 });
+  const { code, rows } = await status(box);
+  assert.equal(code, ExitCode.needsLogin);
+  assert.deepEqual(
+    rows.map((r) => [r.account, r.state, r.detail]),
+    [
+      ['ada', 'needs-login', 'stored tokens missing or damaged'],
+      ['bob', 'needs-login', 'stored tokens missing or damaged'],
+      ['eve', 'valid', undefined],
+    ],
+  );
+});
+
+test('a store that throws (a secret others can read) is unreadable, with the reason, and the rest is shown', async (t) => {
+  const box = sandbox(t);
+  const ada = await seed(box.logins, personLogin(s.op, { account: 'ada' }), tokens(3600));
+  await seed(box.logins, personLogin(s.op, { account: 'bob' }), tokens(3600));
+  chmodSync(secretPath(box, ada), 0o644);
+  const { code, rows, text } = await status(box);
+  assert.equal(code, ExitCode.needsLogin);
+  assert.equal(stateOf(rows, 'ada'), 'unreadable');
+  assert.match(rows[0]?.detail ?? '', /can be accessed by other users \(mode 644\)/);
+  assert.equal(stateOf(rows, 'bob'), 'valid');
+  assert.match(text, /ada {2}Ada Lovelace <ada@example\.test> {2}unreadable \(Refusing to use /);
+});
+
+test('an index entry this version cannot read does not hide or spoil the other logins', async (t) => {
+  const box = sandbox(t);
+  await seed(box.logins, personLogin(s.op, { account: 'bob' }), tokens(3600));
+  const path = `${box.logins.dir}/index.json`;
+  const index = JSON.parse(readFileSync(path, 'utf8'));
+  index.logins['fake:ada'] = { provider: 'fake', account: 'ada', store: 'file' }; // no client id, no profile
+  writeFileSync(path, JSON.stringify(index), { mode: 0o600 });
+  const { rows } = await status(box);
+  assert.equal(stateOf(rows, 'bob'), 'valid');
+});
