@@ -6,6 +6,7 @@ import { readSecret, type SecretBlob, storeOf } from '../logins/sessions.js';
 import { type LoginEntry, loginKey } from '../logins/types.js';
 import { isoExpiry, writeData } from '../output.js';
 import { envPrefix } from '../providers/resolve.js';
+import { shellQuote } from '../shell-quote.js';
 import { dataDir } from '../store/paths.js';
 import { ensurePrivateDir } from '../store/atomic.js';
 import { withLock } from '../store/lock.js';
@@ -106,7 +107,11 @@ function formatOauth1(tokens: TokenSet, format: TokenFormat, provider = '<provid
         { hint: `Print a signed header for one request with: oauth-login sign ${provider} GET https://…` },
       );
     case 'env':
-      return `OAUTH_LOGIN_ACCESS_TOKEN=${tokens.access_token}\nOAUTH_LOGIN_ACCESS_TOKEN_SECRET=${tokens.token_secret}`;
+      // Quoted for `eval "$(…)"`: a token may carry shell syntax (RFC 6749 allows it), which must stay data.
+      return [
+        `OAUTH_LOGIN_ACCESS_TOKEN=${shellQuote(tokens.access_token)}`,
+        `OAUTH_LOGIN_ACCESS_TOKEN_SECRET=${shellQuote(tokens.token_secret ?? '')}`,
+      ].join('\n');
     default:
       return tokens.access_token;
   }
@@ -137,7 +142,8 @@ export function formatToken(
     case 'header':
       return `Authorization: Bearer ${value}`;
     case 'env':
-      return `OAUTH_LOGIN_${options.idToken ? 'ID' : 'ACCESS'}_TOKEN=${value}`;
+      // Quoted for `eval "$(…)"`, as above.
+      return `OAUTH_LOGIN_${options.idToken ? 'ID' : 'ACCESS'}_TOKEN=${shellQuote(value)}`;
     default:
       return value;
   }
