@@ -4,6 +4,7 @@ import { checkClock, checkDiscovery } from '../doctor/server.js';
 import type { Check, DoctorOptions } from '../doctor/types.js';
 import { ExitCode } from '../errors.js';
 import { writeData } from '../output.js';
+import { terminalJson } from '../json-out.js';
 import { terminalSafe } from '../sanitize.js';
 
 /** Every check, in the order a login meets them. Provider checks only run when a provider was named and resolves. */
@@ -33,7 +34,7 @@ export async function runDoctor(
 ): Promise<number> {
   const checks = await runChecks(name, options, env, signal);
   const ok = checks.every((c) => c.ok);
-  if (options.json) writeData(JSON.stringify({ ok, provider: name ?? null, checks }));
+  if (options.json) writeData(terminalJson({ ok, provider: name ?? null, checks }));
   else writeData(checks.map(describe).join('\n'));
   return ok ? ExitCode.ok : ExitCode.error;
 }

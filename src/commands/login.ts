@@ -6,6 +6,7 @@ import { readIndex } from '../logins/index-file.js';
 import { accountFor, entryFor, saveLogin, storeForNewLogin, storeOption } from '../logins/sessions.js';
 import { type LoginEntry, loginKey } from '../logins/types.js';
 import { loginJson, machineJson, machineLines, profileLines, writeData } from '../output.js';
+import { terminalJson } from '../json-out.js';
 import { describeProfile } from '../profile.js';
 import { loadConfig } from '../providers/config.js';
 import { type ProviderFlags, resolveProvider } from '../providers/resolve.js';
@@ -57,12 +58,12 @@ function printResult(result: LoginResult, entry: LoginEntry, options: LoginOptio
   if (isMachine(entry.flow)) {
     writeData(
       options.json
-        ? JSON.stringify(machineJson(result, entry.client_id, entry.account, tokens))
+        ? terminalJson(machineJson(result, entry.client_id, entry.account, tokens))
         : machineLines(result, entry.client_id, entry.account),
     );
     return;
   }
-  writeData(options.json ? JSON.stringify(loginJson(result, tokens)) : profileLines(result.provider, result.profile));
+  writeData(options.json ? terminalJson(loginJson(result, tokens)) : profileLines(result.provider, result.profile));
 }
 
 function storeLabel(kind: string): string {

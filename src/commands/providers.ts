@@ -1,4 +1,5 @@
 import { writeData } from '../output.js';
+import { terminalJson } from '../json-out.js';
 import { loadConfig } from '../providers/config.js';
 import { PRESETS } from '../providers/presets.js';
 import type { ProviderSettings } from '../providers/types.js';
@@ -30,7 +31,7 @@ export function runProviders(options: { json?: boolean; config?: string }, env: 
   }
   const list = [...rows.values()];
   if (options.json) {
-    writeData(JSON.stringify(list));
+    writeData(terminalJson(list));
     return;
   }
   const width = Math.max(...list.map((r) => r.name.length));

@@ -3,6 +3,7 @@ import { readIndex } from '../logins/index-file.js';
 import { readSecret, storeCache } from '../logins/sessions.js';
 import { type LoginEntry, loginKey } from '../logins/types.js';
 import { isoExpiry, writeData } from '../output.js';
+import { terminalJson } from '../json-out.js';
 import { isFresh } from './token.js';
 import { terminalSafe } from '../sanitize.js';
 import { dataDir } from '../store/paths.js';
@@ -62,7 +63,7 @@ export async function runStatus(options: { json?: boolean }, env: NodeJS.Process
       ...(await stateOf(stores, entry)),
     });
   }
-  if (options.json) writeData(JSON.stringify(rows));
+  if (options.json) writeData(terminalJson(rows));
   else writeData(rows.length ? rows.map(describe).join('\n') : 'No stored logins. Run: oauth-login login <provider>');
   return rows.every((r) => r.state === 'valid' || r.state === 'expired') ? ExitCode.ok : ExitCode.needsLogin;
 }

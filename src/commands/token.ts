@@ -5,6 +5,7 @@ import { readIndex, updateIndex } from '../logins/index-file.js';
 import { readSecret, type SecretBlob, storeOf } from '../logins/sessions.js';
 import { type LoginEntry, loginKey } from '../logins/types.js';
 import { isoExpiry, writeData } from '../output.js';
+import { terminalJson } from '../json-out.js';
 import { envPrefix } from '../providers/resolve.js';
 import { shellQuote } from '../shell-quote.js';
 import { dataDir } from '../store/paths.js';
@@ -94,7 +95,7 @@ async function renew(entry: LoginEntry, blob: SecretBlob, signal: AbortSignal): 
 function formatOauth1(tokens: TokenSet, format: TokenFormat, provider = '<provider>'): string {
   switch (format) {
     case 'json':
-      return JSON.stringify({
+      return terminalJson({
         oauth_token: tokens.access_token,
         oauth_token_secret: tokens.token_secret,
         token_type: tokens.token_type,
@@ -131,7 +132,7 @@ export function formatToken(
   switch (options.format) {
     case 'json': {
       const expires = isoExpiry(tokens.expires_at);
-      return JSON.stringify({
+      return terminalJson({
         access_token: tokens.access_token,
         token_type: tokens.token_type,
         expires_at: expires,

@@ -5,6 +5,7 @@ import { serverFromEntry } from '../flows/refresh.js';
 import { storedOauth1Credentials } from '../logins/oauth1.js';
 import type { LoginEntry } from '../logins/types.js';
 import { profileLines, writeData } from '../output.js';
+import { terminalJson } from '../json-out.js';
 import { mapProfile, type Profile } from '../profile.js';
 import { loadConfig } from '../providers/config.js';
 import { resolveProvider } from '../providers/resolve.js';
@@ -44,7 +45,7 @@ export async function runWhoami(
       ? await signedProfile(dir, entry, resolved, env, options.config, signal)
       : await fetchProfile(resolved, serverFromEntry(entry), client, tokens.access_token, claims, signal);
   writeData(
-    options.json ? JSON.stringify({ provider, account: entry.account, profile }) : profileLines(provider, profile),
+    options.json ? terminalJson({ provider, account: entry.account, profile }) : profileLines(provider, profile),
   );
 }
 

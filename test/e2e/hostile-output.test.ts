@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { BIN } from '../support/cli.js';
+import { BIN, runCli } from '../support/cli.js';
 import { authorize, type Plan, startLogin, visit } from '../support/fake-op.js';
 import { hostileSetup } from '../support/hostile.js';
 import { runInShell, SHELLS } from '../support/shells.js';
@@ -51,4 +51,36 @@ test('row 29: eval of token --format env in bash and dash gives the exact token 
     assert.deepEqual(full, { stdout: QUOTED, created: [] }, `${shell}, full CLI`);
     assert.equal(s.op.count('token'), before + 1, 'the full CLI refreshed');
   }
+});
+
+// A profile name with an OSC title (U+009D … U+009C), a CSI colour (U+009B), a right-to-left override and an isolate.
+const HOSTILE_NAME = '\u009d0;pwned\u009c\u009b31mAda\u202eecalevol\u2066x\u2069\u2028y';
+const RAW_CONTROLS = /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+// What terminalSafe keeps off stderr (it leaves U+2028, which terminals do not interpret).
+const TERMINAL_CONTROLS = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+test('row 31: login, whoami and status --json escape C1 and bidi controls from a profile; JSON.parse gives them back', async () => {
+  const plan: Plan = { userinfo: { fields: { name: HOSTILE_NAME, locale: HOSTILE_NAME } } };
+  const login = await loginAgainst(plan, ['--json']);
+  const env = { OAUTH_LOGIN_STORE: 'file', XDG_DATA_HOME: login.dataHome };
+  const whoami = await runCli(['whoami', 'fake', '--json'], env).done;
+  const status = await runCli(['status', '--json'], env).done;
+  for (const [what, run] of [
+    ['login', login],
+    ['whoami', whoami],
+    ['status', status],
+  ] as const) {
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(
+      RAW_CONTROLS.test(run.stdout),
+      false,
+      `${what} --json printed a raw control: ${JSON.stringify(run.stdout)}`,
+    );
+    assert.equal(TERMINAL_CONTROLS.test(run.stderr), false, `${what} stderr`);
+    assert.match(run.stdout, /\\u009d0;pwned\\u009c\\u009b31mAda\\u202e/);
+  }
+  assert.equal(JSON.parse(login.stdout).profile.name, HOSTILE_NAME);
+  assert.equal(JSON.parse(login.stdout).profile.raw.locale, HOSTILE_NAME);
+  assert.equal(JSON.parse(whoami.stdout).profile.name, HOSTILE_NAME);
+  assert.equal(JSON.parse(status.stdout)[0].name, HOSTILE_NAME);
 });
