@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { childEnv, scrubProcessEnv } from './child-env.js';
 import { LoginError } from './errors.js';
 
 export type BrowserChoice =
@@ -52,6 +53,9 @@ export async function openBrowser(url: string, choice: BrowserChoice): Promise<s
   if (choice.kind === 'none') return choice.reason ?? 'browser disabled (--no-browser)';
   if (choice.kind === 'command') return runCommand(choice.command, safe, choice.source);
   try {
+    // `open` takes no env option (it spawns xdg-open, or PowerShell under WSL, with ours): the secrets go first. The
+    // caller resolved the provider settings before any browser opens, so nothing still needs those variables.
+    scrubProcessEnv();
     const { default: open } = await import('open');
     const child = await open(safe);
     child.unref();
@@ -67,7 +71,7 @@ function runCommand(command: string, url: string, source: string): Promise<strin
   // Python's webbrowser convention: %s marks where the URL goes; otherwise it is the last argument.
   const argv = args.some((a) => a.includes('%s')) ? args.map((a) => a.replaceAll('%s', url)) : [...args, url];
   return new Promise((resolve) => {
-    const child = spawn(file, argv, { stdio: 'ignore', detached: true });
+    const child = spawn(file, argv, { stdio: 'ignore', detached: true, env: childEnv(process.env) });
     child.once('error', (err) => resolve(`${source} (${file}) failed: ${err.message}`));
     child.once('spawn', () => {
       child.unref();

@@ -10,6 +10,8 @@ import { FLOW_NAMES } from './kinds.js';
 import { MAX_MIN_TTL_S, parseMinTtl, TOKEN_FLAGS, type TokenOptions } from './token-options.js';
 import { createUi } from './ui.js';
 import { VERSION } from './version.js';
+// Secrets never come from argv (visible in `ps` and shell history): --client-secret-stdin reads them there.
+import { readStdinSecret } from './secret-input.js';
 
 const COMMANDS = new Set(['login', 'token', 'sign', 'status', 'whoami', 'logout', 'providers', 'doctor', 'help']);
 const CA_HELP = 'PEM file of private CAs, added to the trusted roots (default: $OAUTH_LOGIN_CA_FILE)';
@@ -29,18 +31,6 @@ function integer(min: number, max: number) {
 function resourceUri(value: string, previous: string[] = []): string[] {
   if (!URL.canParse(value) || new URL(value).hash) throw new InvalidArgumentError('must be an absolute URI without #.');
   return [...previous, value];
-}
-
-/** Secrets never come from argv (visible in `ps` and shell history): --client-secret-stdin reads them here. */
-async function readStdinSecret(): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write('Paste the client secret, then press Enter and Ctrl+D: ');
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const secret = Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
-  if (!secret) throw new LoginError('empty_secret', '--client-secret-stdin was given but standard input was empty.');
-  return secret;
 }
 
 /** Ctrl+C, SIGTERM and the deadline all abort the same signal; its reason is the error (and exit code) to report. */

@@ -3,6 +3,8 @@ import type { TokenSet } from './flows/types.js';
 import type { LoginKind } from './kinds.js';
 import { isoExpiry } from './output.js';
 import type { TokenOptions } from './token-options.js';
+import { terminalJson } from './json-out.js';
+import { shellQuote } from './shell-quote.js';
 
 type Format = Pick<TokenOptions, 'format' | 'idToken'>;
 
@@ -26,7 +28,7 @@ function bearer(tokens: TokenSet, options: Format): string {
     });
   switch (options.format) {
     case 'json':
-      return JSON.stringify({
+      return terminalJson({
         access_token: tokens.access_token,
         token_type: tokens.token_type,
         expires_at: isoExpiry(tokens.expires_at),
@@ -36,7 +38,8 @@ function bearer(tokens: TokenSet, options: Format): string {
     case 'header':
       return `Authorization: Bearer ${value}`;
     case 'env':
-      return `OAUTH_LOGIN_${options.idToken ? 'ID' : 'ACCESS'}_TOKEN=${value}`;
+      // Quoted for `eval "$(…)"`: a token may carry shell syntax (RFC 6749 allows it), which must stay data.
+      return `OAUTH_LOGIN_${options.idToken ? 'ID' : 'ACCESS'}_TOKEN=${shellQuote(value)}`;
     case 'raw':
       return value;
   }
@@ -49,7 +52,7 @@ function bearer(tokens: TokenSet, options: Format): string {
 function formatOauth1(tokens: TokenSet, format: TokenOptions['format'], provider: string): string {
   switch (format) {
     case 'json':
-      return JSON.stringify({
+      return terminalJson({
         oauth_token: tokens.access_token,
         oauth_token_secret: tokens.token_secret,
         token_type: tokens.token_type,
@@ -62,7 +65,8 @@ function formatOauth1(tokens: TokenSet, format: TokenOptions['format'], provider
         { hint: `Print a signed header for one request with: oauth-login sign ${provider} GET https://…` },
       );
     case 'env':
-      return `OAUTH_LOGIN_ACCESS_TOKEN=${tokens.access_token}\nOAUTH_LOGIN_ACCESS_TOKEN_SECRET=${tokens.token_secret}`;
+      // Quoted for `eval "$(…)"`, as above.
+      return `OAUTH_LOGIN_ACCESS_TOKEN=${shellQuote(tokens.access_token)}\nOAUTH_LOGIN_ACCESS_TOKEN_SECRET=${shellQuote(tokens.token_secret ?? '')}`;
     case 'raw':
       return tokens.access_token;
   }

@@ -6,6 +6,7 @@ import type { Check, DoctorOptions } from '../doctor/types.js';
 import { ExitCode } from '../errors.js';
 import type { CommandIo } from '../io.js';
 import { terminalSafe } from '../sanitize.js';
+import { terminalJson } from '../json-out.js';
 
 /** Every check, in the order a login meets them. Provider checks only run when a provider was named and resolves. */
 export async function runChecks(
@@ -30,7 +31,7 @@ export async function runChecks(
 export async function runDoctor(name: string | undefined, options: DoctorOptions, io: CommandIo): Promise<number> {
   const checks = await runChecks(name, options, io.env, io.signal);
   const ok = checks.every((c) => c.ok);
-  if (options.json) io.out(JSON.stringify({ ok, provider: name ?? null, checks }));
+  if (options.json) io.out(terminalJson({ ok, provider: name ?? null, checks }));
   else io.out(checks.map(describe).join('\n'));
   return ok ? ExitCode.ok : ExitCode.error;
 }

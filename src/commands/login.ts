@@ -19,6 +19,7 @@ import { type ProviderFlags, resolveProvider } from '../providers/resolve.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { terminalSafe } from '../sanitize.js';
 import { configureNetwork } from '../transport.js';
+import { terminalJson } from '../json-out.js';
 
 export interface LoginOptions extends ProviderFlags, ContextOptions {
   config?: string;
@@ -80,9 +81,9 @@ async function revokeUnsaved(
 function resultText(result: LoginResult, account: string, options: LoginOptions): string {
   const tokens = options.showTokens === true;
   if (result.kind === 'machine') {
-    return options.json ? JSON.stringify(machineJson(result, account, tokens)) : machineLines(result, account);
+    return options.json ? terminalJson(machineJson(result, account, tokens)) : machineLines(result, account);
   }
-  return options.json ? JSON.stringify(loginJson(result, tokens)) : profileLines(result.provider, result.profile);
+  return options.json ? terminalJson(loginJson(result, tokens)) : profileLines(result.provider, result.profile);
 }
 
 /** The kind of login this command asks for: a person's never stands in for a machine's, nor the other way round. */

@@ -2,6 +2,7 @@ import type { CommandIo } from '../io.js';
 import { loadConfig } from '../providers/config.js';
 import { PRESETS } from '../providers/presets.js';
 import type { ProviderSettings } from '../providers/types.js';
+import { terminalJson } from '../json-out.js';
 
 interface Row {
   name: string;
@@ -30,7 +31,7 @@ export function runProviders(options: { json?: boolean; config?: string }, io: P
   }
   const list = [...rows.values()];
   if (options.json) {
-    io.out(JSON.stringify(list));
+    io.out(terminalJson(list));
     return;
   }
   const width = Math.max(...list.map((r) => r.name.length));

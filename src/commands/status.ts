@@ -4,6 +4,7 @@ import { isFresh, type Logins, listLogins, openLogins, readSecret } from '../log
 import type { StoredLogin } from '../logins/types.js';
 import { isoExpiry } from '../output.js';
 import { terminalSafe } from '../sanitize.js';
+import { terminalJson } from '../json-out.js';
 
 export type LoginState = 'valid' | 'expired' | 'needs-login' | 'unreadable';
 
@@ -71,7 +72,7 @@ export async function runStatus(options: { json?: boolean }, io: CommandIo): Pro
   const rows: StatusRow[] = [];
   for (const { login, isDefault } of listLogins(logins))
     rows.push(rowOf(login, isDefault, await stateOf(logins, login)));
-  if (options.json) io.out(JSON.stringify(rows));
+  if (options.json) io.out(terminalJson(rows));
   else io.out(rows.length ? rows.map(describe).join('\n') : 'No stored logins. Run: oauth-login login <provider>');
   return rows.every((r) => r.state === 'valid' || r.state === 'expired') ? ExitCode.ok : ExitCode.needsLogin;
 }

@@ -14,6 +14,7 @@ import { resolveProvider } from '../providers/resolve.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { storedCaFile } from '../network/ca.js';
 import { configureNetwork } from '../transport.js';
+import { terminalJson } from '../json-out.js';
 
 export interface WhoamiOptions {
   account?: string;
@@ -50,9 +51,7 @@ export async function runWhoami(provider: string, options: WhoamiOptions, io: Co
     const client = oauthClient(login.client_id);
     profile = await fetchProfile(resolved, serverOf(login), client, tokens.access_token, claims, io.signal);
   }
-  io.out(
-    options.json ? JSON.stringify({ provider, account: login.account, profile }) : profileLines(provider, profile),
-  );
+  io.out(options.json ? terminalJson({ provider, account: login.account, profile }) : profileLines(provider, profile));
 }
 
 /** OAuth 1.0a: the profile request is signed with the stored token credentials instead of carrying a bearer token. */

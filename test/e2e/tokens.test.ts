@@ -100,7 +100,7 @@ test('token output formats: json, header, env, --id-token', async () => {
   );
   assert.equal(
     (await cli(['token', 'demo', '--format', 'env'], env)).stdout,
-    `OAUTH_LOGIN_ACCESS_TOKEN=${out.access_token}\n`,
+    `OAUTH_LOGIN_ACCESS_TOKEN='${out.access_token}'\n`,
   );
   assert.equal((await cli(['token', 'demo', '--id-token'], env)).stdout, `${out.id_token}\n`);
 });

@@ -19,7 +19,7 @@ test('token formats for OAuth 1.0a: raw is the token, json and env carry the sec
   });
   assert.equal(
     formatToken('oauth1', oauth1, { format: 'env' }),
-    'OAUTH_LOGIN_ACCESS_TOKEN=tok\nOAUTH_LOGIN_ACCESS_TOKEN_SECRET=sec',
+    "OAUTH_LOGIN_ACCESS_TOKEN='tok'\nOAUTH_LOGIN_ACCESS_TOKEN_SECRET='sec'",
   );
   assert.throws(
     () => formatToken('oauth1', oauth1, { format: 'header' }, 'twitter'),
