@@ -48,7 +48,7 @@ test('a browser command gets the URL as its last argument, or in place of %s', a
   assert.equal(
     await openBrowser(url, {
       kind: 'command',
-      command: `node -e "require('fs').writeFileSync(process.argv[1], process.argv[2])" ${last}`,
+      command: `${process.execPath} -e "require('fs').writeFileSync(process.argv[1], process.argv[2])" ${last}`,
       source: 't',
     }),
     undefined,
@@ -56,7 +56,7 @@ test('a browser command gets the URL as its last argument, or in place of %s', a
   assert.equal(
     await openBrowser(url, {
       kind: 'command',
-      command: `node -e "require('fs').writeFileSync(process.argv[1], process.argv[2])" ${placed} %s`,
+      command: `${process.execPath} -e "require('fs').writeFileSync(process.argv[1], process.argv[2])" ${placed} %s`,
       source: 't',
     }),
     undefined,
