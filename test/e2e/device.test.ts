@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { enterUserCode, type LoginOptions } from '../../demo/chromium.js';
@@ -8,12 +7,13 @@ import { startIdp } from '../../demo/idp.js';
 import { type CliRun, runCli, waitForOutput } from '../support/cli.js';
 import { e2eSetup } from '../support/e2e.js';
 import { type DeviceProxy, type DeviceProxyOptions, startDeviceProxy } from '../support/device-proxy.js';
+import { tempDir } from '../support/tmp.js';
 
 const e = e2eSetup();
 const proxies: DeviceProxy[] = [];
 after(() => Promise.all(proxies.map((p) => p.close())));
 
-const dataHome = () => ({ XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'oauth-login-data-')), OAUTH_LOGIN_STORE: 'file' });
+const dataHome = () => ({ XDG_DATA_HOME: tempDir('oauth-login-data-'), OAUTH_LOGIN_STORE: 'file' });
 
 /** The verification URI and the user code, read off stderr as a person would. */
 async function shownCode(run: CliRun): Promise<{ uri: string; code: string }> {
@@ -34,7 +34,7 @@ async function approve(uri: string, code: string, opts: LoginOptions = {}): Prom
 async function proxied(options: DeviceProxyOptions) {
   const proxy = await startDeviceProxy(e.idp.issuer, options);
   proxies.push(proxy);
-  const dir = mkdtempSync(join(tmpdir(), 'oauth-login-config-'));
+  const dir = tempDir('oauth-login-config-');
   const config = join(dir, 'config.json');
   const entry = { issuer: e.idp.issuer, client_id: 'demo', scope: 'openid profile email', ...proxy.endpoints };
   writeFileSync(config, JSON.stringify({ providers: { slowidp: entry } }));
@@ -137,7 +137,7 @@ test('device flow: Ctrl+C stops polling at once (exit 130)', async () => {
 });
 
 test('a provider without a device_authorization_endpoint is a clear error', async () => {
-  const config = join(mkdtempSync(join(tmpdir(), 'oauth-login-config-')), 'c.json');
+  const config = join(tempDir('oauth-login-config-'), 'c.json');
   const endpoints = { authorization_endpoint: `${e.idp.issuer}/auth`, token_endpoint: `${e.idp.issuer}/token` };
   writeFileSync(
     config,

@@ -1,12 +1,12 @@
 // A hostile or broken provider, against the built CLI (test/HOSTILE.md, rows 14–21).
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../support/cli.js';
 import { authorize, CLIENT_ID, CLIENT_SECRET, type Login, type Plan, startLogin, visit } from '../support/fake-op.js';
 import { hostileSetup } from '../support/hostile.js';
+import { tempDir } from '../support/tmp.js';
 
 const s = hostileSetup();
 
@@ -180,7 +180,7 @@ test('row 18: each rejected ID token had a message of its own', () => {
 });
 
 // Row 19: a hostile discovery document never reaches the browser opener.
-const canary = join(mkdtempSync(join(tmpdir(), 'oauth-login-canary-')), 'pwned');
+const canary = join(tempDir('oauth-login-canary-'), 'pwned');
 const hostileEndpoints: [string, Record<string, unknown>, RegExp][] = [
   [
     'a file: authorization endpoint',
@@ -217,7 +217,7 @@ for (const [what, discovery, message] of hostileEndpoints) {
     );
     s.op.reset({ discovery: fields });
     const calls = s.hook.calls;
-    const dataHome = mkdtempSync(join(tmpdir(), 'oauth-login-hostile-'));
+    const dataHome = tempDir('oauth-login-hostile-');
     const { code, stderr } = await runCli(['fake', '--issuer', s.op.issuer, '--client-id', CLIENT_ID, '--port', '0'], {
       ...s.hook.env,
       OAUTH_LOGIN_STORE: 'file',

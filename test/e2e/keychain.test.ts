@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { KeychainStore, probeKeychain } from '../../src/store/keychain.js';
 import { collect } from '../support/process.js';
+import { tempDir } from '../support/tmp.js';
 
 // Runs against a real Secret Service: `dbus-run-session -- bash scripts/with-keyring.sh node --import tsx --test
 // test/e2e/keychain.test.ts`. Without one it fails, naming what is missing: a skipped keychain test proves nothing.
@@ -14,7 +14,7 @@ import { collect } from '../support/process.js';
 const KEYCHAIN_TS = new URL('../../src/store/keychain.ts', import.meta.url).href;
 const run = `e2e-${process.pid}-${Date.now()}`;
 const key = (name: string) => `${run}:${name}`;
-const scratch = mkdtempSync(join(tmpdir(), 'keychain-e2e-'));
+const scratch = tempDir('keychain-e2e-');
 const servers: Server[] = [];
 
 function tool(cmd: string, args: string[]): string {
@@ -37,7 +37,6 @@ before(async () => {
 
 after(() => {
   for (const server of servers) server.close();
-  rmSync(scratch, { recursive: true, force: true });
 });
 
 interface Outcome {

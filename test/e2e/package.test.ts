@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { startIdp } from '../../demo/idp.js';
 import { collect } from '../support/process.js';
+import { tempDir } from '../support/tmp.js';
 
 // Everything but the keychain binding is bundled into dist/: the only runtime dependency is @napi-rs/keyring.
 const AGENT = `"${process.execPath}" --import ${import.meta.resolve('tsx')} "${join(process.cwd(), 'demo/browser-agent.ts')}" scripted`;
@@ -22,7 +22,7 @@ const npm = (args: string[], cwd = process.cwd()) =>
   });
 
 test('npm pack holds only what runs; a global install from it has no dev dependencies and logs in', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'oauth-login-pack-'));
+  const dir = tempDir('oauth-login-pack-');
   const [pack] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir]));
   const files: string[] = pack.files.map((f: { path: string }) => f.path);
   for (const f of files)

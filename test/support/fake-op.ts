@@ -3,13 +3,13 @@
 // browser), a token endpoint whose every answer a test can script, userinfo, and a /stolen endpoint that records
 // anything a redirect sends it. It counts requests per endpoint and remembers every secret it issued.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { type BrowserHook, type CliRun, runCli } from './cli.js';
+import { tempDir } from './tmp.js';
 
 export const CLIENT_ID = 'hostile-client';
 /** Long and random, like a real one, so the leak check cannot match by accident. */
@@ -336,7 +336,7 @@ export async function startLogin(
   env: NodeJS.ProcessEnv = {},
   input?: string,
 ): Promise<Login> {
-  const dataHome = mkdtempSync(join(tmpdir(), 'oauth-login-hostile-'));
+  const dataHome = tempDir('oauth-login-hostile-');
   // --timeout bounds a test that goes wrong (a callback never answered) to a minute instead of the default five.
   const args = ['fake', '--issuer', op.issuer, '--client-id', CLIENT_ID, '--port', '0', '--timeout', '60', ...extra];
   const run = runCli(args, { ...hook.env, OAUTH_LOGIN_STORE: 'file', XDG_DATA_HOME: dataHome, ...env }, input);

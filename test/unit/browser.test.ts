@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { assertBrowserUrl, chooseBrowser, openBrowser, splitCommand } from '../../src/browser.js';
 import { LoginError } from '../../src/errors.js';
+import { tempDir } from '../support/tmp.js';
 
 for (const url of [
   'file:///etc/passwd',
@@ -41,7 +41,7 @@ test('splitCommand honours quotes and never needs a shell', () => {
 });
 
 test('a browser command gets the URL as its last argument, or in place of %s', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'browser-'));
+  const dir = tempDir('browser-');
   const last = join(dir, 'last');
   const placed = join(dir, 'placed');
   const url = 'https://a.example/auth?x=1&y=$(touch pwned)';

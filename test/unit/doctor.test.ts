@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkBrowser, findExecutable } from '../../src/doctor/browser.js';
 import { clockSkew, MAX_SKEW_S } from '../../src/doctor/server.js';
+import { tempDir } from '../support/tmp.js';
 
 test('clock skew compares the Date header with the middle of the round trip', () => {
   const server = Date.parse('Tue, 25 Nov 2025 17:00:00 GMT');
@@ -17,7 +17,7 @@ test('clock skew compares the Date header with the middle of the round trip', ()
 });
 
 function binDir(...names: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'doctor-bin-'));
+  const dir = tempDir('doctor-bin-');
   for (const name of names) {
     writeFileSync(join(dir, name), '#!/bin/sh\n');
     chmodSync(join(dir, name), 0o755);

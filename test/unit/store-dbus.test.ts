@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { probeSecretService } from '../../src/store/dbus.js';
 import { busSockets, firstValue, methodCall, parseMessage } from '../../src/store/dbus-wire.js';
+import { tempDir } from '../support/tmp.js';
 
 // What libdbus 1.14 (inside @napi-rs/keyring) sent as its first message, captured from a fake bus.
 const LIBDBUS_HELLO =
@@ -55,7 +54,7 @@ after(() => {
 
 /** A fake bus on a unix socket; `answer` sees each chunk from the client and may reply. */
 async function fakeBus(answer: (chunk: string, socket: Socket) => void, path?: string) {
-  const socketPath = path ?? join(mkdtempSync(join(tmpdir(), 'fake-bus-')), 'bus');
+  const socketPath = path ?? join(tempDir('fake-bus-'), 'bus');
   const connections: Socket[] = [];
   const server = createServer((socket) => {
     connections.push(socket);

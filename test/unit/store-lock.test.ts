@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { LoginError } from '../../src/errors.js';
 import { withLock } from '../../src/store/lock.js';
+import { tempDir } from '../support/tmp.js';
 
 const LOCK_TS = new URL('../../src/store/lock.ts', import.meta.url).href;
-const scratch = () => mkdtempSync(join(tmpdir(), 'store-lock-'));
+const scratch = () => tempDir('store-lock-');
 
 /** A pid that certainly belongs to no process any more: a child that has already exited. */
 function deadPid(): number {
