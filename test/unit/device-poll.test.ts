@@ -94,16 +94,19 @@ test('any other error stops polling with exit code 1 and names the error', async
   });
 });
 
-test('Ctrl+C stops the wait at once with the signal reason', async () => {
+test('Ctrl+C stops the wait at once with the signal reason, before any poll', async () => {
   const controller = new AbortController();
   const reason = new Error('interrupted');
   setTimeout(() => controller.abort(reason), 20);
   const started = Date.now();
+  const s = script(pending);
+  // The real clock: the wait is 60 s, so a wait that ignored the signal would take 60 s and poll once.
   await assert.rejects(
-    pollForTokens(script(pending).poll, { interval: 60, expiresAt: Date.now() + 600_000, signal: controller.signal }),
+    pollForTokens(s.poll, { interval: 60, expiresAt: Date.now() + 600_000, signal: controller.signal }),
     (err) => err === reason,
   );
-  assert.ok(Date.now() - started < 1000);
+  assert.equal(s.count(), 0);
+  assert.ok(Date.now() - started < 30_000, 'stopped long before the 60 s interval was over');
 });
 
 const provider = (scope: string) => ({ name: 'x', settings: { scope } }) as unknown as ResolvedProvider;
