@@ -165,18 +165,19 @@ const badIdTokens: [string, Plan['token'], RegExp][] = [
   ['a wrong iss', { idToken: { claims: { iss: 'https://evil.example' } } }, /ID token.*"iss"/],
   ['an expired exp', { idToken: { claims: { exp: Math.floor(Date.now() / 1000) - 3600 } } }, /ID token has expired/],
 ];
-const idTokenMessages = new Map<string, string>();
-for (const [what, token, message] of badIdTokens) {
-  test(`row 18: an ID token with ${what} is rejected with its own message, nothing stored`, async () => {
-    const stderr = await refused({ token }, message);
-    assert.equal(s.op.count('userinfo'), 0, 'the access token was never used');
-    idTokenMessages.set(what, stderr.split('\n').find((l) => l.startsWith('✗')) ?? '');
-  });
-}
-
-test('row 18: each rejected ID token had a message of its own', () => {
-  const distinct = new Set([...idTokenMessages.values()]);
-  assert.equal(distinct.size, badIdTokens.length, [...idTokenMessages.entries()].join('\n'));
+// One test with a subtest per bad ID token: the messages are compared inside the test that collects them, so the
+// comparison never depends on other tests having run first.
+test('row 18: each rejected ID token had a message of its own', async (t) => {
+  const messages = new Map<string, string>();
+  for (const [what, token, message] of badIdTokens) {
+    await t.test(`row 18: an ID token with ${what} is rejected with its own message, nothing stored`, async () => {
+      const stderr = await refused({ token }, message);
+      assert.equal(s.op.count('userinfo'), 0, 'the access token was never used');
+      messages.set(what, stderr.split('\n').find((l) => l.startsWith('✗')) ?? '');
+    });
+  }
+  assert.equal(messages.size, badIdTokens.length, 'every case ran and was refused');
+  assert.equal(new Set(messages.values()).size, badIdTokens.length, [...messages.entries()].join('\n'));
 });
 
 // Row 19: a hostile discovery document never reaches the browser opener.

@@ -83,6 +83,8 @@ export class FakeOp {
   replayedCodes = 0;
   /** Headers of every request that reached /stolen. */
   stolen: IncomingMessage['headers'][] = [];
+  /** The form of every token request, in order. */
+  tokenRequests: URLSearchParams[] = [];
   private pending = new Map<string, Pending>();
 
   private constructor(
@@ -113,6 +115,7 @@ export class FakeOp {
     this.counts = {};
     this.replayedCodes = 0;
     this.stolen = [];
+    this.tokenRequests = [];
   }
 
   count(endpoint: string): number {
@@ -212,6 +215,7 @@ export class FakeOp {
     const plan = this.plan.token ?? {};
     const code = params.get('code') ?? '';
     const grant = this.pending.get(code);
+    this.tokenRequests.push(params);
     if (grant?.used) this.replayedCodes++;
     const sentVerifier = params.get('code_verifier');
     if (sentVerifier) this.issued.add(sentVerifier); // the client's PKCE secret: never printed either

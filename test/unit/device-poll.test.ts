@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type PollAnswer, pollForTokens } from '../../src/flows/device-poll.js';
-import { machineScope, requestedGrant, sameGrant } from '../../src/flows/client-credentials.js';
-import type { ResolvedProvider } from '../../src/providers/types.js';
 
 /** A clock that jumps instead of sleeping, and remembers each wait. */
 function fakeClock(start = 1_000_000) {
@@ -107,27 +105,4 @@ test('Ctrl+C stops the wait at once with the signal reason, before any poll', as
   );
   assert.equal(s.count(), 0);
   assert.ok(Date.now() - started < 30_000, 'stopped long before the 60 s interval was over');
-});
-
-const provider = (scope: string) => ({ name: 'x', settings: { scope } }) as unknown as ResolvedProvider;
-
-test('a machine asks for the configured scope without the scopes that describe a person', () => {
-  assert.equal(machineScope('openid profile email offline_access'), undefined);
-  assert.equal(machineScope('openid api:read  api:write'), 'api:read api:write');
-  assert.deepEqual(requestedGrant(provider('openid api'), {}), { scope: 'api' });
-  assert.deepEqual(
-    requestedGrant(provider('openid api'), { scope: 'openid', audience: 'a', resource: ['https://r/'] }),
-    {
-      scope: 'openid',
-      audience: 'a',
-      resource: ['https://r/'],
-    },
-  );
-});
-
-test('a stored machine login is reused only for the same scope, resources and audience', () => {
-  assert.ok(sameGrant({ scope: 'a' }, { scope: 'a' }));
-  assert.ok(sameGrant(undefined, {}));
-  assert.ok(!sameGrant({ scope: 'a' }, { scope: 'a', audience: 'x' }));
-  assert.ok(!sameGrant({ resource: ['https://one/'] }, { resource: ['https://two/'] }));
 });
