@@ -42,6 +42,13 @@ test('browser check: a $BROWSER that exists passes, one that does not fails with
   assert.match(missing.fix ?? '', /--browser-command/);
 });
 
+test('browser check: a command with an unterminated quote fails the check, naming the option', () => {
+  const c = checkBrowser({}, { PATH: binDir('firefox'), BROWSER: 'firefox "--profile=a b' }, 'linux');
+  assert.equal(c.ok, false);
+  assert.match(c.detail, /^\$BROWSER has an unterminated double quote/);
+  assert.match(c.fix ?? '', /Close the quote in \$BROWSER/);
+});
+
 test('browser check: a Linux desktop needs xdg-open on PATH', () => {
   assert.equal(checkBrowser({}, { PATH: binDir('xdg-open'), DISPLAY: ':0' }, 'linux').ok, true);
   const none = checkBrowser({}, { PATH: binDir(), DISPLAY: ':0' }, 'linux');
