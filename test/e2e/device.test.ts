@@ -50,7 +50,8 @@ test('device flow: the code is shown, a person enters it in Chromium, tokens are
   const { uri, code } = await shownCode(run);
   assert.equal(uri, `${e.idp.issuer}/device`);
   assert.match(code, /^[A-Z]{4}-[A-Z]{4}$/);
-  assert.match(run.stderrSoFar(), new RegExp(`Or open ${uri}\\?user_code=${code} \\(the code is filled in\\)`));
+  // A write of its own after the code: wait for it rather than race it.
+  await waitForOutput(run.stderrSoFar, new RegExp(`Or open ${uri}\\?user_code=${code} \\(the code is filled in\\)`));
   await approve(uri, code);
   const { code: exit, stdout, stderr } = await run.done;
   assert.equal(exit, 0, stderr);
