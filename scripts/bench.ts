@@ -11,7 +11,9 @@ const quick = process.argv.includes('--quick');
 const RUNS = quick ? 5 : 40;
 const WARMUP = quick ? 1 : 5;
 const BIN = resolve('bin/oauth-login.js');
-const AGENT = `"${process.execPath}" --import ${import.meta.resolve('tsx')} "${resolve('demo/browser-agent.ts')}" scripted`;
+// The Node running this script, for the floor and for every command: never whichever `node` PATH finds first.
+const NODE = process.execPath;
+const AGENT = `"${NODE}" --import ${import.meta.resolve('tsx')} "${resolve('demo/browser-agent.ts')}" scripted`;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -57,15 +59,15 @@ const env: NodeJS.ProcessEnv = {
   NO_COLOR: '1',
   BROWSER: AGENT,
 };
-const login = ['node', BIN, 'demo', '--issuer', idp.issuer, '--port', '0', '--store', 'file', '--force', '-q'];
+const login = [NODE, BIN, 'demo', '--issuer', idp.issuer, '--port', '0', '--store', 'file', '--force', '-q'];
 
 try {
   time(login, env); // a stored login for the token commands
   const commands: Record<string, string[]> = {
-    'node -e 0': ['node', '-e', '0'],
-    'oauth-login --version': ['node', BIN, '--version'],
-    'oauth-login token (stored, fresh)': ['node', BIN, 'token', 'demo'],
-    'oauth-login token (refresh)': ['node', BIN, 'token', 'demo', '--min-ttl', '86400'],
+    'node -e 0': [NODE, '-e', '0'],
+    'oauth-login --version': [NODE, BIN, '--version'],
+    'oauth-login token (stored, fresh)': [NODE, BIN, 'token', 'demo'],
+    'oauth-login token (refresh)': [NODE, BIN, 'token', 'demo', '--min-ttl', '86400'],
   };
   if (which('gh')) commands['gh auth token (peer)'] = ['gh', 'auth', 'token'];
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));

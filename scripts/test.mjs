@@ -13,8 +13,9 @@ if (files.length === 0) {
   console.error(`No test files found in ${suites.join(', ')}.`);
   process.exit(1);
 }
-const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit' }).status ?? 1;
-if (suites.includes('e2e') && run('node', ['scripts/build.mjs']) !== 0) process.exit(1);
+// process.execPath, not `node` from PATH: the suites run on the Node that runs this script (CI runs it on 20 and 24).
+const run = (args) => spawnSync(process.execPath, args, { stdio: 'inherit' }).status ?? 1;
+if (suites.includes('e2e') && run(['scripts/build.mjs']) !== 0) process.exit(1);
 // One file at a time: e2e files share port 5000 and a browser, and the machine has two cores.
-const status = run('node', ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files]);
+const status = run(['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files]);
 process.exit(status);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { childEnv, scrubProcessEnv } from './child-env.js';
 import { LoginError } from './errors.js';
+import { terminalSafe } from './sanitize.js';
 
 export type BrowserChoice =
   | { kind: 'system' }
@@ -8,15 +9,23 @@ export type BrowserChoice =
   /** `reason`: what to say instead of "--no-browser" when the surroundings decided (see environment.ts). */
   | { kind: 'none'; reason?: string };
 
-/** `--no-browser` wins, then `--browser-command`, then `$BROWSER` (a command given the URL last, as gh does), then `open`. */
+/**
+ * `--no-browser` wins, then `--browser-command`, then `$BROWSER` (a command given the URL last, as gh does), then
+ * `open`. A command that cannot be split (an unterminated quote) is an error here, before anything starts.
+ */
 export function chooseBrowser(
   flags: { browser?: boolean; browserCommand?: string },
   env: NodeJS.ProcessEnv,
 ): BrowserChoice {
   if (flags.browser === false) return { kind: 'none' };
-  if (flags.browserCommand) return { kind: 'command', command: flags.browserCommand, source: '--browser-command' };
-  if (env.BROWSER) return { kind: 'command', command: env.BROWSER, source: '$BROWSER' };
+  if (flags.browserCommand) return commandChoice(flags.browserCommand, '--browser-command');
+  if (env.BROWSER) return commandChoice(env.BROWSER, '$BROWSER');
   return { kind: 'system' };
+}
+
+function commandChoice(command: string, source: string): BrowserChoice {
+  splitCommand(command, source);
+  return { kind: 'command', command, source };
 }
 
 /** Only http(s) ever reaches an opener: a hostile discovery document must not run a program (CVE-2025-6514). */
@@ -39,12 +48,75 @@ export function assertBrowserUrl(value: string): URL {
   return url;
 }
 
-/** Splits a command line on whitespace, honouring single and double quotes. No shell is ever involved. */
-export function splitCommand(command: string): string[] {
+const BLANKS = ' \t\n';
+/** Inside double quotes a backslash escapes only these (POSIX XCU 2.2.3); before anything else it stays a backslash. */
+const ESCAPABLE_IN_DOUBLE_QUOTES = '$`"\\\n';
+
+/**
+ * Splits a command line (--browser-command, $BROWSER) into words as a POSIX shell does (XCU 2.2, 2.6.7) and does
+ * nothing else: no shell ever runs the command, so there is no expansion ($VAR, `cmd`, ~, globs) and no operator
+ * (; | & < > # are ordinary characters). Single quotes keep everything literal; in double quotes a backslash escapes
+ * $ ` " \ and newline; outside quotes it escapes any character, and backslash-newline joins two lines. Quoted parts join
+ * the word around them (a"b c"d is one word); '' and "" alone are empty words. `source` names the option in errors.
+ */
+export function splitCommand(command: string, source: string): string[] {
   const words: string[] = [];
-  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  for (const m of command.matchAll(re)) words.push(m[1] ?? m[2] ?? m[3] ?? '');
+  let word = '';
+  let started = false; // an empty quoted word is still a word
+  let i = 0;
+  while (i < command.length) {
+    const c = command.charAt(i);
+    if (BLANKS.includes(c)) {
+      if (started) words.push(word);
+      word = '';
+      started = false;
+      i++;
+    } else if (c === '\\') {
+      const next = command.charAt(i + 1);
+      i += 2;
+      if (next === '\n') continue; // a line continuation: no character, and no word by itself
+      word += next || '\\'; // a backslash at the very end stays, as in sh
+      started = true;
+    } else if (c === "'") {
+      const end = command.indexOf("'", i + 1);
+      if (end < 0) throw unterminated(command, source, 'single', i);
+      word += command.slice(i + 1, end);
+      started = true;
+      i = end + 1;
+    } else if (c === '"') {
+      const open = i++;
+      for (;;) {
+        if (i >= command.length) throw unterminated(command, source, 'double', open);
+        const d = command.charAt(i);
+        if (d === '"') break;
+        const next = command.charAt(i + 1);
+        if (d === '\\' && next && ESCAPABLE_IN_DOUBLE_QUOTES.includes(next)) {
+          if (next !== '\n') word += next;
+          i += 2;
+        } else {
+          word += d;
+          i++;
+        }
+      }
+      started = true;
+      i++;
+    } else {
+      word += c;
+      started = true;
+      i++;
+    }
+  }
+  if (started) words.push(word);
   return words;
+}
+
+function unterminated(command: string, source: string, kind: 'single' | 'double', at: number): LoginError {
+  const mark = kind === 'single' ? "'" : '"';
+  return new LoginError(
+    'invalid_browser_command',
+    `${source} has an unterminated ${kind} quote (the ${mark} at character ${at + 1} is never closed): ${terminalSafe(command, 200)}`,
+    { hint: `Close the quote in ${source}, or escape a literal ${mark} with a backslash.` },
+  );
 }
 
 /** Opens the URL. Returns a reason when nothing could be opened, so the caller can tell the person to copy the URL. */
@@ -66,7 +138,7 @@ export async function openBrowser(url: string, choice: BrowserChoice): Promise<s
 }
 
 function runCommand(command: string, url: string, source: string): Promise<string | undefined> {
-  const [file, ...args] = splitCommand(command);
+  const [file, ...args] = splitCommand(command, source);
   if (!file) return Promise.resolve(`${source} is empty`);
   // Python's webbrowser convention: %s marks where the URL goes; otherwise it is the last argument.
   const argv = args.some((a) => a.includes('%s')) ? args.map((a) => a.replaceAll('%s', url)) : [...args, url];

@@ -8,7 +8,7 @@ import { ExitCode, LoginError, toLoginError } from './errors.js';
 import { type CommandIo, writeStdout } from './io.js';
 import { FLOW_NAMES } from './kinds.js';
 import { MAX_MIN_TTL_S, parseMinTtl, TOKEN_FLAGS, type TokenOptions } from './token-options.js';
-import { createUi } from './ui.js';
+import { createUi, loadColor } from './ui.js';
 import { VERSION } from './version.js';
 // Secrets never come from argv (visible in `ps` and shell history): --client-secret-stdin reads them there.
 import { readStdinSecret } from './secret-input.js';
@@ -229,6 +229,7 @@ export function withDefaultCommand(args: string[]): string[] {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  await loadColor();
   let exitCode: number = ExitCode.ok;
   const program = buildProgram((code) => {
     exitCode = code;

@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'index_damaged',
   'insecure_url',
   'interrupted',
+  'invalid_browser_command',
   'invalid_callback',
   'invalid_method',
   'invalid_redirect_uri',

@@ -53,8 +53,9 @@ export async function run(args: string[]): Promise<number | undefined> {
     return ExitCode.ok;
   } catch (err) {
     if (!(err instanceof LoginError)) return undefined;
-    // Same output as cli.ts; ui.ts (and chalk) load only on this path.
-    const { createUi } = await import('./ui.js');
+    // Same output as cli.ts; ui.ts (and chalk, when colour is on) load only on this path.
+    const { createUi, loadColor } = await import('./ui.js');
+    await loadColor();
     createUi().error(err);
     return err.exitCode;
   }

@@ -1,4 +1,3 @@
-import { Chalk, supportsColorStderr } from 'chalk';
 import type { LoginError } from './errors.js';
 
 /** Human output. Everything here goes to stderr; stdout is reserved for data (see output.ts). */
@@ -22,17 +21,45 @@ export interface UiOptions {
   quiet?: boolean;
 }
 
-/** NO_COLOR (https://no-color.org) wins over everything; otherwise colour only when stderr is a terminal. */
+type Chalk = typeof import('chalk');
+type Paint = Record<'green' | 'yellow' | 'red' | 'dim' | 'bold', (text: string) => string>;
+const same = (text: string) => text;
+const PLAIN: Paint = { green: same, yellow: same, red: same, dim: same, bold: same };
+
+/** Loaded by loadColor, only when colour may be on: chalk costs ≈3 ms of start-up, wasted in pipes, logs and CI. */
+let chalk: Chalk | undefined;
+
+/** NO_COLOR (https://no-color.org) wins over everything; otherwise colour only on a terminal, or with FORCE_COLOR. */
+function colorMayBeOn(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
+  return !env.NO_COLOR && (stream.isTTY === true || Boolean(env.FORCE_COLOR));
+}
+
+/**
+ * Loads chalk when colour may be on, so that createUi can stay synchronous. The CLI calls it once before any output;
+ * without it, output is plain.
+ */
+export async function loadColor(
+  stream: NodeJS.WriteStream = process.stderr,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  if (colorMayBeOn(stream, env)) chalk ??= await import('chalk');
+}
+
+/** Past NO_COLOR and the terminal check, chalk's own detection decides (FORCE_COLOR=0, TERM=dumb, levels). */
 export function colorLevel(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): 0 | 1 | 2 | 3 {
-  if (env.NO_COLOR) return 0;
-  if (!stream.isTTY && !env.FORCE_COLOR) return 0;
-  return supportsColorStderr ? supportsColorStderr.level : 0;
+  if (!colorMayBeOn(stream, env) || !chalk?.supportsColorStderr) return 0;
+  return chalk.supportsColorStderr.level;
+}
+
+function paintFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): Paint {
+  const level = colorLevel(stream, env);
+  return chalk && level > 0 ? new chalk.Chalk({ level }) : PLAIN;
 }
 
 export function createUi(options: UiOptions = {}): Ui {
   const stream = options.stream ?? process.stderr;
   const env = options.env ?? process.env;
-  const c = new Chalk({ level: colorLevel(stream, env) });
+  const c = paintFor(stream, env);
   const write = (line: string) => {
     if (!options.quiet) stream.write(`${line}\n`);
   };

@@ -1,7 +1,8 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { splitCommand } from '../browser.js';
-import { currentSurroundings, decideBrowser, whyNoBrowser } from '../environment.js';
+import { type BrowserDecision, currentSurroundings, decideBrowser, whyNoBrowser } from '../environment.js';
+import { LoginError } from '../errors.js';
 import { type Check, type DoctorOptions, fail, pass } from './types.js';
 
 const NAME = 'browser';
@@ -21,10 +22,17 @@ export function findExecutable(file: string, env: NodeJS.ProcessEnv): string | u
 
 /** What `login` would do about a browser here, and whether the program it would run exists. */
 export function checkBrowser(options: DoctorOptions, env: NodeJS.ProcessEnv, platform = process.platform): Check {
-  const decision = decideBrowser(options, { ...currentSurroundings(env, process.stdin), platform });
+  let decision: BrowserDecision;
+  try {
+    decision = decideBrowser(options, { ...currentSurroundings(env, process.stdin), platform });
+  } catch (err) {
+    // A command that cannot be split (an unterminated quote): login would refuse it, so this check fails.
+    if (err instanceof LoginError) return fail(NAME, err.message, err.hint ?? 'Fix the browser command.');
+    throw err;
+  }
   const { browser } = decision;
   if (browser.kind === 'command') {
-    const [file = ''] = splitCommand(browser.command);
+    const [file = ''] = splitCommand(browser.command, browser.source);
     return findExecutable(file, env)
       ? pass(NAME, `${browser.source} runs ${file}`)
       : fail(

@@ -18,7 +18,9 @@ interface Owner {
 
 /**
  * Runs `fn` while holding a cross-process lock: the file `path`, created with O_EXCL so only one process can own it.
- * The lock protects read-modify-write cycles (the token index, counters); single writes are already atomic.
+ * The lock protects read-modify-write cycles: the login index (index-file.ts), and a refresh that reads, renews and
+ * stores one login's tokens (commands/token.ts), so processes starting together make one refresh. The file store also
+ * takes it around each write so concurrent logins end in a clear order; each write on its own is already atomic.
  */
 export async function withLock<T>(path: string, fn: () => T | Promise<T>, options: LockOptions = {}): Promise<T> {
   const { timeoutMs = 10_000, staleMs = 30_000 } = options;

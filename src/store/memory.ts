@@ -1,6 +1,9 @@
 import type { SecretStore } from './types.js';
 
-/** For --no-store: tokens live as long as this process, so nothing is ever written anywhere. */
+/**
+ * For `--store none`, and for `--store auto` when the keychain is unavailable: tokens live as long as this process,
+ * so nothing is ever written anywhere.
+ */
 export class MemoryStore implements SecretStore {
   readonly kind = 'memory' as const;
   private readonly values = new Map<string, string>();

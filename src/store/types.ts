@@ -1,7 +1,8 @@
 import type { StoreKind } from '../kinds.js';
 
 /**
- * Where secrets live. A secret is an opaque string (the JSON of a TokenSet) under a key like "github:octocat".
+ * Where secrets live. A secret is an opaque string (the JSON of a SecretBlob, logins/sessions.ts: the tokens, and
+ * the client secret when one is kept) under a key like "github:octocat".
  * Implementations: keychain.ts (OS keychain), file.ts (0600 files, atomic), memory.ts (this run only).
  * Every method either finishes or fails with a LoginError within a bounded time: none may hang.
  */

@@ -8,6 +8,7 @@ test('npm run bench --quick measures every command and writes bench/results.json
   const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', '--quick'], { encoding: 'utf8' });
   assert.match(out, /ratio to node -e 0/);
   const results = JSON.parse(readFileSync('bench/results.json', 'utf8'));
+  assert.equal(results.node, process.version, 'measured on the Node under test');
   for (const name of [
     'node -e 0',
     'oauth-login --version',

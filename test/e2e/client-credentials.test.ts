@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CONFIDENTIAL_CLIENT_ID, CONFIDENTIAL_CLIENT_SECRET, type Idp, startIdp } from '../../demo/idp.js';
 import { BrowserHook, runCli, transcript } from '../support/cli.js';
+import { tempDir } from '../support/tmp.js';
 
 const TTL = 3;
 let idp: Idp;
@@ -27,7 +27,7 @@ after(async () => {
   assert.ok(!transcript.join('').includes(CONFIDENTIAL_CLIENT_SECRET), 'the client secret is never printed');
 });
 
-const dataHome = () => mkdtempSync(join(tmpdir(), 'oauth-login-data-'));
+const dataHome = () => tempDir('oauth-login-data-');
 const LOGIN = ['demo', '--flow', 'client-credentials', '--client-id', CONFIDENTIAL_CLIENT_ID];
 
 function ciEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -107,7 +107,7 @@ test('the secret can come from stdin (--client-secret-stdin) or the config file;
     piped.stdout,
     /^provider: demo\nflow: client-credentials\nclient_id: confidential\naccount: deploy-bot\n/,
   );
-  const config = join(mkdtempSync(join(tmpdir(), 'oauth-login-config-')), 'config.json');
+  const config = join(tempDir('oauth-login-config-'), 'config.json');
   const entry = { issuer: idp.issuer, client_id: CONFIDENTIAL_CLIENT_ID, client_secret: CONFIDENTIAL_CLIENT_SECRET };
   writeFileSync(config, JSON.stringify({ providers: { ci: entry } }));
   const configured = await cli(['ci', '--config', config, '--flow', 'client-credentials', '--json'], ciEnv());

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { enterUserCode, type LoginOptions } from '../../demo/chromium.js';
@@ -8,12 +7,13 @@ import { startIdp } from '../../demo/idp.js';
 import { type CliRun, runCli, waitForOutput } from '../support/cli.js';
 import { browserContext, e2eSetup } from '../support/e2e.js';
 import { type DeviceProxy, type DeviceProxyOptions, startDeviceProxy } from '../support/device-proxy.js';
+import { tempDir } from '../support/tmp.js';
 
 const e = e2eSetup();
 const proxies: DeviceProxy[] = [];
 after(() => Promise.all(proxies.map((p) => p.close())));
 
-const dataHome = () => ({ XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'oauth-login-data-')), OAUTH_LOGIN_STORE: 'file' });
+const dataHome = () => ({ XDG_DATA_HOME: tempDir('oauth-login-data-'), OAUTH_LOGIN_STORE: 'file' });
 
 /** The verification URI and the user code, read off stderr as a person would. */
 async function shownCode(run: CliRun): Promise<{ uri: string; code: string }> {
@@ -31,12 +31,12 @@ async function approve(uri: string, code: string, opts: LoginOptions = {}): Prom
 }
 
 /** A config-file provider "slowidp" whose device and token endpoints go through a proxy. */
-async function proxied(options: DeviceProxyOptions) {
-  const proxy = await startDeviceProxy(e.idp.issuer, options);
+async function proxied(options: DeviceProxyOptions, issuer = e.idp.issuer) {
+  const proxy = await startDeviceProxy(issuer, options);
   proxies.push(proxy);
-  const dir = mkdtempSync(join(tmpdir(), 'oauth-login-config-'));
+  const dir = tempDir('oauth-login-config-');
   const config = join(dir, 'config.json');
-  const entry = { issuer: e.idp.issuer, client_id: 'demo', scope: 'openid profile email', ...proxy.endpoints };
+  const entry = { issuer, client_id: 'demo', scope: 'openid profile email', ...proxy.endpoints };
   writeFileSync(config, JSON.stringify({ providers: { slowidp: entry } }));
   return { proxy, args: ['slowidp', '--config', config, '--flow', 'device', '--no-browser'] };
 }
@@ -50,7 +50,8 @@ test('device flow: the code is shown, a person enters it in Chromium, tokens are
   const { uri, code } = await shownCode(run);
   assert.equal(uri, `${e.idp.issuer}/device`);
   assert.match(code, /^[A-Z]{4}-[A-Z]{4}$/);
-  assert.match(run.stderrSoFar(), new RegExp(`Or open ${uri}\\?user_code=${code} \\(the code is filled in\\)`));
+  // A write of its own after the code: wait for it rather than race it.
+  await waitForOutput(run.stderrSoFar, new RegExp(`Or open ${uri}\\?user_code=${code} \\(the code is filled in\\)`));
   await approve(uri, code);
   const { code: exit, stdout, stderr } = await run.done;
   assert.equal(exit, 0, stderr);
@@ -92,14 +93,17 @@ test('device flow: access_denied at the provider ends with exit code 2', async (
 test('device flow: a code that expires before anyone enters it stops at its expiry with exit code 3', async () => {
   const shortLived = await startIdp({ deviceCodeTtl: 2 });
   try {
+    // A 60 s interval against a 2 s code: the wait must end at the expiry, with no poll, long before an interval.
+    const { proxy, args } = await proxied({ interval: 60 }, shortLived.issuer);
     const started = Date.now();
-    const run = runCli(['demo', '--issuer', shortLived.issuer, '--flow', 'device', '--no-browser']);
+    const run = runCli(args);
     await shownCode(run);
     const { code, stderr } = await run.done;
     assert.equal(code, 3, stderr);
     assert.match(stderr, /The code expired before the sign-in was finished/);
     assert.match(stderr, /Run the command again for a new code/);
-    assert.ok(Date.now() - started < 4500, 'stopped at the expiry, not an interval later');
+    assert.deepEqual(proxy.polls, [], 'an expired code is never sent');
+    assert.ok(Date.now() - started < 30_000, 'stopped at the expiry, not an interval later');
   } finally {
     await shortLived.close();
   }
@@ -124,21 +128,25 @@ test('device flow: slow_down adds 5 s to this and every later poll (measured at 
   assert.ok(first.at - (proxy.authorizedAt as number) >= 950, 'the first poll waits the server interval (1 s)');
   assert.ok(gap(first, second) >= 5950, `after slow_down: ${gap(first, second)} ms, expected 1 s + 5 s`);
   assert.ok(gap(second, third) >= 5950, `and every later poll too: ${gap(second, third)} ms`);
-  assert.ok(gap(first, second) < 8000 && gap(second, third) < 8000, 'not more than that');
+  // Another 5 s step (twice the slow_down, or once more per poll) would make a gap of 11 s.
+  assert.ok(gap(first, second) < 10_000 && gap(second, third) < 10_000, 'not more than that');
 });
 
 test('device flow: Ctrl+C stops polling at once (exit 130)', async () => {
-  const run = runCli(['demo', '--issuer', e.idp.issuer, '--flow', 'device', '--no-browser']);
+  // A 60 s interval: exiting at the next poll instead of at once would take a minute.
+  const { proxy, args } = await proxied({ interval: 60 });
+  const run = runCli(args);
   await shownCode(run);
   const sent = Date.now();
   run.child.kill('SIGINT');
   const { code, stderr } = await run.done;
   assert.equal(code, 130, stderr);
-  assert.ok(Date.now() - sent < 1500, 'no wait for the next poll');
+  assert.deepEqual(proxy.polls, [], 'it never polled');
+  assert.ok(Date.now() - sent < 30_000, 'no wait for the next poll');
 });
 
 test('a provider without a device_authorization_endpoint is a clear error', async () => {
-  const config = join(mkdtempSync(join(tmpdir(), 'oauth-login-config-')), 'c.json');
+  const config = join(tempDir('oauth-login-config-'), 'c.json');
   const endpoints = { authorization_endpoint: `${e.idp.issuer}/auth`, token_endpoint: `${e.idp.issuer}/token` };
   writeFileSync(
     config,

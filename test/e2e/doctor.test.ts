@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type Idp, startIdp } from '../../demo/idp.js';
 import { BrowserHook, runCli } from '../support/cli.js';
+import { tempDir } from '../support/tmp.js';
 
 let idp: Idp;
 let hook: BrowserHook;
@@ -91,7 +91,7 @@ test('doctor fails (exit 1) on a port in use and a missing client id, with the f
 });
 
 test('doctor reports an invalid config file, an unreachable keychain and a discovery issuer mismatch', async () => {
-  const bad = join(mkdtempSync(join(tmpdir(), 'oauth-login-')), 'config.json');
+  const bad = join(tempDir('oauth-login-'), 'config.json');
   writeFileSync(bad, '{ "providers": { "x": { "protocol": "saml" } } }');
   const config = await runCli(['doctor', '--config', bad], { OAUTH_LOGIN_STORE: 'file' }).done;
   assert.equal(config.code, 1);

@@ -1,12 +1,12 @@
 // A hostile or broken provider, against the built CLI (test/HOSTILE.md, rows 14–21).
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../support/cli.js';
 import { authorize, CLIENT_ID, CLIENT_SECRET, type Login, type Plan, startLogin, visit } from '../support/fake-op.js';
 import { hostileSetup } from '../support/hostile.js';
+import { tempDir } from '../support/tmp.js';
 
 const s = hostileSetup();
 
@@ -165,22 +165,23 @@ const badIdTokens: [string, Plan['token'], RegExp][] = [
   ['a wrong iss', { idToken: { claims: { iss: 'https://evil.example' } } }, /ID token.*"iss"/],
   ['an expired exp', { idToken: { claims: { exp: Math.floor(Date.now() / 1000) - 3600 } } }, /ID token has expired/],
 ];
-const idTokenMessages = new Map<string, string>();
-for (const [what, token, message] of badIdTokens) {
-  test(`row 18: an ID token with ${what} is rejected with its own message, nothing stored`, async () => {
-    const stderr = await refused({ token }, message);
-    assert.equal(s.op.count('userinfo'), 0, 'the access token was never used');
-    idTokenMessages.set(what, stderr.split('\n').find((l) => l.startsWith('✗')) ?? '');
-  });
-}
-
-test('row 18: each rejected ID token had a message of its own', () => {
-  const distinct = new Set([...idTokenMessages.values()]);
-  assert.equal(distinct.size, badIdTokens.length, [...idTokenMessages.entries()].join('\n'));
+// One test with a subtest per bad ID token: the messages are compared inside the test that collects them, so the
+// comparison never depends on other tests having run first.
+test('row 18: each rejected ID token had a message of its own', async (t) => {
+  const messages = new Map<string, string>();
+  for (const [what, token, message] of badIdTokens) {
+    await t.test(`row 18: an ID token with ${what} is rejected with its own message, nothing stored`, async () => {
+      const stderr = await refused({ token }, message);
+      assert.equal(s.op.count('userinfo'), 0, 'the access token was never used');
+      messages.set(what, stderr.split('\n').find((l) => l.startsWith('✗')) ?? '');
+    });
+  }
+  assert.equal(messages.size, badIdTokens.length, 'every case ran and was refused');
+  assert.equal(new Set(messages.values()).size, badIdTokens.length, [...messages.entries()].join('\n'));
 });
 
 // Row 19: a hostile discovery document never reaches the browser opener.
-const canary = join(mkdtempSync(join(tmpdir(), 'oauth-login-canary-')), 'pwned');
+const canary = join(tempDir('oauth-login-canary-'), 'pwned');
 const hostileEndpoints: [string, Record<string, unknown>, RegExp][] = [
   [
     'a file: authorization endpoint',
@@ -217,7 +218,7 @@ for (const [what, discovery, message] of hostileEndpoints) {
     );
     s.op.reset({ discovery: fields });
     const calls = s.hook.calls;
-    const dataHome = mkdtempSync(join(tmpdir(), 'oauth-login-hostile-'));
+    const dataHome = tempDir('oauth-login-hostile-');
     const { code, stderr } = await runCli(['fake', '--issuer', s.op.issuer, '--client-id', CLIENT_ID, '--port', '0'], {
       ...s.hook.env,
       OAUTH_LOGIN_STORE: 'file',

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { KeychainStore, probeKeychain } from '../../src/store/keychain.js';
 import { collect } from '../support/process.js';
+import { tempDir } from '../support/tmp.js';
 
 // Runs against a real Secret Service: `dbus-run-session -- bash scripts/with-keyring.sh node --import tsx --test
 // test/e2e/keychain.test.ts`. Without one it fails, naming what is missing: a skipped keychain test proves nothing.
@@ -14,7 +14,7 @@ import { collect } from '../support/process.js';
 const KEYCHAIN_TS = new URL('../../src/store/keychain.ts', import.meta.url).href;
 const run = `e2e-${process.pid}-${Date.now()}`;
 const key = (name: string) => `${run}:${name}`;
-const scratch = mkdtempSync(join(tmpdir(), 'keychain-e2e-'));
+const scratch = tempDir('keychain-e2e-');
 const servers: Server[] = [];
 
 function tool(cmd: string, args: string[]): string {
@@ -37,7 +37,6 @@ before(async () => {
 
 after(() => {
   for (const server of servers) server.close();
-  rmSync(scratch, { recursive: true, force: true });
 });
 
 interface Outcome {
@@ -51,20 +50,42 @@ interface Outcome {
   killed: boolean;
 }
 
-/** One store call in a fresh process with its own environment, killed after 10 s so a hang fails instead of hanging. */
-async function inChild(op: 'get' | 'set' | 'delete', name: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
+/** The store's own timeout (3 s) in the children below, unless a test needs a longer one. */
+const STORE_TIMEOUT_MS = 3000;
+/**
+ * For calls that must not wait on any timer (a fast failure, a healthy read): the store gets this timeout, so a call
+ * that wrongly waited for it would take at least this long, and must finish in under WITHOUT_WAITING_MS. Real answers
+ * take 5–120 ms here, so the bound has a wide margin on a busy machine and still tells "at once" from "timed out".
+ */
+const LONG_TIMEOUT_MS = 20_000;
+const WITHOUT_WAITING_MS = LONG_TIMEOUT_MS / 2;
+/** A call that timed out must have done so at its 3 s, give or take this much (start-up noise, a busy machine). */
+const TIMEOUT_MARGIN_MS = 5000;
+
+/**
+ * One store call in a fresh process with its own environment, killed 10 s after the store's timeout would have fired,
+ * so a hang fails instead of hanging.
+ */
+async function inChild(
+  op: 'get' | 'set' | 'delete',
+  name: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = STORE_TIMEOUT_MS,
+): Promise<Outcome> {
   const script = `
     const { KeychainStore } = await import(${JSON.stringify(KEYCHAIN_TS)});
+    const store = new KeychainStore({ timeoutMs: ${timeoutMs} });
     const started = performance.now();
     const out = (o) => process.stdout.write(JSON.stringify({ ...o, ms: performance.now() - started }));
-    try { out({ ok: true, value: (await new KeychainStore()[${JSON.stringify(op)}](${JSON.stringify(key(name))}, 'v')) ?? null }); }
+    try { out({ ok: true, value: (await store[${JSON.stringify(op)}](${JSON.stringify(key(name))}, 'v')) ?? null }); }
     catch (e) { out({ ok: false, code: e.code, message: e.message, hint: e.hint }); }
     process.exit(0); // must not hang either: Node waits for stuck native threads at exit`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const hangAfterMs = timeoutMs + 10_000;
+  const killer = setTimeout(() => child.kill('SIGKILL'), hangAfterMs);
   const { signal, stdout, stderr } = await collect(child).done;
   clearTimeout(killer);
-  if (signal === 'SIGKILL') return { ok: false, ms: 10_000, killed: true };
+  if (signal === 'SIGKILL') return { ok: false, ms: hangAfterMs, killed: true };
   if (!stdout) throw new Error(`the child printed nothing: ${stderr}`);
   return { ...JSON.parse(stdout), killed: false };
 }
@@ -76,6 +97,7 @@ function envWith(address: string | undefined): NodeJS.ProcessEnv {
   return env;
 }
 
+/** `withinMs`: [at least, at most] how long the failing call took, measured in the child. */
 function assertFailure(o: Outcome, code: string, reason: RegExp, withinMs: [number, number]): void {
   assert.equal(o.killed, false, 'the store call hung and the child had to be killed');
   assert.equal(o.code, code, JSON.stringify(o));
@@ -83,6 +105,11 @@ function assertFailure(o: Outcome, code: string, reason: RegExp, withinMs: [numb
   assert.ok(o.hint, 'every failure says what to do next');
   assert.ok(o.ms >= withinMs[0] && o.ms <= withinMs[1], `failed after ${Math.round(o.ms)} ms, expected ${withinMs}`);
 }
+
+/** Failed without waiting on its (long) timeout. */
+const AT_ONCE: [number, number] = [0, WITHOUT_WAITING_MS];
+/** Failed when its 3 s timeout fired: not before, and long before the child would be killed as hung. */
+const AT_THE_TIMEOUT: [number, number] = [STORE_TIMEOUT_MS - 100, STORE_TIMEOUT_MS + TIMEOUT_MARGIN_MS];
 
 test('set / get / overwrite / delete round trip, stored in the Secret Service itself', async (t) => {
   const store = new KeychainStore();
@@ -107,18 +134,18 @@ test('set / get / overwrite / delete round trip, stored in the Secret Service it
   t.diagnostic(`first call (probe + entry): ${first.toFixed(1)} ms; warm get median ${gets[10]?.toFixed(2)} ms`);
 });
 
-test('a fresh process reads a stored value quickly (load + probe + entry + get)', async (t) => {
+test('a fresh process reads a stored value (probe + entry + get) without waiting on any timer', async (t) => {
   await new KeychainStore().set(key('fresh'), 'stored');
-  const o = await inChild('get', 'fresh', process.env);
+  const o = await inChild('get', 'fresh', process.env, LONG_TIMEOUT_MS);
   assert.equal(o.value, 'stored', JSON.stringify(o));
   await new KeychainStore().delete(key('fresh'));
-  assert.ok(o.ms < 500, `${o.ms} ms`);
+  assert.ok(o.ms < WITHOUT_WAITING_MS, `${o.ms} ms, with a ${LONG_TIMEOUT_MS} ms store timeout`);
   t.diagnostic(`cold get in a new process: ${o.ms.toFixed(1)} ms`);
 });
 
 test('no session bus: fails at once, naming DBUS_SESSION_BUS_ADDRESS', async () => {
-  const o = await inChild('get', 'x', envWith(undefined));
-  assertFailure(o, 'keychain_unavailable', /no D-Bus session bus \(DBUS_SESSION_BUS_ADDRESS is not set\)/, [0, 200]);
+  const o = await inChild('get', 'x', envWith(undefined), LONG_TIMEOUT_MS);
+  assertFailure(o, 'keychain_unavailable', /no D-Bus session bus \(DBUS_SESSION_BUS_ADDRESS is not set\)/, AT_ONCE);
 });
 
 test('a session bus with no Secret Service on it: fails at once, naming org.freedesktop.secrets', async () => {
@@ -135,8 +162,8 @@ test('a session bus with no Secret Service on it: fails at once, naming org.free
     .trim()
     .split('\n');
   try {
-    const o = await inChild('get', 'x', envWith(address));
-    assertFailure(o, 'keychain_unavailable', /no Secret Service \(org\.freedesktop\.secrets\)/, [0, 500]);
+    const o = await inChild('get', 'x', envWith(address), LONG_TIMEOUT_MS);
+    assertFailure(o, 'keychain_unavailable', /no Secret Service \(org\.freedesktop\.secrets\)/, AT_ONCE);
   } finally {
     process.kill(Number(pid));
   }
@@ -156,12 +183,12 @@ async function silentBus(answerAuth: boolean): Promise<string> {
 
 test('a bus socket that accepts and never answers: fails within about 3 s, no hang', async () => {
   const o = await inChild('get', 'x', envWith(await silentBus(false)));
-  assertFailure(o, 'keychain_timeout', /the D-Bus session bus did not answer within 3 s/, [2900, 5000]);
+  assertFailure(o, 'keychain_timeout', /the D-Bus session bus did not answer within 3 s/, AT_THE_TIMEOUT);
 });
 
 test('a bus that authenticates and then ignores Hello: fails within about 3 s, no hang', async () => {
   const o = await inChild('set', 'x', envWith(await silentBus(true)));
-  assertFailure(o, 'keychain_timeout', /did not answer within 3 s/, [2900, 5000]);
+  assertFailure(o, 'keychain_timeout', /did not answer within 3 s/, AT_THE_TIMEOUT);
 });
 
 test('a stopped keyring daemon (SIGSTOP): fails within about 3 s, naming the Secret Service', async () => {
@@ -181,7 +208,7 @@ test('a stopped keyring daemon (SIGSTOP): fails within about 3 s, naming the Sec
       o,
       'keychain_timeout',
       /Secret Service \(org\.freedesktop\.secrets\) did not answer within 3 s/,
-      [2900, 5000],
+      AT_THE_TIMEOUT,
     );
   } finally {
     process.kill(pid, 'SIGCONT');
@@ -202,14 +229,14 @@ function lockedKeyring(): Promise<Record<string, Outcome>> {
       try { return { ok: true, value: (await fn()) ?? null, ms: performance.now() - started }; }
       catch (e) { return { ok: false, code: e.code, message: e.message, hint: e.hint, ms: performance.now() - started }; }
     };
-    const store = new KeychainStore();
+    const store = new KeychainStore({ timeoutMs: ${LONG_TIMEOUT_MS} });
     await store.set('k:locked', 'secret-before-lock');
     execFileSync('gdbus', ['call', '--session', '--dest=org.freedesktop.secrets', '--object-path=/org/freedesktop/secrets',
       '--method=org.freedesktop.Secret.Service.Lock', "['/org/freedesktop/secrets/collection/login']"]);
     const results = { afterProbe: await attempt(() => store.get('k:locked')) };
     for (const [name, op, key] of [['get stored', 'get', 'k:locked'], ['get absent', 'get', 'k:never-stored'],
         ['set', 'set', 'k:locked'], ['delete', 'delete', 'k:locked']]) {
-      results[name] = await attempt(() => new KeychainStore()[op](key, 'v'));
+      results[name] = await attempt(() => new KeychainStore({ timeoutMs: ${LONG_TIMEOUT_MS} })[op](key, 'v'));
     }
     process.stdout.write(JSON.stringify(results));
     process.exit(0);`;
@@ -220,7 +247,7 @@ function lockedKeyring(): Promise<Record<string, Outcome>> {
     const spawnError = new Promise<never>((_, reject) =>
       child.on('error', (err) => reject(new Error(`dbus-run-session cannot run: ${err.message}`))),
     );
-    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const killer = setTimeout(() => child.kill('SIGKILL'), 6 * LONG_TIMEOUT_MS); // five calls, one probe
     const { code, stdout, stderr } = await Promise.race([collect(child).done, spawnError]);
     clearTimeout(killer);
     if (code === 0 && stdout) return JSON.parse(stdout);
@@ -233,14 +260,14 @@ test('a keyring locked after the probe: the binding error becomes keychain_locke
   const o = (await lockedKeyring()).afterProbe as Outcome;
   assert.equal(o.code, 'keychain_locked', JSON.stringify(o));
   assert.doesNotMatch(String(o.message), /secret-before-lock/);
-  assert.ok(o.ms < 3000);
+  assert.ok(o.ms < WITHOUT_WAITING_MS, `${o.ms} ms: it waited on the store's timeout`);
 });
 
 test('a locked keyring: get of a stored or an absent key, set and delete all fail fast with keychain_locked', async () => {
   const results = await lockedKeyring();
   for (const name of ['get stored', 'get absent', 'set', 'delete']) {
     const o = { ...results[name], killed: false } as Outcome;
-    assertFailure(o, 'keychain_locked', /is locked/, [0, 500]);
+    assertFailure(o, 'keychain_locked', /is locked/, AT_ONCE);
     assert.match(String(o.hint), /Unlock/);
   }
 });

@@ -1,8 +1,7 @@
 // `oauth-login twitter` against oauthlib's OAuth 1.0a endpoints (Debian's python3-oauthlib), with headless Chromium
 // clicking Allow or Deny on the provider's page, and the built CLI as a process.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -11,6 +10,7 @@ import { BrowserHook, runCli, transcript } from '../support/cli.js';
 import { rawRequest } from '../support/http.js';
 import { type Oauth1Server, oauth1Entry, startOauth1Server } from '../support/oauth1-server.js';
 import { browserContext } from '../support/e2e.js';
+import { tempDir } from '../support/tmp.js';
 
 let server: Oauth1Server;
 let browser: Browser;
@@ -21,7 +21,7 @@ before(async () => {
   server = await startOauth1Server();
   browser = await launchChromium();
   hook = await BrowserHook.start();
-  config = join(mkdtempSync(join(tmpdir(), 'oauth-login-oauth1-')), 'config.json');
+  config = join(tempDir('oauth-login-oauth1-'), 'config.json');
   const providers = {
     // The preset, pointed at the test server: only endpoints and the consumer key change.
     twitter: oauth1Entry(server, server.client),
@@ -38,7 +38,7 @@ after(async () => {
 });
 
 const newDataHome = () => ({
-  XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'oauth-login-data-')),
+  XDG_DATA_HOME: tempDir('oauth-login-data-'),
   OAUTH_LOGIN_STORE: 'file',
 });
 const cli = (args: string[], env: NodeJS.ProcessEnv = {}, input?: string) =>

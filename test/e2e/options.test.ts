@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CONFIDENTIAL_CLIENT_ID, CONFIDENTIAL_CLIENT_SECRET, startIdp } from '../../demo/idp.js';
 import { type CliRun, runCli } from '../support/cli.js';
 import { e2eSetup, signIn } from '../support/e2e.js';
+import { tempDir } from '../support/tmp.js';
 
 const e = e2eSetup({});
 
@@ -19,7 +19,7 @@ async function finish(run: CliRun, url: string) {
 }
 
 function tempFile(name: string, content: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'oauth-login-')), name);
+  const file = join(tempDir('oauth-login-'), name);
   writeFileSync(file, content);
   return file;
 }

@@ -1,20 +1,28 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { startIdp } from '../../demo/idp.js';
 import { collect } from '../support/process.js';
+import { tempDir } from '../support/tmp.js';
 
 // Everything but the keychain binding is bundled into dist/: the only runtime dependency is @napi-rs/keyring.
 const AGENT = `"${process.execPath}" --import ${import.meta.resolve('tsx')} "${join(process.cwd(), 'demo/browser-agent.ts')}" scripted`;
 
+// npm and the installed bin start with `#!/usr/bin/env node`: the Node under test goes first on their PATH, so both
+// run on it (CI runs this suite on Node 20 and on Node 24).
+const PATH = `${dirname(process.execPath)}${delimiter}${process.env.PATH}`;
 const npm = (args: string[], cwd = process.cwd()) =>
-  execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PATH },
+  });
 
 test('npm pack holds only what runs; a global install from it has no dev dependencies and logs in', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'oauth-login-pack-'));
+  const dir = tempDir('oauth-login-pack-');
   const [pack] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir]));
   const files: string[] = pack.files.map((f: { path: string }) => f.path);
   for (const f of files)
@@ -28,8 +36,9 @@ test('npm pack holds only what runs; a global install from it has no dev depende
     dir,
   );
   const bin = join(prefix, 'bin', 'oauth-login');
-  const run = (...args: string[]) =>
-    execFileSync(bin, args, { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir } });
+  const run = (...args: string[]) => execFileSync(bin, args, { encoding: 'utf8', env: { PATH, HOME: dir } });
+  const shebangNode = execFileSync('/usr/bin/env', ['node', '--version'], { encoding: 'utf8', env: { PATH } });
+  assert.equal(shebangNode.trim(), process.version, "the installed bin's #!/usr/bin/env node is the Node under test");
   assert.match(run('--version'), /^\d+\.\d+\.\d+\n$/);
   assert.match(run('--help'), /Usage: oauth-login/);
   assert.match(run('providers'), /^google\s+oidc/m);
@@ -50,7 +59,7 @@ test('npm pack holds only what runs; a global install from it has no dev depende
   const idp = await startIdp();
   try {
     const login = spawn(bin, ['demo', '--issuer', idp.issuer, '--port', '0', '--store', 'none', '--json'], {
-      env: { PATH: process.env.PATH, HOME: dir, BROWSER: AGENT },
+      env: { PATH, HOME: dir, BROWSER: AGENT },
     });
     const { code, stdout, stderr } = await collect(login).done;
     assert.equal(code, 0, stderr);

@@ -72,7 +72,8 @@ test('over SSH on a terminal: the pasted redirect URL completes the login', asyn
   });
   const url = await printedUrl(run);
   assert.match(run.stderrSoFar(), /paste the address the browser ends on here/);
-  assert.match(run.stderrSoFar(), /Then paste the address your browser ends on here and press Enter\./);
+  // Printed after the URL, in a write of its own: wait for it rather than race it through the pty.
+  await waitForOutput(run.stderrSoFar, /Then paste the address your browser ends on here and press Enter\./);
   type(run, await redirectFromRemoteBrowser(url));
   const { code, stdout } = await run.done;
   assert.equal(code, 0, stdout);

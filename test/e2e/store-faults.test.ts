@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { runCli } from '../support/cli.js';
 import { dataHome, e2eSetup, keyringEnv, loginWithBrowser } from '../support/e2e.js';
+import { tempDir } from '../support/tmp.js';
 
 let hungAddress: string;
 let hung: Server;
@@ -14,7 +14,7 @@ const e = e2eSetup();
 before(async () => {
   keyringEnv(); // fails, naming the missing part, when not run under scripts/with-keyring.sh
   // A D-Bus socket that accepts connections and never answers: the case that hangs a native keychain call forever.
-  const path = join(mkdtempSync(join(tmpdir(), 'hung-bus-')), 'bus');
+  const path = join(tempDir('hung-bus-'), 'bus');
   hung = createServer(() => {});
   await new Promise<void>((r) => hung.listen(path, r));
   hungAddress = `unix:path=${path}`;

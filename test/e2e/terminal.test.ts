@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { tempDir } from '../support/tmp.js';
 
 // What a person sees in a real terminal (a TTY: colour, spinner), captured with tmux for the README.
 test('in a terminal, the demo shows the URL, a spinner that is cleaned up, and a coloured summary', async () => {
   // A person's terminal: not CI (CI=true turns colour off even on a TTY, and CI runs this suite).
   const { CI: _ci, ...personal } = process.env;
-  const env = { ...personal, TMUX_TMPDIR: mkdtempSync(join(tmpdir(), 'tmux-')), NO_COLOR: '' };
+  const env = { ...personal, TMUX_TMPDIR: tempDir('tmux-'), NO_COLOR: '' };
   const tmux = (...args: string[]) => execFileSync('tmux', args, { env, encoding: 'utf8' });
   try {
     execFileSync('tmux', ['-V'], { env });

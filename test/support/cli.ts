@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { collect } from './process.js';
 import { followStart } from './start-page.js';
+import { tempDir } from './tmp.js';
 
 export const BIN = resolve('bin/oauth-login.js');
 const HOOK = resolve('test/support/browser-hook.mjs');
@@ -22,7 +22,7 @@ export interface CliRun {
 export const transcript: string[] = [];
 
 function cliEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const home = mkdtempSync(join(tmpdir(), 'oauth-login-home-'));
+  const home = tempDir('oauth-login-home-');
   return { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), NO_COLOR: '1', ...env };
 }
 
@@ -143,7 +143,7 @@ export class BrowserHook {
 }
 
 function fakeXdgOpen(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'oauth-login-opener-'));
+  const dir = tempDir('oauth-login-opener-');
   writeFileSync(join(dir, 'xdg-open'), `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(HOOK)} "$@"\n`);
   chmodSync(join(dir, 'xdg-open'), 0o755);
   return dir;

@@ -1,12 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { completeLogin, launchChromium, type LoginOptions } from '../../demo/chromium.js';
 import { type Idp, type IdpOptions, startIdp } from '../../demo/idp.js';
 import { BrowserHook, type CliRun, runCli } from './cli.js';
 import { chromiumCookies } from './start-page.js';
+import { tempDir } from './tmp.js';
 
 export interface E2e {
   idp: Idp;
@@ -64,7 +62,7 @@ export async function loginWithBrowser(e: E2e, args: string[], env: NodeJS.Proce
 
 /** A throwaway token store. */
 export function dataHome(): NodeJS.ProcessEnv {
-  return { XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'oauth-login-data-')) };
+  return { XDG_DATA_HOME: tempDir('oauth-login-data-') };
 }
 
 /** The tests run under scripts/with-keyring.sh: its D-Bus session and keyring, for CLI processes that need them. */

@@ -3,14 +3,14 @@
 // browser), a token endpoint whose every answer a test can script, userinfo, and a /stolen endpoint that records
 // anything a redirect sends it. It counts requests per endpoint and remembers every secret it issued.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { type BrowserHook, type CliRun, runCli } from './cli.js';
 import { cookieFor } from './start-page.js';
+import { tempDir } from './tmp.js';
 
 export const CLIENT_ID = 'hostile-client';
 /** Long and random, like a real one, so the leak check cannot match by accident. */
@@ -90,6 +90,8 @@ export class FakeOp {
   lastTokenRequest = new URLSearchParams();
   /** Tokens sent to /revoke and answered 200: a revoked refresh token then gets invalid_grant. */
   revoked = new Set<string>();
+  /** The form of every token request, in order. */
+  tokenRequests: URLSearchParams[] = [];
   private pending = new Map<string, Pending>();
 
   private constructor(
@@ -122,6 +124,7 @@ export class FakeOp {
     this.stolen = [];
     this.lastTokenRequest = new URLSearchParams();
     this.revoked.clear();
+    this.tokenRequests = [];
   }
 
   count(endpoint: string): number {
@@ -228,6 +231,7 @@ export class FakeOp {
     this.lastTokenRequest = params;
     const code = params.get('code') ?? '';
     const grant = this.pending.get(code);
+    this.tokenRequests.push(params);
     if (grant?.used) this.replayedCodes++;
     const sentVerifier = params.get('code_verifier');
     if (sentVerifier) this.issued.add(sentVerifier); // the client's PKCE secret: never printed either
@@ -390,7 +394,7 @@ export async function startLogin(
   env: NodeJS.ProcessEnv = {},
   input?: string,
 ): Promise<Login> {
-  const dataHome = mkdtempSync(join(tmpdir(), 'oauth-login-hostile-'));
+  const dataHome = tempDir('oauth-login-hostile-');
   // --timeout bounds a test that goes wrong (a callback never answered) to a minute instead of the default five.
   const args = ['fake', '--issuer', op.issuer, '--client-id', CLIENT_ID, '--port', '0', '--timeout', '60', ...extra];
   const run = runCli(args, { ...hook.env, OAUTH_LOGIN_STORE: 'file', XDG_DATA_HOME: dataHome, ...env }, input);

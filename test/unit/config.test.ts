@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { providerCaFile } from '../../src/network/ca.js';
 import { configPath, loadConfig, validateConfig } from '../../src/providers/config.js';
 import { envPrefix, resolveProvider } from '../../src/providers/resolve.js';
+import { tempDir } from '../support/tmp.js';
 
 const empty = { path: '/cfg.json', providers: {} };
 
 function writeConfig(json: unknown): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'cfg-')), 'config.json');
+  const file = join(tempDir('cfg-'), 'config.json');
   writeFileSync(file, typeof json === 'string' ? json : JSON.stringify(json));
   return file;
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkBrowser, findExecutable } from '../../src/doctor/browser.js';
 import { clockSkew, MAX_SKEW_S } from '../../src/doctor/server.js';
+import { tempDir } from '../support/tmp.js';
 
 test('clock skew compares the Date header with the middle of the round trip', () => {
   const server = Date.parse('Tue, 25 Nov 2025 17:00:00 GMT');
@@ -17,7 +17,7 @@ test('clock skew compares the Date header with the middle of the round trip', ()
 });
 
 function binDir(...names: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'doctor-bin-'));
+  const dir = tempDir('doctor-bin-');
   for (const name of names) {
     writeFileSync(join(dir, name), '#!/bin/sh\n');
     chmodSync(join(dir, name), 0o755);
@@ -40,6 +40,13 @@ test('browser check: a $BROWSER that exists passes, one that does not fails with
   assert.equal(missing.ok, false);
   assert.match(missing.detail, /--browser-command names \/no\/such\/browser/);
   assert.match(missing.fix ?? '', /--browser-command/);
+});
+
+test('browser check: a command with an unterminated quote fails the check, naming the option', () => {
+  const c = checkBrowser({}, { PATH: binDir('firefox'), BROWSER: 'firefox "--profile=a b' }, 'linux');
+  assert.equal(c.ok, false);
+  assert.match(c.detail, /^\$BROWSER has an unterminated double quote/);
+  assert.match(c.fix ?? '', /Close the quote in \$BROWSER/);
 });
 
 test('browser check: a Linux desktop needs xdg-open on PATH', () => {

@@ -2,8 +2,7 @@
 // of whatever it lets through: arbitrary JSON and arbitrary file bytes never crash, and every failure is a typed
 // LoginError. FUZZ_RUNS scales the number of runs (scripts/fuzz.mjs).
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -11,6 +10,7 @@ import { LoginError } from '../../src/errors.js';
 import { loadConfig, validateConfig } from '../../src/providers/config.js';
 import { resolveProvider } from '../../src/providers/resolve.js';
 import { assertEndpointUrl } from '../../src/providers/urls.js';
+import { tempDir } from '../support/tmp.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS) || 1;
 const runs = (n: number) => ({
@@ -124,7 +124,7 @@ test('fuzz: whatever validateConfig accepts, resolution returns a safe provider 
 });
 
 test('fuzz: loadConfig of any file content returns providers or throws config_invalid', () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'oauth-login-fuzz-')), 'config.json');
+  const file = join(tempDir('oauth-login-fuzz-'), 'config.json');
   // Raw JSON text with trap keys as own properties ("__proto__" only becomes one through JSON.parse).
   const trapText = fc
     .array(fc.tuple(fc.constantFrom(...TRAPS, ...KEYS, 'providers'), fc.jsonValue({ maxDepth: 2 })), { maxLength: 4 })

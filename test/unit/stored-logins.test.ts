@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { toTokenSet } from '../../src/flows/token-result.js';
 import type { LoginResult } from '../../src/flows/types.js';
 import { readIndex, updateIndex } from '../../src/logins/index-file.js';
 import { accountFor } from '../../src/logins/entries.js';
+import { tempDir } from '../support/tmp.js';
 
-const privateDir = () => mkdtempSync(join(tmpdir(), 'index-'));
+const privateDir = () => tempDir('index-');
 
 test('a token with characters a token cannot have is refused (token --format env prints tokens raw)', () => {
   for (const bad of ['a\nOTHER=1', 'a b', '\x1b[2Ja', 'ä']) {
