@@ -2,7 +2,7 @@ import { LoginError } from '../errors.js';
 import type { ProviderEntry } from './config.js';
 
 /** Every setting that names a URL a request (and so a code, secret or token) is sent to. */
-const ENDPOINTS = [
+export const ENDPOINT_SETTINGS = [
   'issuer',
   'authorization_endpoint',
   'token_endpoint',
@@ -18,7 +18,7 @@ const ENDPOINTS = [
 
 const hostOf = (url: string) => (URL.canParse(url) ? new URL(url).host : url);
 const hostsOf = (entry: ProviderEntry) =>
-  new Set(ENDPOINTS.map((key) => entry[key]).flatMap((url) => (url ? [hostOf(url)] : [])));
+  new Set(ENDPOINT_SETTINGS.map((key) => entry[key]).flatMap((url) => (url ? [hostOf(url)] : [])));
 
 /**
  * A preset whose endpoints the user's configuration moved to another host keeps none of its own on hosts the
@@ -30,7 +30,7 @@ export function withoutForeignHosts(preset: ProviderEntry, user: ProviderEntry):
   const presetHosts = hostsOf(preset);
   if (named.size === 0 || [...named].every((host) => presetHosts.has(host))) return preset;
   const kept: ProviderEntry = { ...preset };
-  for (const key of ENDPOINTS) {
+  for (const key of ENDPOINT_SETTINGS) {
     const url = kept[key];
     if (url && !named.has(hostOf(url))) delete kept[key];
   }
@@ -55,7 +55,7 @@ export function onHost(name: string, preset: ProviderEntry, templates: ProviderE
     );
   }
   const derived: ProviderEntry = {};
-  for (const key of ENDPOINTS) {
+  for (const key of ENDPOINT_SETTINGS) {
     const template = templates[key];
     if (template) derived[key] = template.replaceAll('{host}', host);
   }

@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { LoginError } from '../errors.js';
 import type { FlowName } from '../kinds.js';
 import type { ConfigFile, ProviderEntry } from './config.js';
-import { onHost, withoutForeignHosts } from './hosts.js';
+import { ENDPOINT_SETTINGS, onHost, withoutForeignHosts } from './hosts.js';
 import { DEFAULT_REDIRECT_URI, HOST_TEMPLATES, isPresetName, PRESETS } from './presets.js';
 import type { ProviderSettings, ResolvedProvider, ResolvedSettings } from './types.js';
 import { assertEndpointUrl, parseRedirectUri } from './urls.js';
@@ -176,20 +176,8 @@ function profileUrl(name: string, s: ProviderEntry): { profile_url?: string } {
   return url ? { profile_url: url } : {};
 }
 
-const CHECKED_URLS = [
-  'issuer',
-  'authorization_endpoint',
-  'token_endpoint',
-  'userinfo_endpoint',
-  'profile_url',
-  'emails_url',
-  'request_token_url',
-  'authorize_url',
-  'access_token_url',
-] as const;
-
 function checkEndpointUrls(name: string, s: ProviderEntry): void {
-  for (const key of CHECKED_URLS) {
+  for (const key of ENDPOINT_SETTINGS) {
     const value = s[key];
     if (value) assertEndpointUrl(value, `${name}.${key}`);
   }
