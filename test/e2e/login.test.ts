@@ -7,6 +7,7 @@ import { completeLogin } from '../../demo/chromium.js';
 import { runCli } from '../support/cli.js';
 import { browserContext, e2eSetup } from '../support/e2e.js';
 import { rawRequest } from '../support/http.js';
+import { followStart } from '../support/start-page.js';
 
 const e = e2eSetup({ accounts: { mallory: { name: '<img src=x onerror=alert(1)>\x1b]0;pwned\x07Mallory' } } });
 
@@ -32,7 +33,8 @@ async function portIsFree(port: number): Promise<boolean> {
 
 test('login succeeds on the default redirect URI http://localhost:5000/callback and prints one JSON object', async () => {
   const run = runCli(['demo', '--issuer', e.idp.issuer, '--json'], e.hook.env);
-  const url = await e.hook.next();
+  const opened = await e.hook.nextOpened();
+  const url = await followStart(opened);
   const authorization = new URL(url);
   assert.equal(authorization.searchParams.get('redirect_uri'), 'http://localhost:5000/callback');
   assert.equal(authorization.searchParams.get('code_challenge_method'), 'S256');
@@ -57,13 +59,16 @@ test('login succeeds on the default redirect URI http://localhost:5000/callback 
   assert.match(out.scope, /openid/);
   assert.ok(Date.parse(out.expires_at) > Date.now());
   assert.equal(out.access_token, undefined, 'tokens are not printed unless asked for');
-  assert.ok(stderr.includes(url), 'the URL is always printed on stderr');
+  assert.ok(stderr.includes(opened), 'the URL the browser was given is always printed on stderr');
+  const state = new URL(url).searchParams.get('state') ?? '';
+  assert.ok(!stderr.includes(state) && !opened.includes(state), 'the browser and the terminal get the start page only');
   assert.ok(await portIsFree(5000), 'the listener is closed');
 });
 
 test('--show-tokens adds access, refresh and ID tokens to the JSON', async () => {
   const run = runCli(['demo', '--issuer', e.idp.issuer, '--port', '0', '--json', '--show-tokens'], e.hook.env);
-  await withPage(async (page) => completeLogin(page, await e.hook.next(), { login: 'ada' }));
+  const url = await e.hook.next(); // follows the start page, so the page's context gets its cookie
+  await withPage(async (page) => completeLogin(page, url, { login: 'ada' }));
   const { code, stdout, stderr } = await run.done;
   assert.equal(code, 0, stderr);
   const out = JSON.parse(stdout);
@@ -72,7 +77,8 @@ test('--show-tokens adds access, refresh and ID tokens to the JSON', async () =>
 
 test('without --json, the profile goes to stdout as key: value lines and the summary to stderr', async () => {
   const run = runCli(['login', 'demo', '--issuer', e.idp.issuer, '--port', '0'], e.hook.env);
-  await withPage(async (page) => completeLogin(page, await e.hook.next(), { login: 'ada' }));
+  const url = await e.hook.next(); // follows the start page, so the page's context gets its cookie
+  await withPage(async (page) => completeLogin(page, url, { login: 'ada' }));
   const { code, stdout, stderr } = await run.done;
   assert.equal(code, 0, stderr);
   assert.match(stdout, /^provider: demo\nid: ada\nname: Ada Lovelace\n/);
@@ -81,8 +87,9 @@ test('without --json, the profile goes to stdout as key: value lines and the sum
 
 test('a hostile profile name is HTML-escaped on the page and stripped of escapes on the terminal', async () => {
   const run = runCli(['demo', '--issuer', e.idp.issuer, '--port', '0'], e.hook.env);
+  const url = await e.hook.next();
   await withPage(async (page) => {
-    await completeLogin(page, await e.hook.next(), { login: 'mallory' });
+    await completeLogin(page, url, { login: 'mallory' });
     const html = await page.content();
     assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;Mallory'), html);
     assert.equal(await page.$('img'), null);
@@ -95,8 +102,9 @@ test('a hostile profile name is HTML-escaped on the page and stripped of escapes
 
 test('access_denied ends the login with the "cancelled" exit code 2', async () => {
   const run = runCli(['demo', '--issuer', e.idp.issuer, '--port', '0'], e.hook.env);
+  const url = await e.hook.next();
   await withPage(async (page) => {
-    await completeLogin(page, await e.hook.next(), { login: 'ada', action: 'deny' });
+    await completeLogin(page, url, { login: 'ada', action: 'deny' });
     assert.match((await page.textContent('body')) ?? '', /Sign-in cancelled/);
   });
   const { code, stdout, stderr } = await run.done;
@@ -174,13 +182,14 @@ test('the localhost redirect is also served on ::1 (a browser that resolves loca
   const v6 = await launchChromiumResolvingLocalhostToIpv6();
   try {
     const run = runCli(['demo', '--issuer', e.idp.issuer, '--port', '0'], e.hook.env);
-    const page = await v6.newPage();
+    const url = await e.hook.next();
+    const page = await (await browserContext(v6)).newPage();
     const callbackAddress = new Promise<string | undefined>((resolve) => {
       page.on('response', (r) => {
         if (new URL(r.url()).pathname === '/callback') void r.serverAddr().then((a) => resolve(a?.ipAddress));
       });
     });
-    await completeLogin(page, await e.hook.next(), { login: 'ada' });
+    await completeLogin(page, url, { login: 'ada' });
     const { code, stderr } = await run.done;
     assert.equal(code, 0, stderr);
     assert.match((await callbackAddress) ?? 'none', /^\[?::1\]?$/);

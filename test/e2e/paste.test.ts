@@ -113,9 +113,10 @@ test('a pasted callback still goes through the iss check (RFC 9207): a wrong iss
 
 test('on a terminal with a browser opened here, the browser callback completes and no paste prompt is shown', async () => {
   const run = runCliInPty(['demo', '--issuer', idp.issuer, '--port', '0', '--store', 'none'], hook.env);
+  const url = await hook.next(); // follows the start page first, so the context gets its cookie
   const context = await browserContext(browser);
   try {
-    await completeLogin(await context.newPage(), await hook.next(), { login: 'ada' });
+    await completeLogin(await context.newPage(), url, { login: 'ada' });
   } finally {
     await context.close();
   }
