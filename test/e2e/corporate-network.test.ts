@@ -1,8 +1,7 @@
 // Behind a corporate proxy, with a private CA: Debian's squid is the only way to idp.corp.test (its hosts_file maps
 // the name to 127.0.0.1), and the demo provider serves https with a certificate from a CA made by this test.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -12,6 +11,7 @@ import { BrowserHook, runCli, transcript } from '../support/cli.js';
 import { makeCa, type Squid, startSquid, startTinyProxy, type TestCa } from '../support/corp-net.js';
 import { dataHome } from '../support/e2e.js';
 import { chromiumCookies } from '../support/start-page.js';
+import { tempDir } from '../support/tmp.js';
 
 const HOST = 'idp.corp.test';
 const SECRET = 'pr0xy-s3cret';
@@ -149,7 +149,7 @@ test('a proxy that hangs: the usual timeout, naming the proxy', async (t) => {
 
 test('a malformed proxy URL, an unreadable or non-PEM CA file: an error naming the variable or flag, no browser', async () => {
   const calls = hook.calls;
-  const notPem = join(mkdtempSync(join(tmpdir(), 'oauth-login-')), 'ca.pem');
+  const notPem = join(tempDir('oauth-login-'), 'ca.pem');
   writeFileSync(notPem, 'not a certificate\n');
   const cases: [NodeJS.ProcessEnv, string[], RegExp][] = [
     [{ HTTPS_PROXY: `http://ada:${SECRET}@` }, [], /HTTPS_PROXY is not a proxy URL/],
@@ -169,7 +169,7 @@ test('a malformed proxy URL, an unreadable or non-PEM CA file: an error naming t
 });
 
 test('doctor names the proxy (redacted) or the NO_PROXY entry, and the TLS fault with its fix', async () => {
-  const config = join(mkdtempSync(join(tmpdir(), 'oauth-login-')), 'config.json');
+  const config = join(tempDir('oauth-login-'), 'config.json');
   writeFileSync(
     config,
     JSON.stringify({ providers: { corp: { issuer: idp.issuer, client_id: 'demo', ca_file: ca.caFile } } }),

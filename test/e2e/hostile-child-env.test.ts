@@ -1,11 +1,11 @@
 // What a browser the CLI starts inherits (test/HOSTILE.md, row 37): no OAUTH_LOGIN_* secret, everything else.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { authorize, CLIENT_SECRET, startLogin, visit } from '../support/fake-op.js';
 import { hostileSetup } from '../support/hostile.js';
+import { tempDir } from '../support/tmp.js';
 
 const s = hostileSetup();
 
@@ -23,7 +23,7 @@ const KEPT: NodeJS.ProcessEnv = { OAUTH_LOGIN_GITHUB_CLIENT_ID: 'github-client-i
 
 /** Logs in with `env`, the browser writing its environment to a file; returns that environment. */
 async function browserEnvironment(env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
-  const file = join(mkdtempSync(join(tmpdir(), 'oauth-login-browser-env-')), 'env.json');
+  const file = join(tempDir('oauth-login-browser-env-'), 'env.json');
   const login = await startLogin(s.op, s.hook, [], { ...SECRETS, ...KEPT, ...env, E2E_HOOK_ENV_FILE: file });
   await visit(await authorize(login.url));
   const { code, stderr } = await login.run.done;

@@ -1,13 +1,12 @@
 // What the CLI prints from a hostile provider, as a shell or a terminal takes it (test/HOSTILE.md, row 36 and 31).
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { BIN, runCli } from '../support/cli.js';
 import { authorize, type Plan, startLogin, visit } from '../support/fake-op.js';
 import { hostileSetup } from '../support/hostile.js';
 import { runInShell, SHELLS } from '../support/shells.js';
+import { tempDir } from '../support/tmp.js';
 
 const s = hostileSetup();
 
@@ -32,7 +31,7 @@ const EVAL = 'eval "$("$@")"; printf %s "$OAUTH_LOGIN_ACCESS_TOKEN"';
 test('row 36: eval of token --format env in bash and dash gives the exact token and runs nothing (fast path, then a refresh)', async () => {
   const { dataHome } = await loginAgainst({ token: { fields: { access_token: REVIEWED } } });
   const env = {
-    HOME: mkdtempSync(join(tmpdir(), 'oauth-login-home-')),
+    HOME: tempDir('oauth-login-home-'),
     XDG_DATA_HOME: dataHome,
     OAUTH_LOGIN_STORE: 'file',
     NO_COLOR: '1',

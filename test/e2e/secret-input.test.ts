@@ -1,11 +1,9 @@
 // --client-secret-stdin at a terminal (test/HOSTILE.md, row 39), on a real pseudo-terminal (util-linux `script`).
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { CONFIDENTIAL_CLIENT_ID, CONFIDENTIAL_CLIENT_SECRET, type Idp, startIdp } from '../../demo/idp.js';
 import { type CliRun, runCliInPty, waitForOutput } from '../support/cli.js';
+import { tempDir } from '../support/tmp.js';
 
 let idp: Idp;
 before(async () => {
@@ -22,7 +20,7 @@ afterEach(() => {
 /** A client-credentials login whose secret is typed: the demo provider grants a token only for the exact secret. */
 function typedLogin(): CliRun {
   const args = ['demo', '--flow', 'client-credentials', '--issuer', idp.issuer, '--client-id', CONFIDENTIAL_CLIENT_ID];
-  const dataHome = mkdtempSync(join(tmpdir(), 'oauth-login-data-'));
+  const dataHome = tempDir('oauth-login-data-');
   const run = runCliInPty([...args, '--client-secret-stdin', '--store', 'file'], { XDG_DATA_HOME: dataHome });
   runs.push(run);
   return run;

@@ -1,12 +1,12 @@
 // A corporate network in miniature for the e2e tests: a CA made with openssl, Debian's squid as the forward proxy
 // (its hosts_file is the only place a made-up host name resolves), and tiny proxies that refuse or hang.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
+import { tempDir } from './tmp.js';
 
 export const SQUID = '/usr/sbin/squid';
 export const OPENSSL = '/usr/bin/openssl';
@@ -27,7 +27,7 @@ const need = (path: string, pkg: string) => {
 /** A throwaway CA and a server certificate for `hostname` (EC P-256: fast to make). */
 export function makeCa(hostname: string): TestCa {
   need(OPENSSL, 'openssl');
-  const dir = mkdtempSync(join(tmpdir(), 'oauth-login-ca-'));
+  const dir = tempDir('oauth-login-ca-');
   const at = (f: string) => join(dir, f);
   const ssl = (...args: string[]) => execFileSync(OPENSSL, args, { stdio: 'pipe' });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
@@ -101,7 +101,7 @@ async function accepting(port: number, child: ChildProcess, output: () => string
 /** squid on a free loopback port, logging every request, resolving `hosts` (name → address) from its hosts_file. */
 export async function startSquid(hosts: Record<string, string>): Promise<Squid> {
   need(SQUID, 'squid');
-  const dir = mkdtempSync(join(tmpdir(), 'oauth-login-squid-'));
+  const dir = tempDir('oauth-login-squid-');
   chmodSync(dir, 0o777); // squid drops root for its "proxy" user, which must write its logs here
   const port = await freePort();
   writeFileSync(

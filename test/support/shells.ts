@@ -1,8 +1,7 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { tempDir } from './tmp.js';
 
 /** The POSIX shells `token --format env` is checked against: bash, and dash (Debian's /bin/sh). */
 export const SHELLS = ['bash', 'dash'] as const;
@@ -35,7 +34,7 @@ export async function runInShell(
   env: NodeJS.ProcessEnv = {},
 ): Promise<Evaluated> {
   requireShell(shell);
-  const cwd = mkdtempSync(join(tmpdir(), 'oauth-login-eval-'));
+  const cwd = tempDir('oauth-login-eval-');
   const { stdout } = await promisify(execFile)(shell, ['-c', script, shell, ...args], {
     cwd,
     env: { PATH: process.env.PATH, ...env },

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { rootCertificates } from 'node:tls';
 import { chooseCaFile, defaultRoots, readCaFile, storedCaFile } from '../../src/network/ca.js';
 import { networkError } from '../../src/network/errors.js';
 import { readProxyEnv, routeFor } from '../../src/network/proxy.js';
+import { tempDir } from '../support/tmp.js';
 
 const url = new URL('https://idp.corp.test:8443/token');
 const proxies = readProxyEnv({ HTTPS_PROXY: 'http://ada:secret@proxy.corp:3128', NO_PROXY: '.direct.test' });
@@ -81,7 +81,7 @@ test('a name that does not resolve says so, and names the NO_PROXY entry that se
 });
 
 test('CA file: the flag, then OAUTH_LOGIN_CA_FILE, then the stored login; unreadable or non-PEM files are named', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ca-test-'));
+  const dir = tempDir('ca-test-');
   const good = join(dir, 'good.pem');
   writeFileSync(good, `# corp roots\n${rootCertificates[0]}\n${rootCertificates[1]}\n`);
   assert.equal(readCaFile({ path: good, source: '--ca-file' }).length, 2);
@@ -112,7 +112,7 @@ test('CA file: the flag, then OAUTH_LOGIN_CA_FILE, then the stored login; unread
 });
 
 test("a private CA is added to Node's roots and NODE_EXTRA_CA_CERTS, never in their place", () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ca-test-'));
+  const dir = tempDir('ca-test-');
   const extra = join(dir, 'extra.pem');
   const pem = rootCertificates[2] as string;
   writeFileSync(extra, pem);
