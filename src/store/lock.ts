@@ -91,13 +91,17 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Creating the file and writing the owner are two steps, microseconds apart: a file without an owner is a lock being
+ * taken right now, unless it is older than this, when its creator died in between (a SIGKILL can land there).
+ */
+const OWNERLESS_STALE_MS = 1000;
+
 function isStale(path: string, staleMs: number): boolean {
   const found = readOwner(path);
   if (!found) return false;
-  // Creating the file and writing the owner are two steps: an empty file is a lock being taken right now,
-  // so without an owner we only judge by age.
-  const age = Date.now() - (found.owner?.time ?? found.mtime);
-  return age > staleMs || (found.owner !== undefined && !isAlive(found.owner.pid));
+  if (!found.owner) return Date.now() - found.mtime > Math.min(staleMs, OWNERLESS_STALE_MS);
+  return Date.now() - found.owner.time > staleMs || !isAlive(found.owner.pid);
 }
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { LoginError } from '../../src/errors.js';
@@ -24,7 +24,7 @@ test('20 processes incrementing one counter under the lock end at exactly 20', a
   // Each child waits for the go file so they all contend at once, and leaves a gap between read and write
   // that would lose updates without the lock.
   const script = `
-    import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+    import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
     const { withLock } = await import(${JSON.stringify(LOCK_TS)});
     process.stdout.write('ready');
     while (!existsSync(${JSON.stringify(go)})) await new Promise((r) => setTimeout(r, 5));
@@ -89,6 +89,16 @@ test('an empty lock file (being created right now) is not broken while it is you
     withLock(lock, () => 'ran', { timeoutMs: 200 }),
     { code: 'store_locked' },
   );
+});
+
+test('an empty lock file left by a process killed before it wrote its owner is recovered after a second', async () => {
+  const lock = join(scratch(), '.lock');
+  writeFileSync(lock, '');
+  const twoSecondsAgo = new Date(Date.now() - 2000);
+  utimesSync(lock, twoSecondsAgo, twoSecondsAgo);
+  // Not after staleMs (30 s by default, longer than the 10 s lock timeout): at once, without waiting at all.
+  assert.equal(await withLock(lock, () => 'ran', { timeoutMs: 0 }), 'ran');
+  assert.equal(existsSync(lock), false);
 });
 
 test('the lock is released when fn throws, and the error comes through', async () => {
