@@ -163,7 +163,12 @@ test('a browser command that does not exist is reported, not thrown', async () =
   assert.match(reason ?? '', /\$BROWSER \(\/nonexistent\/browser\) failed/);
 });
 
+/** The child creates the file, then writes to it: wait for its content, not just for the file (up to 5 s). */
 async function readWhenWritten(file: string): Promise<string> {
-  for (let i = 0; i < 100 && !existsSync(file); i++) await sleep(50);
+  for (let i = 0; i < 100; i++) {
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    if (text) return text;
+    await sleep(50);
+  }
   return readFileSync(file, 'utf8');
 }
