@@ -27,10 +27,22 @@ async function portIsFree(host: string, port: number): Promise<boolean> {
   }
 }
 
+/**
+ * A port taken on ::1 and free on 127.0.0.1. Ports are picked per address family, so the 127.0.0.1 half of a random
+ * ::1 port can belong to another program on a shared machine (the CLI would then fail on the other half): try again.
+ */
+async function blockIpv6Only(): Promise<{ blocker: Server; port: number }> {
+  for (let attempt = 0; ; attempt++) {
+    const blocker = await listenOn('::1', 0);
+    const port = (blocker.address() as { port: number }).port;
+    if ((await portIsFree('127.0.0.1', port)) || attempt === 9) return { blocker, port };
+    await new Promise((r) => blocker.close(r));
+  }
+}
+
 // Row 23. The IPv4 half taken is test/e2e/login.test.ts ("a port in use is a clear error naming --port").
 test('row 23: with ::1 taken on the port, localhost fails naming --port and leaves 127.0.0.1 unbound', async () => {
-  const blocker = await listenOn('::1', 0);
-  const port = (blocker.address() as { port: number }).port;
+  const { blocker, port } = await blockIpv6Only();
   const calls = s.hook.calls;
   const { code, stderr } = await runCli(['fake', '--issuer', s.op.issuer, '--client-id', 'x', '--port', String(port)], {
     ...s.hook.env,
