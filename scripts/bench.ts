@@ -127,5 +127,6 @@ try {
   console.log('written: bench/results.json');
 } finally {
   idpProcess.kill();
-  rmSync(data, { recursive: true, force: true });
+  // The browser agent the CLI started (detached) may still be writing its timing file here: retry, as rm -rf would.
+  rmSync(data, { recursive: true, force: true, maxRetries: 5 });
 }
