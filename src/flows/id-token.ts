@@ -2,6 +2,7 @@ import type * as oauth from 'oauth4webapi';
 import { CLOCK_HINT, LoginError } from '../errors.js';
 import { CLOCK_LEEWAY_S } from '../oauth-client.js';
 import { send } from '../transport.js';
+import { jwtPart } from '../jwt-parts.js';
 
 /**
  * oauth4webapi checks iss, aud, azp, exp, iat and nonce but, as OIDC Core 3.1.3.7 allows over TLS, not the signature
@@ -75,11 +76,7 @@ export async function verifyIdTokenSignature(
 }
 
 function isMac(jwt: string): boolean {
-  try {
-    return String(JSON.parse(Buffer.from(jwt.split('.')[0] ?? '', 'base64url').toString('utf8')).alg).startsWith('HS');
-  } catch {
-    return false;
-  }
+  return String(jwtPart(jwt, 0).alg).startsWith('HS');
 }
 
 function macWithoutSecret(): LoginError {

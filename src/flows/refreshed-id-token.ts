@@ -2,16 +2,9 @@ import * as oauth from 'oauth4webapi';
 import { LoginError, toLoginError } from '../errors.js';
 import { oauthOptions, type ServerSummary, serverOf } from '../oauth-client.js';
 import { verifyIdTokenSignature } from './id-token.js';
+import { jwtPart } from '../jwt-parts.js';
 
 const KEPT = 'The stored login was kept as it was; if this persists, sign in again.';
-
-function claimsOf(jwt: string): Record<string, unknown> {
-  try {
-    return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
-  } catch {
-    return {};
-  }
-}
 
 const audience = (aud: unknown) => JSON.stringify([aud].flat().map(String).sort());
 
@@ -39,7 +32,7 @@ export async function verifyRefreshedIdToken(
     });
   }
   if (!original) return;
-  const [now, then] = [claimsOf(fresh), claimsOf(original)];
+  const [now, then] = [jwtPart(fresh, 1), jwtPart(original, 1)];
   for (const claim of ['iss', 'sub', 'azp'] as const) {
     if (now[claim] !== then[claim]) throw changed(claim);
   }

@@ -1,5 +1,6 @@
 import type * as oauth from 'oauth4webapi';
 import { LoginError } from '../errors.js';
+import { jwtPart } from '../jwt-parts.js';
 
 const TENANT_ID = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
@@ -18,7 +19,7 @@ export async function issuerForTokenResponse<T extends oauth.AuthorizationServer
     .clone()
     .json()
     .catch(() => undefined)) as { id_token?: unknown } | undefined;
-  const tid = typeof body?.id_token === 'string' ? payloadOf(body.id_token).tid : undefined;
+  const tid = typeof body?.id_token === 'string' ? jwtPart(body.id_token, 1).tid : undefined;
   if (typeof tid !== 'string' || !TENANT_ID.test(tid)) {
     throw new LoginError(
       'invalid_response',
@@ -26,12 +27,4 @@ export async function issuerForTokenResponse<T extends oauth.AuthorizationServer
     );
   }
   return { ...as, issuer: as.issuer.replace('{tenantid}', tid) };
-}
-
-function payloadOf(jwt: string): Record<string, unknown> {
-  try {
-    return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
-  } catch {
-    return {};
-  }
 }

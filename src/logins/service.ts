@@ -9,6 +9,7 @@ import type { SecretStore } from '../store/types.js';
 import { readIndex, updateIndex } from './index-file.js';
 import { storeOf } from './stores.js';
 import { loginKey, type SecretBlob, type StoredLogin } from './types.js';
+import { jwtPart } from '../jwt-parts.js';
 
 /**
  * The logins service: every command, and the fast path, find, read, save and remove stored logins through here.
@@ -49,12 +50,8 @@ export function isFresh(t: TokenSet, minTtl: number, wanted: Wanted = 'access'):
 
 /** An ID token's `exp` (seconds since the epoch), read without verifying: it was verified when it was stored. */
 function idTokenExpiry(jwt: string): number | undefined {
-  try {
-    const { exp } = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
-    return typeof exp === 'number' ? exp : undefined;
-  } catch {
-    return undefined;
-  }
+  const { exp } = jwtPart(jwt, 1);
+  return typeof exp === 'number' ? exp : undefined;
 }
 
 /** Every stored login, and whether it is its provider's default (the one used last). */
