@@ -7,7 +7,18 @@ import { ExitCode, LoginError, toLoginError } from './errors.js';
 import { createUi, loadColor } from './ui.js';
 import { VERSION } from './version.js';
 
-const COMMANDS = new Set(['login', 'token', 'sign', 'status', 'whoami', 'logout', 'providers', 'doctor', 'help']);
+const COMMANDS = new Set([
+  'login',
+  'token',
+  'sign',
+  'status',
+  'whoami',
+  'logout',
+  'providers',
+  'doctor',
+  'demo-provider',
+  'help',
+]);
 
 /** Commander's ends that have already printed what they meant (help for a bare `oauth-login`, on stderr). */
 const HELP_SHOWN = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { LogoutOptions } from '../commands/logout.js';
 import type { DoctorOptions } from '../doctor/types.js';
 import { writeStdout } from '../io.js';
@@ -52,6 +52,19 @@ export function registerLocalCommands(program: Command, setExit: (code: number) 
     .action(async (name: string | undefined, opts: DoctorOptions) => {
       const { runDoctor } = await import('../commands/doctor.js');
       setExit(await runDoctor(name, opts, processIo()));
+    });
+
+  program
+    .command('demo-provider')
+    .summary('run the embedded demo provider on 127.0.0.1 for "oauth-login demo"')
+    .description('Run the embedded demo OpenID Provider on 127.0.0.1 until Ctrl+C: sign in with any name and password.')
+    .addOption(
+      new Option('--port <n>', 'port on 127.0.0.1; 0 picks a free one').default(5055).argParser(integer(0, 65535)),
+    )
+    .addHelpText('after', examples(['oauth-login demo-provider', 'then, in another terminal: oauth-login demo']))
+    .action(async (opts: { port: number }) => {
+      const { runDemoProvider } = await import('../commands/demo-provider.js');
+      await runDemoProvider(opts, processIo());
     });
 
   program
