@@ -23,15 +23,16 @@ export function githubApp(clientId: string, clientSecret: string, code = 'gh-cod
     reply(req, { error, error_description, error_uri: `https://docs.github.example/errors#${error}` });
   const rotate = () => {
     n += 1;
-    current = `ghr_rotated${n}`;
-    return current;
+    const next = `ghr_rotated${n}`;
+    current = next;
+    return next;
   };
   const issue = (req: Seen) => {
-    rotate();
+    const refresh_token = rotate();
     return reply(req, {
       access_token: `ghu_access${n}`,
       expires_in: 28800,
-      refresh_token: current,
+      refresh_token,
       refresh_token_expires_in: 15897600,
       scope: '',
       token_type: 'bearer',
