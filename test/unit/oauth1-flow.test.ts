@@ -3,7 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { acceptOauth1Callback } from '../../src/flows/oauth1.js';
-import { postForCredentials, refusalDetail } from '../../src/flows/oauth1-http.js';
+import { postForCredentials } from '../../src/flows/oauth1-http.js';
+import { refusalDetail } from '../../src/refusal.js';
 
 const TOKEN = 'temporary-token-0123456789';
 const accept = acceptOauth1Callback(() => TOKEN);
