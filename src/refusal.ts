@@ -1,4 +1,4 @@
-import { terminalSafe } from './sanitize.js';
+import { maskTokens, terminalSafe } from './sanitize.js';
 
 type Json = Record<string, unknown> | undefined;
 const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
@@ -25,7 +25,7 @@ export function refusalInJson(body: string): string | undefined {
 /**
  * The provider's own words about a refusal, in any of the shapes seen in the wild: a form (oauthlib, RFC 5849
  * Problem Reporting), Twitter's JSON `errors` or its XML `<error>`, Facebook Graph's `{"error":{"message"}}`, OAuth's
- * `error_description`, GitHub's `message`. Sanitized and short; HTML pages say nothing useful.
+ * `error_description`, GitHub's `message`. Sanitized, short, token-like runs masked; HTML pages say nothing useful.
  */
 export function refusalDetail(body: string): string | undefined {
   const trimmed = body.trim();
@@ -40,5 +40,5 @@ export function refusalDetail(body: string): string | undefined {
     const form = new URLSearchParams(trimmed);
     detail = form.get('error_description') ?? form.get('oauth_problem') ?? form.get('error') ?? trimmed;
   }
-  return typeof detail === 'string' && detail ? terminalSafe(detail, 160) : undefined;
+  return typeof detail === 'string' && detail ? maskTokens(terminalSafe(detail, 160)) : undefined;
 }

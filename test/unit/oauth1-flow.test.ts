@@ -91,3 +91,15 @@ test('Ctrl+C during a request reports the interruption, not a network error', as
   controller.abort(reason);
   await assert.rejects(postForCredentials('http://127.0.0.1:9/x', consumer, {}, controller.signal, step), reason);
 });
+
+test("a provider's words that echo a token back are quoted with the token masked; Graph's and GitHub's shapes too", () => {
+  assert.equal(
+    refusalDetail('{"error_description":"refresh token rt-0123456789abcdefghijklmnop is spent"}'),
+    'refresh token […] is spent',
+  );
+  assert.equal(
+    refusalDetail('{"error":{"message":"Error validating client secret.","code":1}}'),
+    'Error validating client secret.',
+  );
+  assert.equal(refusalDetail('{"message":"Bad credentials"}'), 'Bad credentials');
+});
