@@ -21,7 +21,7 @@ export function registerTokenCommands(program: Command): void {
           'curl -H "Authorization: Bearer $(oauth-login token github)" https://api.github.com/user',
           'use it in a request',
         ],
-        ['eval "$(oauth-login token google --format env)"', 'set OAUTH_LOGIN_GOOGLE_TOKEN in this shell'],
+        ['eval "$(oauth-login token google --format env)"', 'set OAUTH_LOGIN_ACCESS_TOKEN in this shell'],
         ['oauth-login token google --min-ttl 600', 'a token valid for at least ten more minutes'],
       ),
     )
