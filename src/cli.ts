@@ -1,4 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { addPlugCommands, PLUG_COMMANDS } from './cli/plug.js';
+import { signIn } from './cli/sign-in.js';
 import type { LoginOptions } from './commands/login.js';
 import type { LogoutOptions } from './commands/logout.js';
 import type { SignOptions } from './commands/sign.js';
@@ -14,6 +16,7 @@ import { VERSION } from './version.js';
 import { readStdinSecret } from './secret-input.js';
 
 const COMMANDS = new Set(['login', 'token', 'sign', 'status', 'whoami', 'logout', 'providers', 'doctor', 'help']);
+for (const name of PLUG_COMMANDS) COMMANDS.add(name);
 const CA_HELP = 'PEM file of private CAs, added to the trusted roots (default: $OAUTH_LOGIN_CA_FILE)';
 const STORE_HELP =
   'where tokens live: auto (OS keychain, else this run only), keychain, file, none (default: $OAUTH_LOGIN_STORE or auto)';
@@ -141,7 +144,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   for (const key of Object.keys(TOKEN_FLAGS) as (keyof typeof TOKEN_FLAGS)[]) token.addOption(tokenOption(key));
   token.action(async (name: string, opts: TokenOptions) => {
     const { runToken } = await import('./commands/token.js');
-    await runToken(name, opts, processIo());
+    await runToken(name, opts, processIo(), signIn);
   });
 
   program
@@ -218,6 +221,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       const { runProviders } = await import('./commands/providers.js');
       runProviders(opts, { env: process.env, out: writeStdout });
     });
+  addPlugCommands(program, processIo, setExit);
   return program;
 }
 
