@@ -13,7 +13,9 @@ export const helperKey = (host: GitHost) => `credential.${host.protocol}://${hos
 
 /** What git runs: `!` makes it a shell command line, to which git appends get, store or erase. */
 export function helperValue(self: SelfCommand, provider: string, host: GitHost): string {
-  const words = [self.command, ...self.args, 'git-credential', '--provider', provider, '--host', host.host];
+  // A bare host means https to git-credential too; plain http (loopback only) is spelled out.
+  const only = host.protocol === 'https' ? host.host : `http://${host.host}`;
+  const words = [self.command, ...self.args, 'git-credential', '--provider', provider, '--host', only];
   return `!${words.map(shellWord).join(' ')}`;
 }
 
