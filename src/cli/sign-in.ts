@@ -1,5 +1,6 @@
-import type { SignIn } from '../io.js';
-import { isPresetName } from '../providers/presets.js';
+import type { SignIn, SignInRequest } from '../io.js';
+import { loadConfig } from '../providers/config.js';
+import { isPresetName, PRESETS } from '../providers/presets.js';
 
 /**
  * The login that `token --format exec-credential` (kubectl, interactive) and `git-credential get` (git's terminal
@@ -8,10 +9,8 @@ import { isPresetName } from '../providers/presets.js';
  */
 export const signIn: SignIn = async (request, io) => {
   const { runLogin } = await import('../commands/login.js');
-  // A preset knows its issuer; a stored one is only needed for a name that came with --issuer.
-  const issuer = isPresetName(request.provider) ? undefined : request.issuer;
   const options = {
-    issuer,
+    issuer: storedIssuer(request, io.env),
     clientId: request.clientId,
     account: request.account,
     caFile: request.caFile,
@@ -20,3 +19,14 @@ export const signIn: SignIn = async (request, io) => {
   };
   await runLogin(request.provider, options, { ...io, out: () => {} });
 };
+
+/**
+ * The issuer the stored login was made with (`--issuer`), for a provider that has one: an OpenID preset or entry, or
+ * a bare name. A plain OAuth 2.0 provider's stored "issuer" is only its token endpoint's origin, never passed back.
+ */
+function storedIssuer(request: SignInRequest, env: NodeJS.ProcessEnv): string | undefined {
+  const configured = loadConfig(undefined, env).providers[request.provider];
+  const preset = isPresetName(request.provider) ? (PRESETS[request.provider] as { issuer?: string }) : undefined;
+  if (!preset && !configured) return request.issuer;
+  return (configured?.issuer ?? preset?.issuer) === undefined ? undefined : request.issuer;
+}
