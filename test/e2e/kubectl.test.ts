@@ -96,6 +96,17 @@ test('kubectl get --raw /version: the plugin hands kubectl a renewed bearer toke
   assert.equal(run.code, 0, run.stderr);
   assert.equal(JSON.parse(run.stdout).gitVersion, 'v1.32.0-stub');
   assert.equal(bearers.at(-1)?.accepted, true);
+
+  // The fast path (a fresh stored token, no renewal: --min-ttl 0) answers in the version kubectl asked for.
+  const info = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1beta1', spec: { interactive: false } });
+  const fast = await runCli(['token', 'demo', '--format', 'exec-credential', '--min-ttl', '0'], {
+    ...env,
+    KUBERNETES_EXEC_INFO: info,
+  }).done;
+  assert.equal(fast.code, 0, fast.stderr);
+  const credential = JSON.parse(fast.stdout);
+  assert.equal(credential.apiVersion, 'client.authentication.k8s.io/v1beta1');
+  assert.equal(credential.status.token, bearers.at(-1)?.token, 'the token kubectl was given, still fresh');
 });
 
 test('a login that can no longer be renewed: non-interactive kubectl fails, and the plugin names the fix', async () => {
@@ -116,7 +127,11 @@ test('interactive ($KUBERNETES_EXEC_INFO spec.interactive): no valid token runs 
   const env = { ...dataHome(), OAUTH_LOGIN_STORE: 'file' };
   const { refresh_token } = await loggedIn(env);
   await (await e.idp.provider.RefreshToken.find(refresh_token))?.destroy();
-  const info = { apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', spec: { interactive: true } };
+  const info = {
+    apiVersion: 'client.authentication.k8s.io/v1beta1',
+    kind: 'ExecCredential',
+    spec: { interactive: true },
+  };
   const run = await loginWithBrowser(e, ['token', 'demo', '--format', 'exec-credential'], {
     ...env,
     KUBERNETES_EXEC_INFO: JSON.stringify(info),
