@@ -2,14 +2,14 @@ import type { Command } from 'commander';
 import type { GitCredentialOptions } from '../commands/git-credential.js';
 import type { SetupGitOptions } from '../commands/setup-git.js';
 import type { SetupKubectlOptions } from '../commands/setup-kubectl.js';
-import type { CommandIo } from '../io.js';
+import { processIo } from './process-io.js';
 import { signIn } from './sign-in.js';
 
 /** The commands that plug a login into other tools: git's credential helper and kubectl's exec plugin. */
 export const PLUG_COMMANDS = ['git-credential', 'setup-git', 'setup-kubectl'] as const;
 
 /** Registered by cli.ts, which still owns argv and the exit code (`setExit`). */
-export function addPlugCommands(program: Command, processIo: () => CommandIo, setExit: (code: number) => void): void {
+export function addPlugCommands(program: Command, setExit: (code: number) => void): void {
   program
     .command('git-credential')
     .description("git's credential helper (run by git; set it up with setup-git): get, store or erase")
