@@ -16,7 +16,7 @@ export type ProfileKind = (typeof PROFILE_KINDS)[number];
 export const FLOW_NAMES = ['auth-code', 'device', 'client-credentials'] as const;
 export type FlowName = (typeof FLOW_NAMES)[number];
 
-export const TOKEN_FORMATS = ['raw', 'json', 'header', 'env'] as const;
+export const TOKEN_FORMATS = ['raw', 'json', 'header', 'env', 'exec-credential'] as const;
 export type TokenFormat = (typeof TOKEN_FORMATS)[number];
 
 /** What `--store` accepts; `auto` and `none` become a concrete StoreKind when a login is saved. */

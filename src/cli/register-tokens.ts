@@ -4,6 +4,7 @@ import type { WhoamiOptions } from '../commands/whoami.js';
 import { TOKEN_FLAGS, type TokenOptions } from '../token-options.js';
 import { ACCOUNT_HELP, CA_HELP, CONFIG_HELP, examples, tokenOption } from './options.js';
 import { processIo } from './process-io.js';
+import { signIn } from './sign-in.js';
 
 /** The commands that use a stored login: token, sign, whoami. */
 export function registerTokenCommands(program: Command): void {
@@ -27,7 +28,7 @@ export function registerTokenCommands(program: Command): void {
     )
     .action(async (name: string, opts: TokenOptions) => {
       const { runToken } = await import('../commands/token.js');
-      await runToken(name, opts, processIo());
+      await runToken(name, opts, processIo(), signIn);
     });
 
   program

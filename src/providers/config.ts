@@ -50,6 +50,7 @@ const ENTRY_KEYS: Record<keyof ProviderSettings, Check> = {
   profile: oneOf(...PROFILE_KINDS),
   register_url: isString,
   ca_file: isString,
+  git_username: isString,
 };
 
 /** `--config` ← `$OAUTH_LOGIN_CONFIG` ← `$XDG_CONFIG_HOME/oauth-login/config.json` ← `~/.config/oauth-login/config.json`. */
