@@ -1,5 +1,4 @@
 import { ciNeedsHeadlessFlow, currentSurroundings, decideBrowser } from '../environment.js';
-import { LoginError } from '../errors.js';
 import type { FlowName } from '../kinds.js';
 import { requestedGrant } from './client-credentials.js';
 import type { FlowContext } from './types.js';
@@ -23,13 +22,6 @@ export interface ContextIo {
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
   stdin?: NodeJS.ReadStream;
-}
-
-/** Flags that only make sense with another flow are an error, not silently ignored. */
-export function checkFlowFlags(options: ContextOptions): void {
-  if (options.flow !== 'client-credentials' && (options.resource || options.audience)) {
-    throw new LoginError('usage', '--resource and --audience apply only to --flow client-credentials.');
-  }
 }
 
 /**

@@ -11,11 +11,23 @@ import { browserContext, e2eSetup } from '../support/e2e.js';
 const e = e2eSetup();
 
 const SSH = { SSH_CONNECTION: '192.0.2.10 50000 192.0.2.1 22', SSH_TTY: '/dev/pts/3' };
+// The device flow has no listener, so it takes no --port.
 const login = (env: NodeJS.ProcessEnv, extra: string[] = []) =>
-  runCli(['demo', '--issuer', e.idp.issuer, '--port', '0', '--store', 'none', ...extra], {
-    ...e.hook.systemEnv,
-    ...env,
-  });
+  runCli(
+    [
+      'demo',
+      '--issuer',
+      e.idp.issuer,
+      ...(extra.includes('device') ? [] : ['--port', '0']),
+      '--store',
+      'none',
+      ...extra,
+    ],
+    {
+      ...e.hook.systemEnv,
+      ...env,
+    },
+  );
 
 async function signIn(url: string): Promise<void> {
   const context = await browserContext(e.browser);
