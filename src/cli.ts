@@ -204,6 +204,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print one JSON object on stdout')
     .option('--config <path>', 'config file')
     .option('--ca-file <path>', CA_HELP)
+    .option('--store <store>', `the store to check, as for login: ${STORE_HELP}`)
     .action(async (name: string | undefined, opts: DoctorOptions) => {
       const { runDoctor } = await import('./commands/doctor.js');
       setExit(await runDoctor(name, opts, processIo()));
