@@ -46,8 +46,11 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
   if (!options.force && option !== 'none' && (await reuseStoredLogin(logins, provider, options, io))) return;
   const ctx = flowContext(provider, options, io);
   // Chosen before the browser opens: an explicit --store keychain that cannot work fails before the person signs in.
-  const store = await storeForNewLogin(option, logins.dir, io.env, io.ui);
+  // Its notice waits for the flow: no note about this machine before a discovery error, which matters more.
+  const notices: string[] = [];
+  const store = await storeForNewLogin(option, logins.dir, io.env, (text) => notices.push(text));
   const result = await flowFor(provider, options.flow)(provider, ctx);
+  for (const text of notices) io.ui.notice(text);
   const account = accountFor(result, options.account);
   const login = storedLoginFor(result, provider, account, store.kind, ca?.path);
   const profile = result.kind === 'machine' ? undefined : result.profile;

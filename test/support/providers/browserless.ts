@@ -42,9 +42,7 @@ export async function browserless(
 
 async function shownUrl(said: { text: string }[]): Promise<URL> {
   for (let i = 0; i < 500; i++) {
-    const line = said
-      .map((s) => /Open this URL in a browser to sign in[^\n]*\n\s+(\S+)/.exec(s.text)?.[1])
-      .find(Boolean);
+    const line = said.map((s) => /Open the URL below in [^\n]*\n\s+(\S+)/.exec(s.text)?.[1]).find(Boolean);
     if (line) return new URL(line);
     await new Promise((r) => setTimeout(r, 10));
   }
