@@ -1,3 +1,4 @@
+import { refusalInJson } from './refusal.js';
 import { excerpt, terminalSafe } from './sanitize.js';
 
 /** Exit codes are part of the public interface: the README documents them and scripts depend on them. */
@@ -281,7 +282,8 @@ function isJsonObject(text: string): boolean {
 /** A status other than the expected one. Redirects are never followed: they would carry the code, secret or token. */
 function unexpectedStatus(status: number, what: string, answer: Answer | undefined, cause: unknown): LoginError {
   const redirect = status >= 300 && status < 400;
-  const detail = redirect ? ' (a redirect, not followed).' : answer?.text.trim() ? `: ${excerpt(answer.text)}` : '.';
+  const words = answer && (refusalInJson(answer.text) ?? excerpt(answer.text));
+  const detail = redirect ? ' (a redirect, not followed).' : answer?.text.trim() ? `: ${words}` : '.';
   const empty = !redirect && !answer?.text.trim() ? ' and an empty body.' : detail;
   return new LoginError('bad_status', `The provider answered ${what} with HTTP ${status}${empty}`, {
     hint: redirect

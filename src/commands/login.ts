@@ -96,7 +96,9 @@ function resultText(result: LoginResult, account: string, options: LoginOptions)
   if (result.kind === 'machine') {
     return options.json ? terminalJson(machineJson(result, account, tokens)) : machineLines(result, account);
   }
-  return options.json ? terminalJson(loginJson(result, tokens)) : profileLines(result.provider, result.profile);
+  return options.json
+    ? terminalJson(loginJson(result, account, tokens))
+    : profileLines(result.provider, result.profile);
 }
 
 /** The kind of login this command asks for: a person's never stands in for a machine's, nor the other way round. */

@@ -50,6 +50,9 @@ async function revokeAll(login: StoredLogin, blob: SecretBlob, tokens: TokenSet,
   await revokeToken(login, client, tokens.access_token, 'access_token', signal);
 }
 
+/** The refresh token is dead: RFC 6749's invalid_grant, and GitHub's bad_refresh_token (spent, expired or revoked). */
+const REFRESH_REFUSED = new Set(['invalid_grant', 'bad_refresh_token']);
+
 /**
  * A person's login refreshes; a machine's asks for the same grant again (it has no refresh token); OAuth 1.0a
  * token credentials never expire. The flows load only here: oauth4webapi stays out of a fresh token's hot path.
@@ -68,7 +71,7 @@ async function renew(login: StoredLogin, blob: SecretBlob, signal: AbortSignal):
       try {
         return await refreshTokens(login, client, { ...blob.tokens, refresh_token }, signal);
       } catch (err) {
-        if (oauthErrorOf(err) === 'invalid_grant')
+        if (REFRESH_REFUSED.has(oauthErrorOf(err) ?? ''))
           throw needsLogin(login, 'the provider no longer accepts the refresh token');
         throw err;
       }

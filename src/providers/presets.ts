@@ -84,7 +84,7 @@ export const PRESETS = {
   },
   demo: {
     protocol: 'oidc',
-    title: 'Demo provider (npm run demo:idp)',
+    title: 'Demo provider (start it with: oauth-login demo-provider)',
     issuer: 'http://127.0.0.1:5055',
     client_id: 'demo',
     scope: 'openid profile email offline_access',

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { LoginError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
 import type { FlowName } from '../kinds.js';
 import type { ConfigFile, ProviderEntry } from './config.js';
 import { ENDPOINT_SETTINGS, onHost, withoutForeignHosts } from './hosts.js';
@@ -76,7 +77,8 @@ export function resolveProvider(
 ): ResolvedProvider {
   const configured = Object.hasOwn(config.providers, name) ? config.providers[name] : undefined;
   if (!isPresetName(name) && !configured && !flags.issuer && !stored.issuer) {
-    throw new LoginError('unknown_provider', `Unknown provider "${name}".`, {
+    const known = [...Object.keys(PRESETS), ...Object.keys(config.providers)];
+    throw new LoginError('unknown_provider', `Unknown provider "${name}".${didYouMean(name, known)}`, {
       hint: `Run "oauth-login providers" for the list, pass --issuer URL for any OpenID Provider, or add "${name}" to ${config.path}.`,
     });
   }
