@@ -72,6 +72,7 @@ export const ERROR_CODES = [
   'no_browser_in_ci',
   'no_id_token',
   'no_profile',
+  'not_logged_in',
   'not_oauth1',
   'port_forbidden',
   'port_in_use',
