@@ -83,7 +83,7 @@ test('store and unknown operations are accepted silently; a request for another 
   assert.deepEqual([io.stdout, io.said], [[], []]);
 });
 
-test('plain http off this machine gets no token, even with no --host given', async (t) => {
+test('row 41: plain http off this machine gets no token, even with no --host given', async (t) => {
   const box = sandbox(t);
   await seed(box.logins, personLogin(s.op), tokens(600));
   const io = recordingIo(box.env);

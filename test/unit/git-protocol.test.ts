@@ -66,7 +66,7 @@ test('control characters inside a value from git are kept as data (they are neve
   assert.equal(parseCredentialRequest('path=a\u001b[2Jb\tc\n').path, 'a\u001b[2Jb\tc');
 });
 
-test('the answer is key=value lines; a token with a newline or another control character is refused, never sent', () => {
+test('row 40: the answer is key=value lines; a token with a newline or another control character is refused, never sent', () => {
   assert.equal(
     formatCredential([
       ['username', 'x-access-token'],
@@ -96,7 +96,7 @@ test('--host: host[:port] is https; http only on loopback; no user, path or othe
     assert.throws(() => parseGitHost(bad), { code: 'usage' }, bad);
 });
 
-test('a request gets a token only over https (or http on loopback), and only for the host set up', () => {
+test('row 41: a request gets a token only over https (or http on loopback), and only for the host set up', () => {
   const only = parseGitHost('git.example.com');
   const cases: [Record<string, string>, ReturnType<typeof requestAllowed>][] = [
     [{ protocol: 'https', host: 'GIT.example.com' }, 'ok'],
