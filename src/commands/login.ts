@@ -1,5 +1,6 @@
 import { LoginError, toLoginError } from '../errors.js';
-import { requestedGrant, sameGrant } from '../flows/client-credentials.js';
+import { sameGrant } from '../flows/client-credentials.js';
+import { machineGrant } from '../flows/source-flags.js';
 import { type ContextOptions, checkFlowFlags, flowContext } from '../flows/context.js';
 import { flowFor } from '../flows/index.js';
 import { revokeToken } from '../flows/revoke.js';
@@ -52,7 +53,7 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
   const where = `(tokens: ${storeLabel(store.kind)})`;
   io.ui.success(
     result.kind === 'machine'
-      ? `Got a client-credentials token from ${title} for client ${terminalSafe(result.client_id)} ${where}`
+      ? `Got a ${result.flow} token from ${title} for client ${terminalSafe(result.client_id)} ${where}`
       : `Signed in to ${title} as ${describeProfile(result.profile)} ${where}`,
   );
   io.out(resultText(result, account, options));
@@ -90,7 +91,7 @@ function resultText(result: LoginResult, account: string, options: LoginOptions)
 
 /** The kind of login this command asks for: a person's never stands in for a machine's, nor the other way round. */
 function wantedKind(provider: ResolvedProvider, options: LoginOptions): LoginKind {
-  if (options.flow === 'client-credentials') return 'machine';
+  if (options.flow === 'client-credentials' || options.flow === 'token-exchange') return 'machine';
   return provider.settings.protocol === 'oauth1' ? 'oauth1' : 'person';
 }
 
@@ -108,10 +109,14 @@ async function reuseStoredLogin(
   const s = provider.settings;
   const issuer = s.protocol === 'oidc' && !s.discovery_issuer ? s.issuer : undefined;
   if (issuer && login.issuer && new URL(login.issuer).href !== new URL(issuer).href) return false;
-  if (login.kind === 'machine' && !sameGrant(login.grant, requestedGrant(provider, options))) return false;
+  if (
+    login.kind === 'machine' &&
+    (login.flow !== options.flow || !sameGrant(login.grant, machineGrant(provider, options)))
+  )
+    return false;
   let tokens: LoginResult['tokens'];
   try {
-    tokens = await validTokens(logins, login, 60, io.signal);
+    tokens = await validTokens(logins, login, 60, io.signal, 'access', io.env);
   } catch (err) {
     if (err instanceof LoginError && err.code !== 'needs_login')
       io.ui.warn(`Could not reuse the stored login: ${err.message}`);
@@ -121,7 +126,7 @@ async function reuseStoredLogin(
   const title = provider.settings.title ?? provider.name;
   io.ui.success(
     result.kind === 'machine'
-      ? `Already have a valid client-credentials token from ${title}; use --force to ask for a new one.`
+      ? `Already have a valid ${result.flow} token from ${title}; use --force to ask for a new one.`
       : `Already signed in to ${title} as ${describeProfile(result.profile)}; use --force to sign in again.`,
   );
   io.out(resultText(result, login.account, options));

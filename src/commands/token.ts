@@ -21,6 +21,7 @@ export async function runToken(provider: string, options: TokenOptions, io: Comm
   const logins = openLogins(io.env);
   const login = requireLogin(logins, provider, options.account);
   configureNetwork(io.env, storedCaFile(options.caFile, io.env, login));
-  const tokens = await validTokens(logins, login, options.minTtl, io.signal, options.idToken ? 'id' : 'access');
+  const wanted = options.idToken ? 'id' : 'access';
+  const tokens = await validTokens(logins, login, options.minTtl, io.signal, wanted, io.env);
   io.out(formatToken(login.kind, tokens, options, provider));
 }

@@ -1,12 +1,12 @@
 import { ciNeedsHeadlessFlow, currentSurroundings, decideBrowser } from '../environment.js';
 import { LoginError } from '../errors.js';
 import type { FlowName } from '../kinds.js';
-import { requestedGrant } from './client-credentials.js';
+import { checkSourceFlags, machineGrant, type SourceFlags } from './source-flags.js';
 import type { FlowContext } from './types.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import type { Ui } from '../ui.js';
 
-export interface ContextOptions {
+export interface ContextOptions extends SourceFlags {
   timeout: number;
   flow?: FlowName;
   browser?: boolean;
@@ -16,6 +16,8 @@ export interface ContextOptions {
   audience?: string;
   /** Standard input already carried the secret, so it cannot carry a pasted URL too. */
   clientSecretStdin?: boolean;
+  /** What --subject-token-stdin read (the CLI reads it before the command runs); never stored. */
+  stdinToken?: string;
 }
 
 export interface ContextIo {
@@ -27,9 +29,14 @@ export interface ContextIo {
 
 /** Flags that only make sense with another flow are an error, not silently ignored. */
 export function checkFlowFlags(options: ContextOptions): void {
-  if (options.flow !== 'client-credentials' && (options.resource || options.audience)) {
-    throw new LoginError('usage', '--resource and --audience apply only to --flow client-credentials.');
+  const machine = options.flow === 'client-credentials' || options.flow === 'token-exchange';
+  if (!machine && (options.resource || options.audience)) {
+    throw new LoginError(
+      'usage',
+      '--resource and --audience apply only to --flow client-credentials or token-exchange.',
+    );
   }
+  checkSourceFlags(options);
 }
 
 /**
@@ -39,8 +46,9 @@ export function checkFlowFlags(options: ContextOptions): void {
  */
 export function flowContext(provider: ResolvedProvider, options: ContextOptions, io: ContextIo): FlowContext {
   const base = { ui: io.ui, signal: io.signal, deadline: Date.now() + options.timeout * 1000 };
-  if (options.flow === 'client-credentials') {
-    return { ...base, browser: { kind: 'none' }, grant: requestedGrant(provider, options) };
+  if (options.flow === 'client-credentials' || options.flow === 'token-exchange') {
+    const sources = { env: io.env, stdin: options.stdinToken };
+    return { ...base, browser: { kind: 'none' }, grant: machineGrant(provider, options), sources };
   }
   const stdin = io.stdin ?? process.stdin;
   const where = currentSurroundings(io.env, stdin);

@@ -33,7 +33,7 @@ export function storedLoginFor(
       return {
         ...base,
         kind: 'machine',
-        flow: 'client-credentials',
+        flow: result.flow,
         scope: result.tokens.scope ?? result.grant.scope,
         grant: result.grant,
       };
@@ -72,6 +72,7 @@ export function resultFromStored(login: StoredLogin, tokens: TokenSet): LoginRes
     case 'machine':
       return {
         kind: 'machine',
+        flow: login.flow,
         provider: login.provider,
         client_id: login.client_id,
         grant: login.grant,
