@@ -116,7 +116,7 @@ async function githubActionsToken(audience: string | undefined, io: SourceIo): P
   }
   const url = assertEndpointUrl(io.env.ACTIONS_ID_TOKEN_REQUEST_URL as string, 'ACTIONS_ID_TOKEN_REQUEST_URL');
   if (audience) url.searchParams.set('audience', audience);
-  const what = 'the GitHub Actions OIDC token request';
+  const what = 'the OIDC token request to GitHub Actions';
   const headers = { authorization: `bearer ${io.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}`, accept: 'application/json' };
   const response = await send(url, { headers, what, signal: io.signal });
   const text = await response.text();
