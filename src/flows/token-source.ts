@@ -116,7 +116,7 @@ async function githubActionsToken(audience: string | undefined, io: SourceIo): P
   }
   const url = assertEndpointUrl(io.env.ACTIONS_ID_TOKEN_REQUEST_URL as string, 'ACTIONS_ID_TOKEN_REQUEST_URL');
   if (audience) url.searchParams.set('audience', audience);
-  const what = 'the OIDC token request to GitHub Actions';
+  const what = 'the GitHub Actions OIDC token request';
   const headers = { authorization: `bearer ${io.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}`, accept: 'application/json' };
   const response = await send(url, { headers, what, signal: io.signal });
   const text = await response.text();
@@ -124,7 +124,7 @@ async function githubActionsToken(audience: string | undefined, io: SourceIo): P
     const detail = refusalDetail(text);
     throw new LoginError(
       'ci_token_refused',
-      `GitHub Actions refused ${what} (HTTP ${response.status})${detail ? `: ${detail}` : ''}.`,
+      `GitHub Actions refused the OIDC token request (HTTP ${response.status})${detail ? `: ${detail}` : ''}.`,
       {
         hint: 'Check the job\'s "permissions: id-token: write" and the audience (--subject-audience or "subject_audience").',
       },

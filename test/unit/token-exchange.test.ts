@@ -155,7 +155,7 @@ test('a request token GitHub refuses names the HTTP status', async (t) => {
   const { box } = await setup(t, { ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'wrong' });
   await assert.rejects(runLogin('corp', exchange(), recordingIo(box.env)), {
     code: 'ci_token_refused',
-    message: /GitHub Actions refused the OIDC token request to GitHub Actions \(HTTP 401\): Bad credentials/,
+    message: /GitHub Actions refused the OIDC token request \(HTTP 401\): Bad credentials/,
   });
 });
 
