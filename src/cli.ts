@@ -1,4 +1,5 @@
 import { Command, CommanderError, type Help } from 'commander';
+import { addPlugCommands, PLUG_COMMANDS } from './cli/plug.js';
 import { registerLocalCommands } from './cli/register-local.js';
 import { registerLogin } from './cli/register-login.js';
 import { registerTokenCommands } from './cli/register-tokens.js';
@@ -19,6 +20,7 @@ const COMMANDS = new Set([
   'demo-provider',
   'help',
 ]);
+for (const name of PLUG_COMMANDS) COMMANDS.add(name);
 
 /** Commander's ends that have already printed what they meant (help for a bare `oauth-login`, on stderr). */
 const HELP_SHOWN = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);
@@ -42,6 +44,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   registerLogin(program, setExit);
   registerTokenCommands(program);
   registerLocalCommands(program, setExit);
+  addPlugCommands(program, setExit);
   program.addHelpText('after', '\nRun "oauth-login <command> --help" for its options and examples.\n');
   return program;
 }

@@ -20,7 +20,7 @@ export type FlowName = (typeof FLOW_NAMES)[number];
 export const CI_TOKEN_ISSUERS = ['github-actions'] as const;
 export type CiTokenIssuer = (typeof CI_TOKEN_ISSUERS)[number];
 
-export const TOKEN_FORMATS = ['raw', 'json', 'header', 'env'] as const;
+export const TOKEN_FORMATS = ['raw', 'json', 'header', 'env', 'exec-credential'] as const;
 export type TokenFormat = (typeof TOKEN_FORMATS)[number];
 
 /** What `--store` accepts; `auto` and `none` become a concrete StoreKind when a login is saved. */

@@ -48,6 +48,7 @@ export function registerLocalCommands(program: Command, setExit: (code: number) 
     .option('--json', 'print one JSON object on stdout')
     .option('--config <path>', CONFIG_HELP)
     .option('--ca-file <path>', CA_HELP)
+    .option('--store <store>', 'the store to check, as login --store takes it (default: $OAUTH_LOGIN_STORE or auto)')
     .addHelpText('after', examples(['oauth-login doctor google', 'everything a Google login needs, checked']))
     .action(async (name: string | undefined, opts: DoctorOptions) => {
       const { runDoctor } = await import('../commands/doctor.js');

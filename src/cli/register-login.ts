@@ -12,10 +12,7 @@ const LOGIN_EXAMPLES = examples(
   ['oauth-login login google --client-id ID --client-secret-stdin', 'Google, with the app you registered'],
   ['oauth-login login github --flow device', 'a code to type on any device: for SSH and headless boxes'],
   ['oauth-login login oidc --issuer https://idp.example.com --client-id ID', 'any OpenID Provider'],
-  [
-    'oauth-login login corp --flow token-exchange --subject-token-from github-actions',
-    "CI: trade the job's OIDC token",
-  ],
+  ['oauth-login corp --flow token-exchange --subject-token-from github-actions', "CI: trade the job's OIDC token"],
 );
 
 export function registerLogin(program: Command, setExit: (code: number) => void): void {

@@ -4,6 +4,7 @@ import type { WhoamiOptions } from '../commands/whoami.js';
 import { TOKEN_FLAGS, type TokenOptions } from '../token-options.js';
 import { ACCOUNT_HELP, CA_HELP, CONFIG_HELP, examples, tokenOption } from './options.js';
 import { processIo } from './process-io.js';
+import { signIn } from './sign-in.js';
 
 /** The commands that use a stored login: token, sign, whoami. */
 export function registerTokenCommands(program: Command): void {
@@ -21,13 +22,13 @@ export function registerTokenCommands(program: Command): void {
           'curl -H "Authorization: Bearer $(oauth-login token github)" https://api.github.com/user',
           'use it in a request',
         ],
-        ['eval "$(oauth-login token google --format env)"', 'set OAUTH_LOGIN_GOOGLE_TOKEN in this shell'],
+        ['eval "$(oauth-login token google --format env)"', 'set OAUTH_LOGIN_ACCESS_TOKEN in this shell'],
         ['oauth-login token google --min-ttl 600', 'a token valid for at least ten more minutes'],
       ),
     )
     .action(async (name: string, opts: TokenOptions) => {
       const { runToken } = await import('../commands/token.js');
-      await runToken(name, opts, processIo());
+      await runToken(name, opts, processIo(), signIn);
     });
 
   program

@@ -1,7 +1,6 @@
-import { ciNeedsHeadlessFlow, currentSurroundings, decideBrowser } from '../environment.js';
-import { LoginError } from '../errors.js';
+import { ciNeedsHeadlessFlow, currentSurroundings, decideBrowser, sshOrigin } from '../environment.js';
 import type { FlowName } from '../kinds.js';
-import { checkSourceFlags, machineGrant, type SourceFlags } from './source-flags.js';
+import { machineGrant, type SourceFlags } from './source-flags.js';
 import type { FlowContext } from './types.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import type { Ui } from '../ui.js';
@@ -27,21 +26,9 @@ export interface ContextIo {
   stdin?: NodeJS.ReadStream;
 }
 
-/** Flags that only make sense with another flow are an error, not silently ignored. */
-export function checkFlowFlags(options: ContextOptions): void {
-  const machine = options.flow === 'client-credentials' || options.flow === 'token-exchange';
-  if (!machine && (options.resource || options.audience)) {
-    throw new LoginError(
-      'usage',
-      '--resource and --audience apply only to --flow client-credentials or token-exchange.',
-    );
-  }
-  checkSourceFlags(options);
-}
-
 /**
- * What the flow gets: the browser decided from where we run (explained in one stderr line), a terminal to paste
- * into when there is one, the machine-grant parameters. In CI with no way to finish, it fails here, before anything
+ * What the flow gets: the browser decided from where we run (its note, for the flow to print in one stderr line once
+ * discovery worked), a terminal to paste into when there is one, the machine-grant parameters. In CI with no way to finish, it fails here, before anything
  * waits.
  */
 export function flowContext(provider: ResolvedProvider, options: ContextOptions, io: ContextIo): FlowContext {
@@ -54,7 +41,7 @@ export function flowContext(provider: ResolvedProvider, options: ContextOptions,
   const where = currentSurroundings(io.env, stdin);
   const decision = decideBrowser(options, where);
   if (decision.failFast) throw ciNeedsHeadlessFlow(provider.name);
-  if (decision.note) io.ui.info(decision.note);
   const paste = where.interactive && !options.clientSecretStdin && options.flow !== 'device' ? stdin : undefined;
-  return { ...base, browser: decision.browser, paste };
+  const ssh = decision.place === 'ssh' ? { origin: sshOrigin(io.env) } : undefined;
+  return { ...base, browser: decision.browser, paste, note: decision.note, ssh };
 }

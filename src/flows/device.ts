@@ -87,6 +87,7 @@ async function showCode(code: oauth.DeviceAuthorizationResponse, ctx: FlowContex
   const complete = code.verification_uri_complete
     ? assertEndpointUrl(code.verification_uri_complete, 'the verification_uri_complete').href
     : undefined;
+  if (ctx.note) ctx.ui.info(ctx.note);
   ctx.ui.prompt(
     `To sign in, visit ${terminalSafe(page)} and enter the code:\n\n    ${terminalSafe(code.user_code, 40)}\n`,
   );

@@ -1,4 +1,5 @@
 import type { BrowserChoice } from '../browser.js';
+import type { SshOrigin } from '../environment.js';
 import type { CiTokenIssuer, FlowName } from '../kinds.js';
 import type { ServerSummary } from '../oauth-client.js';
 import type { Profile } from '../profile.js';
@@ -47,6 +48,13 @@ export interface FlowContext {
   sources?: { env: NodeJS.ProcessEnv; stdin?: string };
   /** The clock a polling flow waits on; tests pass a fake one (see device-poll.ts). */
   clock?: PollClock;
+  /**
+   * Why the browser was chosen so (environment.ts), printed by the flow once it is about to show the URL or code:
+   * never before a discovery error.
+   */
+  note?: string;
+  /** An SSH session without a display: the person's browser is on the machine it came from (`ssh -L`). */
+  ssh?: { origin?: SshOrigin };
 }
 
 /** OAuth 2.0 tokens, or OAuth 1.0a token credentials: access_token = oauth_token plus token_secret, no expiry. */

@@ -2,6 +2,7 @@ import type { FlowName, StoreKind } from '../kinds.js';
 import type { MachineFlow, MachineGrant, ProfileSummary, TokenSet } from '../flows/types.js';
 import type { TokenAuth } from '../kinds.js';
 import type { ServerSummary } from '../oauth-client.js';
+import type { Profile } from '../profile.js';
 
 /**
  * What the plain index file knows about one login: nothing secret. Enough to find the secret, renew it without
@@ -63,6 +64,11 @@ export interface SecretBlob {
    * consumer secret when neither the environment nor the config file holds it.
    */
   client_secret?: string;
+  /**
+   * The whole profile of the sign-in (picture and the provider's raw fields too), so that a reused login prints what
+   * a fresh one did. Not in the index: that keeps only a summary.
+   */
+  profile?: Profile;
 }
 
 export const loginKey = (login: { provider: string; account: string }) => `${login.provider}:${login.account}`;

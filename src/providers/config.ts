@@ -51,6 +51,7 @@ const ENTRY_KEYS: Record<keyof ProviderSettings, Check> = {
   register_url: isString,
   subject_audience: isString,
   ca_file: isString,
+  git_username: isString,
 };
 
 /** `--config` ← `$OAUTH_LOGIN_CONFIG` ← `$XDG_CONFIG_HOME/oauth-login/config.json` ← `~/.config/oauth-login/config.json`. */

@@ -40,6 +40,8 @@ export interface ProviderSettings {
   subject_audience?: string;
   /** A PEM bundle of private CAs, added to the roots Node trusts for this provider's requests. */
   ca_file?: string;
+  /** The username `git-credential` answers with the token (GitHub: x-access-token; default oauth2). */
+  git_username?: string;
 }
 
 /** What every resolved provider has, whatever its protocol. */

@@ -133,10 +133,17 @@ test('--browser-command runs the given command with the URL and overrides $BROWS
 });
 
 test('--quiet keeps stderr free of progress; stdout still has the data', async () => {
-  const run = runCli(['demo', '--issuer', e.idp.issuer, '--port', '0', '--quiet', '--json'], e.hook.env);
+  const args = ['demo', '--issuer', e.idp.issuer, '--port', '0', '--quiet', '--json'];
+  const run = runCli([...args, '--store', 'file'], { ...e.hook.env, XDG_DATA_HOME: tempDir('oauth-login-data-') });
   const { stdout, stderr } = await finish(run, await e.hook.next());
   assert.equal(stderr, '');
   assert.equal(JSON.parse(stdout).provider, 'demo');
+  // No keychain here: the one thing --quiet still says is that the tokens were not stored.
+  const unstored = await finish(runCli(args, e.hook.env), await e.hook.next());
+  assert.equal(
+    unstored.stderr,
+    '! No OS keychain answers, so the tokens are kept for this run only ("oauth-login doctor" says why; --store file keeps them in a private file).\n',
+  );
 });
 
 test('colour only when allowed: FORCE_COLOR colours stderr, NO_COLOR wins over it', async () => {

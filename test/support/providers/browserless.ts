@@ -42,9 +42,7 @@ export async function browserless(
 
 async function shownUrl(said: { text: string }[]): Promise<URL> {
   for (let i = 0; i < 500; i++) {
-    const line = said
-      .map((s) => /Open this URL in a browser to sign in[^\n]*\n\s+(\S+)/.exec(s.text)?.[1])
-      .find(Boolean);
+    const line = said.map((s) => /Open the URL below in [^\n]*\n\s+(\S+)/.exec(s.text)?.[1]).find(Boolean);
     if (line) return new URL(line);
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -60,7 +58,7 @@ export function playingIo(env: NodeJS.ProcessEnv, play: (url: URL) => string | P
   const prompt = io.ui.prompt;
   io.ui.prompt = (text) => {
     prompt(text);
-    const shown = /Open this URL in a browser to sign in[^\n]*\n\s+(\S+)/.exec(text)?.[1];
+    const shown = /Open the URL below in [^\n]*\n\s+(\S+)/.exec(text)?.[1];
     // A failure here shows as the login timing out (a short --timeout in the test), with the reason on stderr.
     if (shown)
       Promise.resolve(play(new URL(shown)))
