@@ -22,12 +22,13 @@ const usage = (message: string, hint?: string) => new LoginError('usage', messag
 export function checkLoginFlags(o: LoginFlags): void {
   if (o.showTokens && !o.json)
     throw usage('--show-tokens applies only with --json: tokens are never printed as text.', 'Add --json.');
-  if (o.flow !== 'client-credentials' && (o.resource || o.audience))
-    throw usage('--resource and --audience apply only to --flow client-credentials.');
+  const machine = o.flow === 'client-credentials' || o.flow === 'token-exchange';
+  if (!machine && (o.resource || o.audience))
+    throw usage('--resource and --audience apply only to --flow client-credentials or token-exchange.');
   // Only the browser flow has a callback listener; only a flow with a person opens a browser.
   const listener = [o.port !== undefined && '--port', o.redirectUri !== undefined && '--redirect-uri'];
   const browser = [o.browser === false && '--no-browser', o.browserCommand !== undefined && '--browser-command'];
-  const unused = o.flow === 'device' ? listener : o.flow === 'client-credentials' ? [...listener, ...browser] : [];
+  const unused = o.flow === 'device' ? listener : machine ? [...listener, ...browser] : [];
   const given = unused.filter((flag): flag is string => flag !== false);
   if (given.length > 0)
     throw usage(

@@ -36,14 +36,15 @@ export function loginJson(
 }
 
 /**
- * A client-credentials login has no person and so no profile: this is its JSON, tokens only when asked for.
- * `{ provider, flow: "client-credentials", client_id, account, token_type, scope, expires_at[, access_token] }`
+ * A machine login has no person and so no profile: this is its JSON, tokens only when asked for.
+ * `{ provider, flow: "client-credentials" | "token-exchange", client_id, account, token_type, scope, expires_at[,
+ * access_token] }`
  */
 export function machineJson(result: MachineResult, account: string, showTokens: boolean) {
   const { tokens } = result;
   const out: Record<string, unknown> = {
     provider: result.provider,
-    flow: 'client-credentials',
+    flow: result.flow,
     client_id: result.client_id,
     account,
     token_type: tokens.token_type,

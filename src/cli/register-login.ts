@@ -1,20 +1,22 @@
 import { type Command, Option } from 'commander';
 import type { LoginOptions } from '../commands/login.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, LoginError } from '../errors.js';
 import { FLOW_NAMES } from '../kinds.js';
 import { readStdinSecret } from '../secret-input.js';
 import { CA_HELP, CONFIG_HELP, examples, integer, resourceUri, STORE_HELP } from './options.js';
 import { processIo } from './process-io.js';
+import { addSourceOptions } from './register-sources.js';
 
 const LOGIN_EXAMPLES = examples(
   ['oauth-login demo', 'sign in to the embedded demo provider (no app to register)'],
   ['oauth-login login google --client-id ID --client-secret-stdin', 'Google, with the app you registered'],
   ['oauth-login login github --flow device', 'a code to type on any device: for SSH and headless boxes'],
   ['oauth-login login oidc --issuer https://idp.example.com --client-id ID', 'any OpenID Provider'],
+  ['oauth-login corp --flow token-exchange --subject-token-from github-actions', "CI: trade the job's OIDC token"],
 );
 
 export function registerLogin(program: Command, setExit: (code: number) => void): void {
-  program
+  const login = program
     .command('login')
     .summary('sign in: browser, device code or client credentials (also: oauth-login <provider>)')
     .description('Sign in with a provider and store the tokens. `oauth-login <provider>` is short for this.')
@@ -42,18 +44,23 @@ export function registerLogin(program: Command, setExit: (code: number) => void)
     .addOption(
       new Option(
         '--flow <flow>',
-        'how to sign in: browser (default), a code typed on any device, or a client secret (CI)',
+        "how to sign in: browser (default), a code typed on any device, a client secret or the CI job's token",
       ).choices(FLOW_NAMES),
     )
-    .option('--resource <uri>', 'resource indicator for --flow client-credentials (repeatable)', resourceUri)
-    .option('--audience <aud>', 'audience for --flow client-credentials (e.g. Auth0)')
-    .option('--ca-file <path>', CA_HELP)
+    .option('--resource <uri>', 'resource indicator for the machine flows (repeatable)', resourceUri)
+    .option('--audience <aud>', 'audience for the machine flows (e.g. Auth0, token exchange)')
+    .option('--ca-file <path>', CA_HELP);
+  addSourceOptions(login)
     .addHelpText('after', LOGIN_EXAMPLES)
     .action(async (name: string, opts: LoginOptions & { quiet?: boolean }) => {
       const io = processIo(opts);
+      if (opts.clientSecretStdin && opts.subjectTokenStdin)
+        throw new LoginError('usage', 'Standard input can carry the client secret or the subject token, not both.');
       const clientSecret = opts.clientSecretStdin ? await readStdinSecret() : undefined;
+      const subject = { flag: '--subject-token-stdin', prompt: 'Subject token' };
+      const stdinToken = opts.subjectTokenStdin ? await readStdinSecret(undefined, undefined, subject) : undefined;
       const { runLogin } = await import('../commands/login.js');
-      await runLogin(name, { ...opts, clientSecret }, io);
+      await runLogin(name, { ...opts, clientSecret, stdinToken }, io);
       setExit(ExitCode.ok);
     });
 }

@@ -1,6 +1,7 @@
 import { LoginError, toLoginError } from '../errors.js';
-import { requestedGrant, sameGrant } from '../flows/client-credentials.js';
+import { sameGrant } from '../flows/client-credentials.js';
 import { type ContextOptions, flowContext } from '../flows/context.js';
+import { checkSourceFlags, machineGrant } from '../flows/source-flags.js';
 import { checkLoginFlags } from '../option-checks.js';
 import { flowFor } from '../flows/index.js';
 import { revokeToken } from '../flows/revoke.js';
@@ -35,6 +36,7 @@ export interface LoginOptions extends ProviderFlags, ContextOptions {
 /** `oauth-login login <provider>`: reuse a working stored login, or run the flow, store the tokens, print the result. */
 export async function runLogin(name: string, options: LoginOptions, io: CommandIo): Promise<void> {
   checkLoginFlags(options);
+  checkSourceFlags(options);
   const logins = openLogins(io.env);
   // `login NAME` again signs in where the stored login did: its issuer and client id fill what flags leave out.
   const earlier = findLogin(logins, name, options.account);
@@ -60,7 +62,7 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
   const where = `(tokens: ${storeLabel(store.kind)})`;
   io.ui.success(
     result.kind === 'machine'
-      ? `Got a client-credentials token from ${title} for client ${terminalSafe(result.client_id)} ${where}`
+      ? `Got a ${result.flow} token from ${title} for client ${terminalSafe(result.client_id)} ${where}`
       : `Signed in to ${title} as ${describeProfile(result.profile)} ${where}`,
   );
   io.out(resultText(result, account, options));
@@ -103,7 +105,7 @@ function resultText(result: LoginResult, account: string, options: LoginOptions)
 
 /** The kind of login this command asks for: a person's never stands in for a machine's, nor the other way round. */
 function wantedKind(provider: ResolvedProvider, options: LoginOptions): LoginKind {
-  if (options.flow === 'client-credentials') return 'machine';
+  if (options.flow === 'client-credentials' || options.flow === 'token-exchange') return 'machine';
   return provider.settings.protocol === 'oauth1' ? 'oauth1' : 'person';
 }
 
@@ -121,10 +123,14 @@ async function reuseStoredLogin(
   const s = provider.settings;
   const issuer = s.protocol === 'oidc' && !s.discovery_issuer ? s.issuer : undefined;
   if (issuer && login.issuer && new URL(login.issuer).href !== new URL(issuer).href) return false;
-  if (login.kind === 'machine' && !sameGrant(login.grant, requestedGrant(provider, options))) return false;
+  if (
+    login.kind === 'machine' &&
+    (login.flow !== options.flow || !sameGrant(login.grant, machineGrant(provider, options)))
+  )
+    return false;
   let tokens: LoginResult['tokens'];
   try {
-    tokens = await validTokens(logins, login, 60, io.signal);
+    tokens = await validTokens(logins, login, 60, io.signal, 'access', io.env);
   } catch (err) {
     if (err instanceof LoginError && err.code !== 'needs_login')
       io.ui.warn(`Could not reuse the stored login: ${err.message}`);
@@ -135,7 +141,7 @@ async function reuseStoredLogin(
   const title = provider.settings.title ?? provider.name;
   io.ui.success(
     result.kind === 'machine'
-      ? `Already have a valid client-credentials token from ${title}; use --force to ask for a new one.`
+      ? `Already have a valid ${result.flow} token from ${title}; use --force to ask for a new one.`
       : `Already signed in to ${title} as ${describeProfile(result.profile)}; use --force to sign in again.`,
   );
   io.out(resultText(result, login.account, options));

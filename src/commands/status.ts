@@ -31,7 +31,8 @@ function canRenew(login: StoredLogin, hasRefreshToken: boolean): boolean {
     case 'person':
       return hasRefreshToken;
     case 'machine':
-      return true;
+      // A token read once from stdin cannot be read again; every other source can.
+      return login.grant.subject?.source.kind !== 'stdin' && login.grant.assertion?.kind !== 'stdin';
     case 'oauth1':
       return false;
   }

@@ -27,7 +27,7 @@ export async function runToken(provider: string, options: TokenOptions, io: Comm
   const valid = async () => {
     const login = requireLogin(logins, provider, options.account);
     configureNetwork(io.env, storedCaFile(options.caFile, io.env, login));
-    return { login, tokens: await validTokens(logins, login, options.minTtl, io.signal, wanted) };
+    return { login, tokens: await validTokens(logins, login, options.minTtl, io.signal, wanted, io.env) };
   };
   // kubectl says whether the person may be asked: then a login that needs a browser runs, with progress on stderr.
   const canSignIn = exec?.interactive === true ? signIn : undefined;

@@ -30,7 +30,7 @@ export async function runWhoami(provider: string, options: WhoamiOptions, io: Co
   if (login.kind === 'machine') {
     throw new LoginError(
       'no_profile',
-      `${provider} (${login.account}) is a client-credentials login: no person signed in.`,
+      `${provider} (${login.account}) is a ${login.flow} login: no person signed in.`,
       {
         hint: `"oauth-login token ${provider}" prints its access token.`,
       },

@@ -1,11 +1,11 @@
 import { ciNeedsHeadlessFlow, currentSurroundings, decideBrowser, sshOrigin } from '../environment.js';
 import type { FlowName } from '../kinds.js';
-import { requestedGrant } from './client-credentials.js';
+import { machineGrant, type SourceFlags } from './source-flags.js';
 import type { FlowContext } from './types.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import type { Ui } from '../ui.js';
 
-export interface ContextOptions {
+export interface ContextOptions extends SourceFlags {
   timeout: number;
   flow?: FlowName;
   browser?: boolean;
@@ -15,6 +15,8 @@ export interface ContextOptions {
   audience?: string;
   /** Standard input already carried the secret, so it cannot carry a pasted URL too. */
   clientSecretStdin?: boolean;
+  /** What --subject-token-stdin read (the CLI reads it before the command runs); never stored. */
+  stdinToken?: string;
 }
 
 export interface ContextIo {
@@ -31,8 +33,9 @@ export interface ContextIo {
  */
 export function flowContext(provider: ResolvedProvider, options: ContextOptions, io: ContextIo): FlowContext {
   const base = { ui: io.ui, signal: io.signal, deadline: Date.now() + options.timeout * 1000 };
-  if (options.flow === 'client-credentials') {
-    return { ...base, browser: { kind: 'none' }, grant: requestedGrant(provider, options) };
+  if (options.flow === 'client-credentials' || options.flow === 'token-exchange') {
+    const sources = { env: io.env, stdin: options.stdinToken };
+    return { ...base, browser: { kind: 'none' }, grant: machineGrant(provider, options), sources };
   }
   const stdin = io.stdin ?? process.stdin;
   const where = currentSurroundings(io.env, stdin);

@@ -34,7 +34,7 @@ export function storedLoginFor(
       return {
         ...base,
         kind: 'machine',
-        flow: 'client-credentials',
+        flow: result.flow,
         scope: result.tokens.scope ?? result.grant.scope,
         grant: result.grant,
       };
@@ -77,6 +77,7 @@ export function resultFromStored(login: StoredLogin, tokens: TokenSet, kept?: Pr
     case 'machine':
       return {
         kind: 'machine',
+        flow: login.flow,
         provider: login.provider,
         client_id: login.client_id,
         grant: login.grant,

@@ -49,6 +49,7 @@ const ENTRY_KEYS: Record<keyof ProviderSettings, Check> = {
   authorization_params: stringMap,
   profile: oneOf(...PROFILE_KINDS),
   register_url: isString,
+  subject_audience: isString,
   ca_file: isString,
   git_username: isString,
 };

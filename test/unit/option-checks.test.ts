@@ -12,10 +12,13 @@ const s = fakeOpPerFile();
 
 const refused: [Partial<LoginOptions>, string, string?][] = [
   [{ showTokens: true }, '--show-tokens applies only with --json: tokens are never printed as text.', 'Add --json.'],
-  [{ audience: 'https://api.example' }, '--resource and --audience apply only to --flow client-credentials.'],
+  [
+    { audience: 'https://api.example' },
+    '--resource and --audience apply only to --flow client-credentials or token-exchange.',
+  ],
   [
     { resource: ['https://api.example/'], flow: 'device' },
-    '--resource and --audience apply only to --flow client-credentials.',
+    '--resource and --audience apply only to --flow client-credentials or token-exchange.',
   ],
   [
     { flow: 'device', port: 0 },
