@@ -142,6 +142,6 @@ test('no stored login: git gets no password, prints the one-line hint and fails 
   assert.notEqual(clone.code, 0);
   const hints = clone.stderr.split('\n').filter((line) => line.includes('oauth-login:'));
   assert.equal(hints.length, 1, clone.stderr);
-  assert.match(hints[0] as string, /nothing is stored\. Run: oauth-login login demo$/);
+  assert.match(hints[0] as string, /Not logged in to demo\. Run: oauth-login login demo$/);
   assert.equal(server.seen.length, seen, 'no credential was sent');
 });
