@@ -15,6 +15,7 @@ const COMMANDS = new Set([
   'status',
   'whoami',
   'logout',
+  'switch',
   'providers',
   'doctor',
   'demo-provider',

@@ -3,7 +3,7 @@ import type { LoginOptions } from '../commands/login.js';
 import { ExitCode } from '../errors.js';
 import { FLOW_NAMES } from '../kinds.js';
 import { readStdinSecret } from '../secret-input.js';
-import { CA_HELP, CONFIG_HELP, examples, integer, resourceUri, STORE_HELP } from './options.js';
+import { authParam, CA_HELP, CONFIG_HELP, examples, integer, resourceUri, STORE_HELP } from './options.js';
 import { processIo } from './process-io.js';
 
 const LOGIN_EXAMPLES = examples(
@@ -47,6 +47,9 @@ export function registerLogin(program: Command, setExit: (code: number) => void)
     )
     .option('--resource <uri>', 'resource indicator for --flow client-credentials (repeatable)', resourceUri)
     .option('--audience <aud>', 'audience for --flow client-credentials (e.g. Auth0)')
+    .option('--prompt <value>', 'OpenID Connect prompt: login, consent, select_account or none (browser flow)')
+    .option('--login-hint <value>', 'the account to suggest on the sign-in page, e.g. an e-mail (browser flow)')
+    .option('--param <key=value>', 'another parameter for the authorization request (repeatable)', authParam)
     .option('--ca-file <path>', CA_HELP)
     .addHelpText('after', LOGIN_EXAMPLES)
     .action(async (name: string, opts: LoginOptions & { quiet?: boolean }) => {

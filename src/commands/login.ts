@@ -1,4 +1,5 @@
 import { LoginError, toLoginError } from '../errors.js';
+import { type AuthRequestFlags, authParamsOf } from '../flows/auth-params.js';
 import { requestedGrant, sameGrant } from '../flows/client-credentials.js';
 import { type ContextOptions, checkFlowFlags, flowContext } from '../flows/context.js';
 import { flowFor } from '../flows/index.js';
@@ -21,7 +22,7 @@ import { terminalSafe } from '../sanitize.js';
 import { configureNetwork } from '../transport.js';
 import { terminalJson } from '../json-out.js';
 
-export interface LoginOptions extends ProviderFlags, ContextOptions {
+export interface LoginOptions extends ProviderFlags, ContextOptions, AuthRequestFlags {
   config?: string;
   json?: boolean;
   showTokens?: boolean;
@@ -34,12 +35,15 @@ export interface LoginOptions extends ProviderFlags, ContextOptions {
 /** `oauth-login login <provider>`: reuse a working stored login, or run the flow, store the tokens, print the result. */
 export async function runLogin(name: string, options: LoginOptions, io: CommandIo): Promise<void> {
   checkFlowFlags(options);
-  const provider = resolveProvider(name, loadConfig(options.config, io.env), io.env, options);
+  const flags = { ...options, authParams: authParamsOf(options) };
+  const provider = resolveProvider(name, loadConfig(options.config, io.env), io.env, flags);
   // Proxy variables and the CA file are checked now: a bad one fails before any browser opens.
   const ca = configureNetwork(io.env, providerCaFile(options.caFile, io.env, provider)).ca?.choice;
   const logins = openLogins(io.env);
   const option = storeOption(options.store, io.env);
-  if (!options.force && option !== 'none' && (await reuseStoredLogin(logins, provider, options, io))) return;
+  // --prompt, --login-hint and --param only mean something when the browser opens: they ask for a new sign-in.
+  const fresh = options.force || flags.authParams !== undefined;
+  if (!fresh && option !== 'none' && (await reuseStoredLogin(logins, provider, options, io))) return;
   const ctx = flowContext(provider, options, io);
   // Chosen before the browser opens: an explicit --store keychain that cannot work fails before the person signs in.
   const store = await storeForNewLogin(option, logins.dir, io.env, io.ui);

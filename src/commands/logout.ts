@@ -1,7 +1,15 @@
 import { needsLogin } from '../errors.js';
 import { revokeToken } from '../flows/revoke.js';
 import type { CommandIo } from '../io.js';
-import { type Logins, listLogins, openLogins, readSecret, removeLogin, withLoginLock } from '../logins/service.js';
+import {
+  requireLogin,
+  type Logins,
+  listLogins,
+  openLogins,
+  readSecret,
+  removeLogin,
+  withLoginLock,
+} from '../logins/service.js';
 import type { SecretBlob, StoredLogin } from '../logins/types.js';
 import { terminalSafe } from '../sanitize.js';
 import { storedCaFile } from '../network/ca.js';
@@ -51,13 +59,12 @@ async function logoutOne(logins: Logins, login: StoredLogin, caFile: string | un
 /** `oauth-login logout <provider>`: revoke, then delete locally; the default passes to another login of the provider. */
 export async function runLogout(provider: string, options: LogoutOptions, io: CommandIo): Promise<void> {
   const logins = openLogins(io.env);
-  const all = listLogins(logins).filter(({ login }) => login.provider === provider);
-  const account = options.account ?? all.find((l) => l.isDefault)?.login.account;
-  const chosen = all.filter(({ login }) => options.all || login.account === account).map(({ login }) => login);
+  const chosen = options.all
+    ? listLogins(logins)
+        .filter(({ login }) => login.provider === provider)
+        .map(({ login }) => login)
+    : [requireLogin(logins, provider, options.account)];
   if (chosen.length === 0)
-    throw needsLogin(
-      { provider, account: account ?? 'no account' },
-      'nothing is stored, so there is nothing to log out of',
-    );
+    throw needsLogin({ provider, account: 'no account' }, 'nothing is stored, so there is nothing to log out of');
   for (const login of chosen) await logoutOne(logins, login, options.caFile, io);
 }

@@ -1,6 +1,7 @@
 import { ciNeedsHeadlessFlow, currentSurroundings, decideBrowser } from '../environment.js';
 import { LoginError } from '../errors.js';
 import type { FlowName } from '../kinds.js';
+import { type AuthRequestFlags, authParamsOf } from './auth-params.js';
 import { requestedGrant } from './client-credentials.js';
 import type { FlowContext } from './types.js';
 import type { ResolvedProvider } from '../providers/types.js';
@@ -26,9 +27,16 @@ export interface ContextIo {
 }
 
 /** Flags that only make sense with another flow are an error, not silently ignored. */
-export function checkFlowFlags(options: ContextOptions): void {
+export function checkFlowFlags(options: ContextOptions & AuthRequestFlags): void {
   if (options.flow !== 'client-credentials' && (options.resource || options.audience)) {
     throw new LoginError('usage', '--resource and --audience apply only to --flow client-credentials.');
+  }
+  const browserFlow = options.flow === undefined || options.flow === 'auth-code';
+  if (!browserFlow && authParamsOf(options)) {
+    throw new LoginError(
+      'usage',
+      `--prompt, --login-hint and --param apply only to the browser flow, not --flow ${options.flow}.`,
+    );
   }
 }
 

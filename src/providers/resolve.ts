@@ -19,6 +19,8 @@ export interface ProviderFlags {
   port?: number;
   /** Only the browser flow needs an authorization endpoint. */
   flow?: FlowName;
+  /** From login --prompt, --login-hint and --param: merged over the configured authorization_params. */
+  authParams?: Record<string, string>;
 }
 
 const MULTI_TENANT = new Set(['common', 'organizations', 'consumers']);
@@ -80,6 +82,7 @@ export function resolveProvider(
     !isPresetName(name) && !configured?.protocol ? { protocol: 'oidc', scope: 'openid profile email' } : {};
   const user = merge(configured ?? {}, fromEnv(name, env), fromFlags(flags));
   const merged = merge(base, presetFor(name, user), user);
+  if (flags.authParams) merged.authorization_params = { ...merged.authorization_params, ...flags.authParams };
   return { name, settings: complete(name, merged, config.path, flags) };
 }
 
