@@ -1,5 +1,6 @@
 import { Command, CommanderError, type Help } from 'commander';
 import { addPlugCommands, PLUG_COMMANDS } from './cli/plug.js';
+import { registerCompletion } from './cli/register-completion.js';
 import { registerLocalCommands } from './cli/register-local.js';
 import { registerLogin } from './cli/register-login.js';
 import { registerTokenCommands } from './cli/register-tokens.js';
@@ -15,9 +16,12 @@ const COMMANDS = new Set([
   'status',
   'whoami',
   'logout',
+  'switch',
   'providers',
   'doctor',
   'demo-provider',
+  'completion',
+  '__complete',
   'help',
 ]);
 for (const name of PLUG_COMMANDS) COMMANDS.add(name);
@@ -45,6 +49,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   registerTokenCommands(program);
   registerLocalCommands(program, setExit);
   addPlugCommands(program, setExit);
+  registerCompletion(program);
   program.addHelpText('after', '\nRun "oauth-login <command> --help" for its options and examples.\n');
   return program;
 }

@@ -97,6 +97,7 @@ export const ERROR_CODES = [
   'tls_self_signed',
   'tls_unknown_issuer',
   'unexpected',
+  'unknown_account',
   'unknown_provider',
   'unsafe_token',
   'unsafe_url',

@@ -15,6 +15,9 @@ export interface LoginFlags {
   redirectUri?: string;
   browser?: boolean;
   browserCommand?: string;
+  prompt?: string;
+  loginHint?: string;
+  param?: Record<string, string>;
 }
 
 const usage = (message: string, hint?: string) => new LoginError('usage', message, { hint });
@@ -23,6 +26,9 @@ export function checkLoginFlags(o: LoginFlags): void {
   if (o.showTokens && !o.json)
     throw usage('--show-tokens applies only with --json: tokens are never printed as text.', 'Add --json.');
   const machine = o.flow === 'client-credentials' || o.flow === 'token-exchange';
+  const browserFlow = o.flow === undefined || o.flow === 'auth-code';
+  if (!browserFlow && (o.prompt !== undefined || o.loginHint !== undefined || o.param !== undefined))
+    throw usage(`--prompt, --login-hint and --param apply only to the browser flow, not --flow ${o.flow}.`);
   if (!machine && (o.resource || o.audience))
     throw usage('--resource and --audience apply only to --flow client-credentials or token-exchange.');
   // Only the browser flow has a callback listener; only a flow with a person opens a browser.

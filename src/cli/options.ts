@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option } from 'commander';
+import { addAuthParam } from '../flows/auth-params.js';
 import { MAX_MIN_TTL_S, parseMinTtl, TOKEN_FLAGS } from '../token-options.js';
 
 export const CA_HELP = 'PEM file of private CAs, added to the trusted roots (default: $OAUTH_LOGIN_CA_FILE)';
@@ -20,6 +21,13 @@ export function integer(min: number, max: number) {
 export function resourceUri(value: string, previous: string[] = []): string[] {
   if (!URL.canParse(value) || new URL(value).hash) throw new InvalidArgumentError('must be an absolute URI without #.');
   return [...previous, value];
+}
+
+/** --param key=value (repeatable): refused when it names one of the protocol's own parameters. */
+export function authParam(value: string, previous?: Record<string, string>): Record<string, string> {
+  const added = addAuthParam(value, previous);
+  if ('refused' in added) throw new InvalidArgumentError(`${added.refused}.`);
+  return added.params;
 }
 
 /** One `token` option from the table the fast path parses too. */

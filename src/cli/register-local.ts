@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import type { LogoutOptions } from '../commands/logout.js';
+import type { SwitchOptions } from '../commands/switch.js';
 import type { DoctorOptions } from '../doctor/types.js';
 import { writeStdout } from '../io.js';
 import { ACCOUNT_HELP, CA_HELP, CONFIG_HELP, examples, integer } from './options.js';
@@ -16,6 +17,26 @@ export function registerLocalCommands(program: Command, setExit: (code: number) 
     .action(async (opts: { json?: boolean }) => {
       const { runStatus } = await import('../commands/status.js');
       setExit(await runStatus(opts, processIo()));
+    });
+
+  program
+    .command('switch')
+    .summary("make a stored login the provider's default")
+    .description(
+      "Make a stored login the provider's default: what token, whoami, logout and the helpers use without --account.",
+    )
+    .argument('<provider>', 'provider name')
+    .requiredOption('--account <name>', 'the stored login to use from now on (see "status")')
+    .addHelpText(
+      'after',
+      examples(
+        ['oauth-login switch github --account work', 'the "work" login is the default'],
+        ['export OAUTH_LOGIN_GITHUB_ACCOUNT=work', 'the same for this shell only (direnv: one directory)'],
+      ),
+    )
+    .action(async (name: string, opts: SwitchOptions) => {
+      const { runSwitch } = await import('../commands/switch.js');
+      await runSwitch(name, opts, processIo());
     });
 
   program

@@ -3,7 +3,7 @@ import type { LoginOptions } from '../commands/login.js';
 import { ExitCode, LoginError } from '../errors.js';
 import { FLOW_NAMES } from '../kinds.js';
 import { readStdinSecret } from '../secret-input.js';
-import { CA_HELP, CONFIG_HELP, examples, integer, resourceUri, STORE_HELP } from './options.js';
+import { authParam, CA_HELP, CONFIG_HELP, examples, integer, resourceUri, STORE_HELP } from './options.js';
 import { processIo } from './process-io.js';
 import { addSourceOptions } from './register-sources.js';
 
@@ -49,6 +49,9 @@ export function registerLogin(program: Command, setExit: (code: number) => void)
     )
     .option('--resource <uri>', 'resource indicator for the machine flows (repeatable)', resourceUri)
     .option('--audience <aud>', 'audience for the machine flows (e.g. Auth0, token exchange)')
+    .option('--prompt <value>', 'OpenID Connect prompt: login, consent, select_account or none (browser flow)')
+    .option('--login-hint <value>', 'the account to suggest on the sign-in page, e.g. an e-mail (browser flow)')
+    .option('--param <key=value>', 'another parameter for the authorization request (repeatable)', authParam)
     .option('--ca-file <path>', CA_HELP);
   addSourceOptions(login)
     .addHelpText('after', LOGIN_EXAMPLES)

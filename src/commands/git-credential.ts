@@ -5,7 +5,7 @@ import { parseGitHost, requestAllowed } from '../integrations/git-host.js';
 import { gitMayPrompt } from '../integrations/terminal.js';
 import { expireAccessToken } from '../logins/expire.js';
 import { relogin } from '../logins/relogin.js';
-import { findLogin, openLogins, requireLogin } from '../logins/service.js';
+import { askedAccount, findLogin, openLogins, requireLogin } from '../logins/service.js';
 import { validTokens } from '../logins/valid-tokens.js';
 import { storedCaFile } from '../network/ca.js';
 import { loadConfig } from '../providers/config.js';
@@ -40,7 +40,7 @@ export async function runGitCredential(
   if (allowed === 'other-host') return ExitCode.ok;
   const logins = openLogins(io.env);
   if (operation === 'erase') {
-    const login = findLogin(logins, options.provider, options.account);
+    const login = findLogin(logins, options.provider, askedAccount(logins, options.provider, options.account));
     if (login && request.password) await expireAccessToken(logins, login, request.password);
     return ExitCode.ok;
   }

@@ -3,6 +3,7 @@ import { sameGrant } from '../flows/client-credentials.js';
 import { type ContextOptions, flowContext } from '../flows/context.js';
 import { checkSourceFlags, machineGrant } from '../flows/source-flags.js';
 import { checkLoginFlags } from '../option-checks.js';
+import { type AuthRequestFlags, authParamsOf } from '../flows/auth-params.js';
 import { flowFor } from '../flows/index.js';
 import { revokeToken } from '../flows/revoke.js';
 import type { LoginResult } from '../flows/types.js';
@@ -23,7 +24,7 @@ import { terminalSafe } from '../sanitize.js';
 import { configureNetwork } from '../transport.js';
 import { terminalJson } from '../json-out.js';
 
-export interface LoginOptions extends ProviderFlags, ContextOptions {
+export interface LoginOptions extends ProviderFlags, ContextOptions, AuthRequestFlags {
   config?: string;
   json?: boolean;
   showTokens?: boolean;
@@ -41,11 +42,14 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
   // `login NAME` again signs in where the stored login did: its issuer and client id fill what flags leave out.
   const earlier = findLogin(logins, name, options.account);
   const stored = earlier && { issuer: earlier.issuer, client_id: earlier.client_id };
-  const provider = resolveProvider(name, loadConfig(options.config, io.env), io.env, options, stored);
+  const flags = { ...options, authParams: authParamsOf(options) };
+  const provider = resolveProvider(name, loadConfig(options.config, io.env), io.env, flags, stored);
   // Proxy variables and the CA file are checked now: a bad one fails before any browser opens.
   const ca = configureNetwork(io.env, providerCaFile(options.caFile, io.env, provider)).ca?.choice;
   const option = storeOption(options.store ?? keptStore(earlier, io.env), io.env);
-  if (!options.force && option !== 'none' && (await reuseStoredLogin(logins, provider, options, io))) return;
+  // --prompt, --login-hint and --param only mean something when the browser opens: they ask for a new sign-in.
+  const fresh = options.force || flags.authParams !== undefined;
+  if (!fresh && option !== 'none' && (await reuseStoredLogin(logins, provider, options, io))) return;
   const ctx = flowContext(provider, options, io);
   // Chosen before the browser opens: an explicit --store keychain that cannot work fails before the person signs in.
   // Its notice waits for the flow: no note about this machine before a discovery error, which matters more.

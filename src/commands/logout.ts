@@ -2,7 +2,15 @@ import { notStored } from '../logins/not-stored.js';
 import { checkLogoutFlags } from '../option-checks.js';
 import { revokeToken } from '../flows/revoke.js';
 import type { CommandIo } from '../io.js';
-import { type Logins, listLogins, openLogins, readSecret, removeLogin, withLoginLock } from '../logins/service.js';
+import {
+  requireLogin,
+  type Logins,
+  listLogins,
+  openLogins,
+  readSecret,
+  removeLogin,
+  withLoginLock,
+} from '../logins/service.js';
 import type { SecretBlob, StoredLogin } from '../logins/types.js';
 import { terminalSafe } from '../sanitize.js';
 import { storedCaFile } from '../network/ca.js';
@@ -55,9 +63,10 @@ export async function runLogout(provider: string, options: LogoutOptions, io: Co
   const logins = openLogins(io.env);
   const stored = listLogins(logins);
   const all = stored.filter(({ login }) => login.provider === provider);
-  const account = options.account ?? all.find((l) => l.isDefault)?.login.account;
-  const chosen = all.filter(({ login }) => options.all || login.account === account).map(({ login }) => login);
-  // Nothing to log out of is not "needs login": the person is exactly where logout would leave them.
+  // Nothing to log out of is not "needs login": the person is exactly where logout would leave them (exit 1).
+  const chosen = options.all
+    ? all.map(({ login }) => login)
+    : [requireLogin(logins, provider, options.account, 'error')];
   if (chosen.length === 0)
     throw notStored(
       stored.map(({ login }) => login),

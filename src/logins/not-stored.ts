@@ -14,13 +14,15 @@ export function notStored(
   provider: string,
   account: string | undefined,
   exit: 'needsLogin' | 'error',
+  chosenBy?: string,
 ): LoginError {
   const code = exit === 'needsLogin' ? 'needs_login' : 'not_logged_in';
   const relogin = `Run: oauth-login login ${provider}${account === undefined ? '' : ` --account ${account}`}`;
   if (stored.length === 0) return new LoginError(code, `Not logged in to ${provider}.`, { exit, hint: relogin });
   const names = stored.slice(0, LISTED).map((l) => `${l.provider} (${l.account})`);
   const more = stored.length > LISTED ? `, and ${stored.length - LISTED} more (oauth-login status)` : '';
-  const what = account === undefined ? `"${provider}"` : `${provider} (${account})`;
+  const via = chosenBy === undefined ? '' : `, chosen by ${chosenBy}`;
+  const what = account === undefined ? `"${provider}"` : `${provider} (${account}${via})`;
   const theirs = stored.filter((l) => l.provider === provider).map((l) => l.account);
   const hint =
     account !== undefined && theirs.length > 0

@@ -1,6 +1,6 @@
 import { LoginError } from '../errors.js';
 import type { CommandIo, SignIn } from '../io.js';
-import { findLogin, type Logins } from './service.js';
+import { askedAccount, findLogin, type Logins } from './service.js';
 
 /**
  * Runs `attempt` (which finds a valid token); when it needs a login and `signIn` is given (the caller's caller allows
@@ -19,13 +19,14 @@ export async function relogin<T>(
     return await attempt();
   } catch (err) {
     if (!signIn || !(err instanceof LoginError) || err.code !== 'needs_login') throw err;
-    const stored = findLogin(logins, provider, account);
+    const asked = askedAccount(logins, provider, account);
+    const stored = findLogin(logins, provider, asked);
     if (stored?.kind === 'machine') throw err;
     io.ui.info(`${err.message} Signing in again.`);
     await signIn(
       {
         provider,
-        account: stored?.account ?? account,
+        account: stored?.account ?? asked,
         issuer: stored?.issuer,
         clientId: stored?.client_id,
         caFile: stored?.ca_file,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { LoginError } from '../errors.js';
+import { envPrefix } from '../providers/resolve.js';
 import { notStored } from './not-stored.js';
 import type { TokenSet } from '../flows/types.js';
 import type { StoreKind } from '../kinds.js';
@@ -19,6 +20,8 @@ import { jwtPart } from '../jwt-parts.js';
 export interface Logins {
   /** Where the index, the file store and the locks live. */
   dir: string;
+  /** The environment the command runs in: $OAUTH_LOGIN_<NAME>_ACCOUNT picks an account (askedAccount). */
+  env: NodeJS.ProcessEnv;
   /** One store per kind for the whole command: one keychain probe, however many logins it visits. */
   store(kind: StoreKind): SecretStore;
 }
@@ -27,6 +30,7 @@ export function openLogins(env: NodeJS.ProcessEnv, dir = dataDir(env)): Logins {
   const stores = new Map<StoreKind, SecretStore>();
   return {
     dir,
+    env,
     store(kind) {
       const store = stores.get(kind) ?? storeOf(kind, dir);
       stores.set(kind, store);
@@ -71,19 +75,61 @@ export function findLogin(logins: Logins, provider: string, account?: string): S
   return name === undefined ? undefined : index.logins[loginKey({ provider, account: name })];
 }
 
+/** The variable that picks a provider's account for one shell or one directory (direnv), e.g. OAUTH_LOGIN_GITHUB_ACCOUNT. */
+export function accountVariable(provider: string): string {
+  return `${envPrefix(provider)}ACCOUNT`;
+}
+
+/** The account a command asked for: --account, else $OAUTH_LOGIN_<NAME>_ACCOUNT, else undefined (the stored default). */
+export function askedAccount(logins: Logins, provider: string, flag?: string): string | undefined {
+  return flag ?? (logins.env[accountVariable(provider)] || undefined);
+}
+
+/** The account names stored for a provider, for messages that must say what could have been meant. */
+export function storedAccounts(logins: Logins, provider: string): string[] {
+  return listLogins(logins)
+    .filter(({ login }) => login.provider === provider)
+    .map(({ login }) => login.account);
+}
+
 /**
- * As findLogin, for commands that cannot go on without one: "needs login" (exit 4, or 1 for logout), naming what is
- * stored and the fix.
+ * The login a command that cannot go on without one uses (askedAccount's choice, else the default). Without it:
+ * "needs login" (exit 4, or 1 for logout), naming what is stored, where the account came from, and the fix.
  */
 export function requireLogin(
   logins: Logins,
   provider: string,
-  account?: string,
+  flag?: string,
   exit: 'needsLogin' | 'error' = 'needsLogin',
 ): StoredLogin {
+  const account = askedAccount(logins, provider, flag);
   const login = findLogin(logins, provider, account);
-  if (!login) throw notStored(Object.values(readIndex(logins.dir).logins), provider, account, exit);
-  return login;
+  if (login) return login;
+  const chosenBy = flag === undefined && account !== undefined ? accountVariable(provider) : undefined;
+  throw notStored(Object.values(readIndex(logins.dir).logins), provider, account, exit, chosenBy);
+}
+
+/** `switch`: this stored login becomes the provider's default (what a bare `token <provider>` uses). */
+export async function switchDefault(logins: Logins, provider: string, account: string): Promise<StoredLogin> {
+  let chosen: StoredLogin | undefined;
+  await updateIndex(logins.dir, (index) => {
+    chosen = index.logins[loginKey({ provider, account })];
+    if (chosen) index.defaults[provider] = account;
+  });
+  if (chosen) return chosen;
+  const stored = storedAccounts(logins, provider);
+  throw new LoginError(
+    'unknown_account',
+    stored.length === 0
+      ? `No login of ${provider} is stored, so there is none to switch to.`
+      : `No login of ${provider} is stored as "${account}"; stored: ${stored.join(', ')}.`,
+    {
+      hint:
+        stored.length === 0
+          ? `Run: oauth-login login ${provider}`
+          : `Run: oauth-login switch ${provider} --account ${stored[0]}`,
+    },
+  );
 }
 
 /** A stored secret, or undefined when it is missing or damaged (both mean "needs login"; the content is never shown). */

@@ -19,6 +19,8 @@ export interface ProviderFlags {
   port?: number;
   /** Only the browser flow needs an authorization endpoint. */
   flow?: FlowName;
+  /** From login --prompt, --login-hint and --param: merged over the configured authorization_params. */
+  authParams?: Record<string, string>;
 }
 
 const MULTI_TENANT = new Set(['common', 'organizations', 'consumers']);
@@ -91,6 +93,7 @@ export function resolveProvider(
   // A stored client id belongs to the issuer it signed in at: it fills in for that issuer only (or for none).
   const same = issuer === undefined || (stored.issuer !== undefined && sameUrl(issuer, stored.issuer));
   const merged = merge(base, same ? stored : {}, preset, user);
+  if (flags.authParams) merged.authorization_params = { ...merged.authorization_params, ...flags.authParams };
   return { name, settings: complete(name, merged, config.path, flags) };
 }
 
