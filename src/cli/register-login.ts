@@ -11,6 +11,7 @@ const LOGIN_EXAMPLES = examples(
   ['oauth-login login google --client-id ID --client-secret-stdin', 'Google, with the app you registered'],
   ['oauth-login login github --flow device', 'a code to type on any device: for SSH and headless boxes'],
   ['oauth-login login oidc --issuer https://idp.example.com --client-id ID', 'any OpenID Provider'],
+  ['oauth-login login https://mcp.example.com/mcp', 'an OAuth-protected resource or MCP server, from its URL'],
 );
 
 export function registerLogin(program: Command, setExit: (code: number) => void): void {
@@ -18,7 +19,7 @@ export function registerLogin(program: Command, setExit: (code: number) => void)
     .command('login')
     .summary('sign in: browser, device code or client credentials (also: oauth-login <provider>)')
     .description('Sign in with a provider and store the tokens. `oauth-login <provider>` is short for this.')
-    .argument('<provider>', 'a preset (see "providers"), a config-file entry, or any name with --issuer')
+    .argument('<provider>', 'a preset (see "providers"), a config-file entry, any name with --issuer, or a resource URL')
     .option('--issuer <url>', 'OpenID Provider issuer URL (discovery at /.well-known/openid-configuration)')
     .option('--client-id <id>', 'OAuth client id')
     .option('--client-secret-stdin', 'read the client secret from standard input')
@@ -48,6 +49,7 @@ export function registerLogin(program: Command, setExit: (code: number) => void)
     .option('--resource <uri>', 'resource indicator for --flow client-credentials (repeatable)', resourceUri)
     .option('--audience <aud>', 'audience for --flow client-credentials (e.g. Auth0)')
     .option('--ca-file <path>', CA_HELP)
+    .option('--authorization-server <url>', 'with a resource URL: which authorization server it names to use')
     .addHelpText('after', LOGIN_EXAMPLES)
     .action(async (name: string, opts: LoginOptions & { quiet?: boolean }) => {
       const io = processIo(opts);

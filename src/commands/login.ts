@@ -21,6 +21,8 @@ import type { ResolvedProvider } from '../providers/types.js';
 import { terminalSafe } from '../sanitize.js';
 import { configureNetwork } from '../transport.js';
 import { terminalJson } from '../json-out.js';
+import { isResourceUrl, resourceIdentifier } from '../providers/resource-id.js';
+import { urlProvider } from '../flows/url-provider.js';
 
 export interface LoginOptions extends ProviderFlags, ContextOptions {
   config?: string;
@@ -30,6 +32,8 @@ export interface LoginOptions extends ProviderFlags, ContextOptions {
   account?: string;
   force?: boolean;
   caFile?: string;
+  /** A resource URL's login: which of the authorization servers it names. */
+  authorizationServer?: string;
 }
 
 /** `oauth-login login <provider>`: reuse a working stored login, or run the flow, store the tokens, print the result. */
@@ -37,9 +41,12 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
   checkLoginFlags(options);
   const logins = openLogins(io.env);
   // `login NAME` again signs in where the stored login did: its issuer and client id fill what flags leave out.
-  const earlier = findLogin(logins, name, options.account);
+  const url = isResourceUrl(name);
+  const earlier = findLogin(logins, url ? resourceIdentifier(name) : name, options.account);
   const stored = earlier && { issuer: earlier.issuer, client_id: earlier.client_id };
-  const provider = resolveProvider(name, loadConfig(options.config, io.env), io.env, options, stored);
+  const provider = url
+    ? await urlProvider(name, options, io, stored)
+    : resolveProvider(name, loadConfig(options.config, io.env), io.env, options, stored);
   // Proxy variables and the CA file are checked now: a bad one fails before any browser opens.
   const ca = configureNetwork(io.env, providerCaFile(options.caFile, io.env, provider)).ca?.choice;
   const option = storeOption(options.store ?? keptStore(earlier, io.env), io.env);
