@@ -19,7 +19,10 @@ export function registerLogin(program: Command, setExit: (code: number) => void)
     .command('login')
     .summary('sign in: browser, device code or client credentials (also: oauth-login <provider>)')
     .description('Sign in with a provider and store the tokens. `oauth-login <provider>` is short for this.')
-    .argument('<provider>', 'a preset (see "providers"), a config-file entry, any name with --issuer, or a resource URL')
+    .argument(
+      '<provider>',
+      'a preset (see "providers"), a config-file entry, any name with --issuer, or a resource URL',
+    )
     .option('--issuer <url>', 'OpenID Provider issuer URL (discovery at /.well-known/openid-configuration)')
     .option('--client-id <id>', 'OAuth client id')
     .option('--client-secret-stdin', 'read the client secret from standard input')

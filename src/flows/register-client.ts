@@ -48,9 +48,13 @@ export async function registerClient(
   }
   const id = (body as { client_id?: unknown } | undefined)?.client_id;
   if (typeof id !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(id)) {
-    throw new LoginError('registration_failed', `The client registration at ${endpoint} returned no usable client_id.`, {
-      hint: 'Register a client there by hand and pass --client-id.',
-    });
+    throw new LoginError(
+      'registration_failed',
+      `The client registration at ${endpoint} returned no usable client_id.`,
+      {
+        hint: 'Register a client there by hand and pass --client-id.',
+      },
+    );
   }
   return { client_id: id };
 }

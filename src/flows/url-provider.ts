@@ -46,9 +46,13 @@ export async function resolveUrlProvider(
   let client_id = flags.clientId ?? reused;
   if (!client_id) {
     if (!as.registration_endpoint) {
-      throw new LoginError('missing_client_id', `No client id for ${resource}, and ${issuer} offers no client registration.`, {
-        hint: `Register a client at ${issuer} with the redirect URI ${redirect.href}, then pass --client-id.`,
-      });
+      throw new LoginError(
+        'missing_client_id',
+        `No client id for ${resource}, and ${issuer} offers no client registration.`,
+        {
+          hint: `Register a client at ${issuer} with the redirect URI ${redirect.href}, then pass --client-id.`,
+        },
+      );
     }
     const endpoint = assertEndpointUrl(as.registration_endpoint, `${issuer} registration_endpoint`).href;
     client_id = (await registerClient(endpoint, redirect.href, signal)).client_id;
@@ -94,9 +98,15 @@ export async function urlProvider(
 function chooseServer(metadata: ResourceMetadata, wanted: string | undefined): string {
   const first = metadata.authorization_servers[0] as string;
   if (wanted === undefined) return first;
-  const match = metadata.authorization_servers.find((s) => URL.canParse(wanted) && new URL(s).href === new URL(wanted).href);
+  const match = metadata.authorization_servers.find(
+    (s) => URL.canParse(wanted) && new URL(s).href === new URL(wanted).href,
+  );
   if (match) return match;
-  throw new LoginError('usage', `${metadata.resource} does not name ${terminalSafe(wanted, 200)} as an authorization server.`, {
-    hint: `It names: ${metadata.authorization_servers.map((s) => terminalSafe(s, 200)).join(', ')}.`,
-  });
+  throw new LoginError(
+    'usage',
+    `${metadata.resource} does not name ${terminalSafe(wanted, 200)} as an authorization server.`,
+    {
+      hint: `It names: ${metadata.authorization_servers.map((s) => terminalSafe(s, 200)).join(', ')}.`,
+    },
+  );
 }

@@ -36,7 +36,11 @@ export async function discoverAuthServer(
 
 export function requireS256(as: oauth.AuthorizationServer, issuer: string): void {
   if (as.code_challenge_methods_supported?.includes('S256')) return;
-  throw new LoginError('pkce_unsupported', `The authorization server ${issuer} does not list S256 in code_challenge_methods_supported.`, {
-    hint: 'Logging in there is refused: without PKCE S256 nothing protects the authorization code (MCP authorization, OAuth 2.1).',
-  });
+  throw new LoginError(
+    'pkce_unsupported',
+    `The authorization server ${issuer} does not list S256 in code_challenge_methods_supported.`,
+    {
+      hint: 'Logging in there is refused: without PKCE S256 nothing protects the authorization code (MCP authorization, OAuth 2.1).',
+    },
+  );
 }

@@ -12,14 +12,17 @@ export function isResourceUrl(argument: string): boolean {
 
 /** The resource identifier of a URL: https (http only on loopback), no fragment, no query, no credentials. */
 export function resourceIdentifier(argument: string): string {
-  const url = assertEndpointUrl(argument, `The resource URL "${argument.slice(0, 200)}"`);
+  const what = `The resource URL "${argument.slice(0, 200)}"`;
+  if (!URL.canParse(argument)) return assertEndpointUrl(argument, what).href; // throws, naming the input
+  const parsed = new URL(argument);
+  parsed.hash = '';
+  parsed.search = '';
+  const url = assertEndpointUrl(parsed.href, what);
   if (url.username || url.password) {
     throw new LoginError('invalid_url', `The resource URL ${url.origin} carries a user name or password.`, {
       hint: 'Give the URL without credentials: the login supplies them.',
     });
   }
-  url.hash = '';
-  url.search = '';
   return url.href;
 }
 

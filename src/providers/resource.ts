@@ -51,11 +51,19 @@ export async function fetchResourceMetadata(resource: string, signal: AbortSigna
   const where = named
     ? assertEndpointUrl(named, `The resource_metadata URL in ${resource}'s WWW-Authenticate header`).href
     : resourceMetadataUrl(resource);
-  const answer = await send(where, { what: 'the protected resource metadata request', signal, headers: { accept: 'application/json' } });
+  const answer = await send(where, {
+    what: 'the protected resource metadata request',
+    signal,
+    headers: { accept: 'application/json' },
+  });
   if (answer.status !== 200) {
-    throw new LoginError('resource_metadata_failed', `The protected resource metadata at ${where} answered HTTP ${answer.status}.`, {
-      hint: `${resource} publishes no usable RFC 9728 metadata: it cannot be logged in to from its URL alone; use --issuer and --client-id.`,
-    });
+    throw new LoginError(
+      'resource_metadata_failed',
+      `The protected resource metadata at ${where} answered HTTP ${answer.status}.`,
+      {
+        hint: `${resource} publishes no usable RFC 9728 metadata: it cannot be logged in to from its URL alone; use --issuer and --client-id.`,
+      },
+    );
   }
   return { ...checkResourceMetadata(await answer.text(), resource, where), challengeScope: challenge?.scope };
 }
@@ -81,6 +89,8 @@ export function checkResourceMetadata(text: string, resource: string, where: str
   if (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string'))
     throw bad('names no authorization_servers');
   for (const s of servers) assertEndpointUrl(s, `The authorization server "${terminalSafe(s, 200)}" named at ${where}`);
-  const scopes = Array.isArray(m.scopes_supported) ? m.scopes_supported.filter((s) => typeof s === 'string') : undefined;
+  const scopes = Array.isArray(m.scopes_supported)
+    ? m.scopes_supported.filter((s) => typeof s === 'string')
+    : undefined;
   return { resource, authorization_servers: servers, scopes_supported: scopes };
 }

@@ -1,0 +1,10 @@
+import { spawn } from 'node:child_process';
+import { startIdp } from '../demo/idp.ts';
+import { startProtectedResource } from '../test/support/protected-resource.ts';
+console.info = () => {};
+const resources: Record<string, string> = {};
+const idp = await startIdp({ registration: true, resources });
+const r = await startProtectedResource({ authorizationServers: [idp.issuer], issuer: idp.issuer, scopes: ['mcp:tools', 'offline_access'] });
+resources[r.url] = 'mcp:tools';
+const child = spawn('node', ['bin/oauth-login.js', 'login', r.url, '--no-browser', '--port', '0', '--timeout', '5'], { env: { ...process.env, XDG_DATA_HOME: '/tmp/x/data', OAUTH_LOGIN_STORE: 'file' }, stdio: 'inherit' });
+child.on('exit', async () => { await r.close(); await idp.close(); });
