@@ -45,6 +45,12 @@ test('login <URL> finds the authorization server from the resource, registers it
   const again = await runCli(['token', spelled], { ...e.hook.env, ...env }).done;
   assert.equal(again.code, 0, again.stderr);
   assert.equal(again.stdout.trim(), stdout.trim());
+
+  // A refresh (forced: no token lasts two hours here) asks for the same resource again, with the registered client.
+  const refreshed = await runCli(['token', resource.url, '--min-ttl', '7200'], { ...e.hook.env, ...env }).done;
+  assert.equal(refreshed.code, 0, refreshed.stderr);
+  assert.notEqual(refreshed.stdout.trim(), stdout.trim(), 'a new access token');
+  assert.equal((await callResource(refreshed.stdout.trim())).status, 200, 'the refreshed token is for the resource');
 });
 
 test('a token without the resource indicator is refused by the resource: the indicator is what binds it', async () => {
