@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import Provider from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 
 export type Claims = Record<string, unknown>;
 export type ClientMetadata = { client_id: string; [key: string]: unknown };
@@ -26,6 +26,13 @@ export interface IdpOptions {
   tls?: { key: string; cert: string };
   /** The host name in the issuer (default 127.0.0.1), e.g. one only a test proxy resolves; it still listens on 127.0.0.1. */
   hostname?: string;
+  /** Open Dynamic Client Registration (RFC 7591) at /reg, no initial access token. */
+  registration?: boolean;
+  /**
+   * Resource servers (RFC 8707), by resource identifier, with the scopes they accept: tokens requested for one are
+   * JWTs whose `aud` is that resource. Any other resource is refused with invalid_target.
+   */
+  resources?: Record<string, string>;
 }
 
 export interface Idp {
@@ -158,7 +165,8 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
       deviceFlow: { enabled: true },
       // Works without resource indicators: the token is an opaque access token for the client itself.
       clientCredentials: { enabled: true },
-      resourceIndicators: { enabled: false },
+      registration: { enabled: options.registration === true },
+      resourceIndicators: resourceIndicators(options.resources),
       rpInitiatedLogout: { enabled: false },
     },
     // oidc-provider's own default policy, spelled out: a refresh token only for clients allowed the refresh_token
@@ -207,6 +215,21 @@ export async function startIdp(options: IdpOptions = {}): Promise<Idp> {
         // Browsers keep connections alive; without this, close() waits for them to time out.
         server.closeAllConnections();
       }),
+  };
+}
+
+/** oidc-provider's resource indicators for the given resource servers; a login that names none gets no JWT. */
+function resourceIndicators(resources: Record<string, string> | undefined) {
+  if (!resources) return { enabled: false };
+  return {
+    enabled: true,
+    defaultResource: (_ctx: unknown, _client: unknown, oneOf?: readonly string[]) => oneOf,
+    useGrantedResource: () => true,
+    getResourceServerInfo(_ctx: unknown, resource: string) {
+      const scope = resources[resource];
+      if (scope === undefined) throw new errors.InvalidTarget();
+      return { scope, audience: resource, accessTokenFormat: 'jwt' as const, accessTokenTTL: 3600 };
+    },
   };
 }
 

@@ -12,6 +12,7 @@ import { execInfo } from './exec-credential.js';
 import { isOneOf, TOKEN_FORMATS } from './kinds.js';
 import { isFresh, openLogins, readSecret, requireLogin } from './logins/service.js';
 import { envPrefix } from './providers/resolve.js';
+import { providerName } from './providers/resource-id.js';
 import { formatToken } from './token-format.js';
 import { parseMinTtl, TOKEN_FLAGS } from './token-options.js';
 import { VERSION } from './version.js';
@@ -40,7 +41,8 @@ export async function run(args: string[]): Promise<number | undefined> {
   let mayLogin = false;
   try {
     const { values, positionals } = parseArgs({ args: args.slice(1), allowPositionals: true, options: TOKEN_FLAGS });
-    const [provider] = positionals;
+    // A resource URL stands for its identifier (resource-id.ts), as in the full CLI.
+    const provider = positionals[0] === undefined ? undefined : providerName(positionals[0]);
     const minTtl = parseMinTtl(values['min-ttl']);
     const format = values.format;
     if (positionals.length !== 1 || !provider || minTtl === undefined || !isOneOf(TOKEN_FORMATS, format))

@@ -27,6 +27,8 @@ export interface ServerSummary {
   userinfo_endpoint?: string;
   /** Where the issuer publishes its keys: a refreshed ID token is verified against them. */
   jwks_uri?: string;
+  /** The RFC 8707 resource the tokens are bound to: a refresh asks for it again. */
+  resource?: string;
 }
 
 /** The authorization server as a stored login remembers it. */

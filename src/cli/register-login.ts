@@ -13,6 +13,7 @@ const LOGIN_EXAMPLES = examples(
   ['oauth-login login github --flow device', 'a code to type on any device: for SSH and headless boxes'],
   ['oauth-login login oidc --issuer https://idp.example.com --client-id ID', 'any OpenID Provider'],
   ['oauth-login corp --flow token-exchange --subject-token-from github-actions', "CI: trade the job's OIDC token"],
+  ['oauth-login login https://mcp.example.com/mcp', 'an OAuth-protected resource or MCP server, from its URL'],
 );
 
 export function registerLogin(program: Command, setExit: (code: number) => void): void {
@@ -20,7 +21,10 @@ export function registerLogin(program: Command, setExit: (code: number) => void)
     .command('login')
     .summary('sign in: browser, device code or client credentials (also: oauth-login <provider>)')
     .description('Sign in with a provider and store the tokens. `oauth-login <provider>` is short for this.')
-    .argument('<provider>', 'a preset (see "providers"), a config-file entry, or any name with --issuer')
+    .argument(
+      '<provider>',
+      'a preset (see "providers"), a config-file entry, any name with --issuer, or a resource URL',
+    )
     .option('--issuer <url>', 'OpenID Provider issuer URL (discovery at /.well-known/openid-configuration)')
     .option('--client-id <id>', 'OAuth client id')
     .option('--client-secret-stdin', 'read the client secret from standard input')
@@ -52,7 +56,8 @@ export function registerLogin(program: Command, setExit: (code: number) => void)
     .option('--prompt <value>', 'OpenID Connect prompt: login, consent, select_account or none (browser flow)')
     .option('--login-hint <value>', 'the account to suggest on the sign-in page, e.g. an e-mail (browser flow)')
     .option('--param <key=value>', 'another parameter for the authorization request (repeatable)', authParam)
-    .option('--ca-file <path>', CA_HELP);
+    .option('--ca-file <path>', CA_HELP)
+    .option('--authorization-server <url>', 'with a resource URL: which authorization server it names to use');
   addSourceOptions(login)
     .addHelpText('after', LOGIN_EXAMPLES)
     .action(async (name: string, opts: LoginOptions & { quiet?: boolean }) => {

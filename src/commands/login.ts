@@ -23,6 +23,8 @@ import type { ResolvedProvider } from '../providers/types.js';
 import { terminalSafe } from '../sanitize.js';
 import { configureNetwork } from '../transport.js';
 import { terminalJson } from '../json-out.js';
+import { isResourceUrl, resourceIdentifier } from '../providers/resource-id.js';
+import { urlProvider } from '../flows/url-provider.js';
 
 export interface LoginOptions extends ProviderFlags, ContextOptions, AuthRequestFlags {
   config?: string;
@@ -32,6 +34,8 @@ export interface LoginOptions extends ProviderFlags, ContextOptions, AuthRequest
   account?: string;
   force?: boolean;
   caFile?: string;
+  /** A resource URL's login: which of the authorization servers it names. */
+  authorizationServer?: string;
 }
 
 /** `oauth-login login <provider>`: reuse a working stored login, or run the flow, store the tokens, print the result. */
@@ -40,10 +44,13 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
   checkSourceFlags(options);
   const logins = openLogins(io.env);
   // `login NAME` again signs in where the stored login did: its issuer and client id fill what flags leave out.
-  const earlier = findLogin(logins, name, options.account);
+  const url = isResourceUrl(name);
+  const earlier = findLogin(logins, url ? resourceIdentifier(name) : name, options.account);
   const stored = earlier && { issuer: earlier.issuer, client_id: earlier.client_id };
   const flags = { ...options, authParams: authParamsOf(options) };
-  const provider = resolveProvider(name, loadConfig(options.config, io.env), io.env, flags, stored);
+  const provider = url
+    ? await urlProvider(name, options, io, stored)
+    : resolveProvider(name, loadConfig(options.config, io.env), io.env, flags, stored);
   // Proxy variables and the CA file are checked now: a bad one fails before any browser opens.
   const ca = configureNetwork(io.env, providerCaFile(options.caFile, io.env, provider)).ca?.choice;
   const option = storeOption(options.store ?? keptStore(earlier, io.env), io.env);

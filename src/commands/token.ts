@@ -7,13 +7,15 @@ import { configureNetwork } from '../transport.js';
 import { validTokens } from '../logins/valid-tokens.js';
 import { envPrefix } from '../providers/resolve.js';
 import { formatToken } from '../token-format.js';
+import { providerName } from '../providers/resource-id.js';
 import type { TokenOptions } from '../token-options.js';
 
 /**
  * `oauth-login token <provider>`: a valid access token on stdout, renewed when needed. The fast path (fast.ts)
  * answers a fresh stored token before this module loads; this is everything else.
  */
-export async function runToken(provider: string, options: TokenOptions, io: CommandIo, signIn?: SignIn): Promise<void> {
+export async function runToken(argument: string, options: TokenOptions, io: CommandIo, signIn?: SignIn): Promise<void> {
+  const provider = providerName(argument); // a resource URL's login is stored under its identifier
   const exec = options.format === 'exec-credential' ? execInfo(io.env) : undefined;
   const format = { ...options, apiVersion: exec?.apiVersion };
   const fromEnv = options.account === undefined ? io.env[`${envPrefix(provider)}REFRESH_TOKEN`] : undefined;

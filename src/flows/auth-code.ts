@@ -115,7 +115,8 @@ async function completeLogin(
     let response: Response;
     try {
       const auth = clientAuth(provider.settings);
-      const options = oauthOptions(ctx.signal, what);
+      const resource = provider.settings.resource;
+      const options = { ...oauthOptions(ctx.signal, what), additionalParameters: resource ? { resource } : undefined };
       response = await oauth.authorizationCodeGrantRequest(as, client, auth, params, redirectUri, verifier, options);
     } catch (err) {
       throw withPostHint(toLoginError(err, what), as, provider.settings);

@@ -41,6 +41,9 @@ export async function fetchProfile(
       throw toLoginError(err, what, answer);
     }
   }
+  // A resource's token is for that resource alone (RFC 8707), not for a profile API: the ID token names the person
+  // when there is one, else the login has no person's name.
+  if (s.resource && !s.profile_url) return mapProfile('oidc', { sub: claims?.sub ?? 'default' });
   if (!s.profile_url)
     throw new LoginError('missing_profile_url', `Provider "${provider.name}" has no profile_url or userinfo endpoint.`);
   const raw = await getJson(s.profile_url, accessToken, signal);

@@ -31,7 +31,8 @@ export async function refreshTokens(
   const what = 'the token refresh';
   let answer: Answer | undefined; // read before oauth4webapi consumes the body, so that an error can quote it
   try {
-    const options = oauthOptions(signal, what);
+    const resource = server.resource; // RFC 8707 §2.2: the refreshed token is for the same resource
+    const options = { ...oauthOptions(signal, what), additionalParameters: resource ? { resource } : undefined };
     const response = await oauth.refreshTokenGrantRequest(
       as,
       client,

@@ -60,10 +60,12 @@ export function toTokenSet(r: oauth.TokenEndpointResponse): TokenSet {
 /** The endpoints a stored login needs later. Plain OAuth 2.0 providers have no issuer of their own. */
 export function serverSummary(provider: ResolvedProvider, as: Server): ServerSummary {
   return {
-    issuer: provider.settings.protocol === 'oidc' ? as.issuer : undefined,
+    // A login from a resource URL keeps its authorization server's issuer: a later login reuses its registration.
+    issuer: provider.settings.protocol === 'oidc' || provider.settings.resource ? as.issuer : undefined,
     token_endpoint: as.token_endpoint,
     revocation_endpoint: as.revocation_endpoint,
     userinfo_endpoint: as.userinfo_endpoint,
     jwks_uri: provider.settings.protocol === 'oidc' ? as.jwks_uri : undefined,
+    resource: provider.settings.resource,
   };
 }

@@ -48,7 +48,7 @@ export async function discover<N extends NeededEndpoint = never>(
       break;
     case 'oauth2': {
       if (s.issuer) {
-        as = await fetchMetadata(provider.name, new URL(s.issuer), new URL(s.issuer), signal, 'oauth2');
+        as = await fetchMetadata(provider.name, new URL(s.issuer), new URL(s.issuer), signal, s.metadata ?? 'oauth2');
         break;
       }
       const endpoint = s.authorization_endpoint ?? s.token_endpoint;
@@ -75,7 +75,7 @@ export async function discover<N extends NeededEndpoint = never>(
 }
 
 /** OpenID Connect discovery, or RFC 8414 authorization server metadata (with its path insertion). */
-async function fetchMetadata(
+export async function fetchMetadata(
   name: string,
   issuer: URL,
   expected: URL,

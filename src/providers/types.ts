@@ -49,6 +49,13 @@ interface Resolved extends Omit<ProviderSettings, 'protocol'> {
   client_id: string;
   redirect_uri: string;
   scope: string;
+  /**
+   * A login made from a protected resource's URL (flows/url-provider.ts): its RFC 8707 resource indicator, sent on the
+   * authorization, token and refresh requests, so the token is bound to that resource.
+   */
+  resource?: string;
+  /** Which metadata an oauth2 `issuer` publishes: RFC 8414 (the default) or OpenID discovery. */
+  metadata?: 'oauth2' | 'oidc';
 }
 
 /** OpenID Connect: endpoints come from discovery at the issuer. */
