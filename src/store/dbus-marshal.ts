@@ -159,7 +159,11 @@ class Reader {
     this.align(ALIGNMENT[element[0] ?? ''] ?? 1);
     this.need(n);
     const end = this.at + n;
-    if (element === 'y') return Buffer.from(this.buf.subarray(this.at, (this.at = end)));
+    if (element === 'y') {
+      const bytes = Buffer.from(this.buf.subarray(this.at, end));
+      this.at = end;
+      return bytes;
+    }
     const items: Value[] = [];
     while (this.at < end) items.push(this.read(element, depth + 1));
     if (this.at !== end) throw new Error('an array ran past its length');
