@@ -66,9 +66,13 @@ export function methodCall(serial: number, call: Call): Buffer {
   return head.raw(fields.toBuffer()).align(8).raw(body.toBuffer()).toBuffer();
 }
 
+/** Any message; calls come back only to the fake buses of the tests, which read their path and member. */
 export interface Reply {
-  type: number; // 2 method return, 3 error, 4 signal
+  type: number; // 1 method call, 2 method return, 3 error, 4 signal
+  serial: number;
   replySerial?: number;
+  path?: string;
+  member?: string;
   errorName?: string;
   signature: string;
   body: Buffer;
@@ -87,6 +91,7 @@ export function parseMessage(buf: Buffer): { message: Reply; size: number } | un
   if (buf.length < size) return undefined;
   const message: Reply = {
     type: buf[1] ?? 0,
+    serial: u32(8),
     signature: '',
     body: buf.subarray(align(fieldsEnd, 8), size),
     littleEndian: le,
@@ -104,6 +109,8 @@ export function parseMessage(buf: Buffer): { message: Reply; size: number } | un
     } else if (type === 's' || type === 'o') {
       at = align(at, 4);
       const value = buf.toString('utf8', at + 4, at + 4 + u32(at));
+      if (code === 1) message.path = value;
+      if (code === 3) message.member = value;
       if (code === 4) message.errorName = value;
       at += 5 + u32(at);
     } else if (type === 'g') {
