@@ -46,19 +46,23 @@ export class BusConnection {
     this.socket.on('data', (chunk) => this.receive(chunk));
   }
 
-  /** SASL EXTERNAL (the kernel vouches for our uid), then Hello, which must be every client's first call. */
-  async authenticate(uid: number): Promise<void> {
+  /**
+   * SASL EXTERNAL (the kernel vouches for our uid), then Hello, which must be every client's first call. Pipelined as
+   * sd-bus does it: AUTH, BEGIN and Hello go out together, and the bus reads them in order. Resolves once the bus
+   * said OK, with Hello's reply to come: calls made meanwhile share its round trip.
+   */
+  async authenticate(uid: number): Promise<{ hello: Promise<Reply> }> {
     await Promise.race([this.connected, this.ended]);
     const line = new Promise<string>((resolve) => {
       this.onLine = resolve;
     });
-    this.socket.write(`\0AUTH EXTERNAL ${Buffer.from(String(uid)).toString('hex')}\r\n`);
+    this.socket.write(`\0AUTH EXTERNAL ${Buffer.from(String(uid)).toString('hex')}\r\nBEGIN\r\n`);
+    const bus = 'org.freedesktop.DBus';
+    const hello = this.call({ destination: bus, path: '/org/freedesktop/DBus', interface: bus, member: 'Hello' });
+    hello.catch(noop); // awaited by the caller, unless authentication or its timer stops it first
     const answer = await Promise.race([line, this.ended]);
     if (!answer.startsWith('OK ')) throw new DBusError('auth', `the bus refused authentication (${answer})`);
-    this.onLine = undefined;
-    this.socket.write('BEGIN\r\n');
-    const bus = 'org.freedesktop.DBus';
-    await this.call({ destination: bus, path: '/org/freedesktop/DBus', interface: bus, member: 'Hello' });
+    return { hello };
   }
 
   async call(call: Call): Promise<Reply> {
@@ -79,13 +83,14 @@ export class BusConnection {
 
   private receive(chunk: Buffer): void {
     this.buffer = Buffer.concat([this.buffer, chunk]);
-    if (this.onLine) {
+    const onLine = this.onLine;
+    if (onLine) {
       const end = this.buffer.indexOf('\r\n');
       if (end < 0) return;
       const line = this.buffer.toString('latin1', 0, end);
       this.buffer = this.buffer.subarray(end + 2);
-      this.onLine(line);
-      return;
+      this.onLine = undefined; // after OK, the same chunk may already hold Hello's reply
+      onLine(line);
     }
     try {
       for (let parsed = parseMessage(this.buffer); parsed; parsed = parseMessage(this.buffer)) {

@@ -26,8 +26,10 @@ export async function probeSecretService(env: NodeJS.ProcessEnv, timeoutMs: numb
 }
 
 /**
- * The probe, then `next` on the same connection, all within one `timeoutMs`: a reader pays for one connection and
- * one handshake, and a bus that stops answering halfway is bounded like one that never answers. Never throws.
+ * The probe, and `next` on the same connection, all within one `timeoutMs`: a reader pays for one connection and
+ * one handshake, and a bus that stops answering halfway is bounded like one that never answers. `next` starts as
+ * soon as Hello is sent (its calls then share round trips with the probe's), but its outcome counts only once the
+ * probe has passed: a locked default keyring is reported as locked whatever `next` found. Never throws.
  */
 export async function onSecretService<T>(
   env: NodeJS.ProcessEnv,
@@ -53,10 +55,15 @@ export async function onSecretService<T>(
       bus.close();
     }
     const connection = bus as BusConnection;
-    await connection.authenticate(process.getuid?.() ?? 0);
-    stage = 'the Secret Service (org.freedesktop.secrets)';
+    const { hello } = await connection.authenticate(process.getuid?.() ?? 0);
+    // Pipelined behind Hello: the default collection and `next`'s first calls, answered in one round trip.
     const service = { ...SECRETS, interface: 'org.freedesktop.Secret.Service', member: 'ReadAlias', args: ['default'] };
-    const collection = firstValue(await connection.call(service));
+    const alias = connection.call(service);
+    const after = next(connection);
+    for (const pending of [alias, after]) pending.catch(() => {}); // awaited below, unless the probe fails first
+    await hello;
+    stage = 'the Secret Service (org.freedesktop.secrets)';
+    const collection = firstValue(await alias);
     if (typeof collection !== 'string' || collection === '/') {
       return fail('keychain_unavailable', 'the Secret Service has no default keyring (collection) to store tokens in');
     }
@@ -64,7 +71,7 @@ export async function onSecretService<T>(
     const args = ['org.freedesktop.Secret.Collection', 'Locked'];
     const locked = firstValue(await connection.call({ ...SECRETS, ...property, path: collection, args }));
     if (locked === true) return fail('keychain_locked', `the keyring ${collection} is locked`);
-    return next(connection);
+    return after;
   };
 
   let timer: NodeJS.Timeout | undefined;

@@ -45,10 +45,11 @@ async function plainSession(bus: BusConnection): Promise<string | undefined> {
 }
 
 async function read(bus: BusConnection, attributes: Record<string, string>): Promise<ReadOutcome> {
-  const session = await plainSession(bus);
-  if (session === undefined) return { ok: true, value: PLAIN_REFUSED };
+  // Both asked at once: one round trip.
   const search = { ...SERVICE, member: 'SearchItems', signature: 'a{ss}', args: [Object.entries(attributes)] };
-  const [unlocked, lockedItems] = (await ask(bus, search, 'aoao')) as [string[], string[]];
+  const [session, found] = await Promise.all([plainSession(bus), ask(bus, search, 'aoao')]);
+  if (session === undefined) return { ok: true, value: PLAIN_REFUSED };
+  const [unlocked, lockedItems] = found as [string[], string[]];
   if (lockedItems.length > 0) return locked;
   const [item, ...more] = unlocked;
   if (item === undefined) return { ok: true, value: undefined };
