@@ -48,10 +48,10 @@ export class BusConnection {
 
   /**
    * SASL EXTERNAL (the kernel vouches for our uid), then Hello, which must be every client's first call. Pipelined as
-   * sd-bus does it: AUTH, BEGIN and Hello go out together, and the bus reads them in order. Resolves once the bus
-   * said OK, with Hello's reply to come: calls made meanwhile share its round trip.
+   * sd-bus does it: AUTH, BEGIN and Hello go out together and the bus reads them in order, so calls made right after
+   * share their round trip. Resolves once they are sent; `accepted` settles with the bus's answer to AUTH.
    */
-  async authenticate(uid: number): Promise<{ hello: Promise<Reply> }> {
+  async authenticate(uid: number): Promise<{ accepted: Promise<void>; hello: Promise<Reply> }> {
     await Promise.race([this.connected, this.ended]);
     const line = new Promise<string>((resolve) => {
       this.onLine = resolve;
@@ -59,10 +59,12 @@ export class BusConnection {
     this.socket.write(`\0AUTH EXTERNAL ${Buffer.from(String(uid)).toString('hex')}\r\nBEGIN\r\n`);
     const bus = 'org.freedesktop.DBus';
     const hello = this.call({ destination: bus, path: '/org/freedesktop/DBus', interface: bus, member: 'Hello' });
-    hello.catch(noop); // awaited by the caller, unless authentication or its timer stops it first
-    const answer = await Promise.race([line, this.ended]);
-    if (!answer.startsWith('OK ')) throw new DBusError('auth', `the bus refused authentication (${answer})`);
-    return { hello };
+    const accepted = Promise.race([line, this.ended]).then((answer) => {
+      if (!answer.startsWith('OK ')) throw new DBusError('auth', `the bus refused authentication (${answer})`);
+    });
+    // Awaited by the caller, unless its timer or a failure elsewhere stops it first.
+    for (const pending of [hello, accepted]) pending.catch(noop);
+    return { accepted, hello };
   }
 
   async call(call: Call): Promise<Reply> {

@@ -55,12 +55,13 @@ export async function onSecretService<T>(
       bus.close();
     }
     const connection = bus as BusConnection;
-    const { hello } = await connection.authenticate(process.getuid?.() ?? 0);
-    // Pipelined behind Hello: the default collection and `next`'s first calls, answered in one round trip.
+    const { accepted, hello } = await connection.authenticate(process.getuid?.() ?? 0);
+    // Pipelined behind Hello: the default collection and `next`'s first calls, answered in the same round trip.
     const service = { ...SECRETS, interface: 'org.freedesktop.Secret.Service', member: 'ReadAlias', args: ['default'] };
     const alias = connection.call(service);
     const after = next(connection);
     for (const pending of [alias, after]) pending.catch(() => {}); // awaited below, unless the probe fails first
+    await accepted;
     await hello;
     stage = 'the Secret Service (org.freedesktop.secrets)';
     const collection = firstValue(await alias);
