@@ -65,18 +65,59 @@ export function decideBrowser(flags: BrowserFlags, where: Surroundings): Browser
   // The note above already says why: the line with the URL only says that nothing was opened.
   const browser = { kind: 'none', reason: 'no browser here' } as const;
   if (place === 'ci' && flags.flow === undefined) return { browser, place, failFast: true };
-  return { browser, place, note: noteFor(place, flags.flow ?? 'auth-code', where.interactive) };
+  return { browser, place, note: noteFor(place, flags.flow ?? 'auth-code') };
 }
 
 /** Why no browser is opened here, in a few words (doctor). */
 export const whyNoBrowser = (place: Place) => (place in WHY ? WHY[place as keyof typeof WHY] : place);
 
-function noteFor(place: 'ci' | 'ssh' | 'headless', flow: FlowName, interactive: boolean): string {
+/**
+ * The device flow's note is whole; a browser flow's is only why, finished by browserlessLine once the listener's
+ * port is known (an `ssh -L` line needs it).
+ */
+function noteFor(place: 'ci' | 'ssh' | 'headless', flow: FlowName): string {
   const why = `${WHY[place]}: not opening a browser`;
-  if (flow === 'device') return `${why}; enter the code below on any device.`;
-  return interactive
-    ? `${why}. Open the URL below on any machine, then paste the address the browser ends on here (or use --flow device).`
-    : `${why}. Open the URL below in a browser that can reach this machine's callback port (e.g. through ssh -L), or use --flow device.`;
+  return flow === 'device' ? `${why}; enter the code below on any device.` : why;
+}
+
+/** Where this SSH session came in: SSH_CONNECTION is "client_ip client_port server_ip server_port". */
+export interface SshOrigin {
+  user?: string;
+  host: string;
+  /** The server's SSH port, when it is not 22. */
+  port?: string;
+}
+
+export function sshOrigin(env: NodeJS.ProcessEnv): SshOrigin | undefined {
+  const [, , host, port] = (env.SSH_CONNECTION ?? '').trim().split(/\s+/);
+  if (!host) return undefined;
+  return { user: env.USER || env.LOGNAME || undefined, host, port: port && port !== '22' ? port : undefined };
+}
+
+/** The command that carries the person's browser's redirect from their machine to this listener. */
+export function sshForward(callback: URL, origin: SshOrigin | undefined): string {
+  const port = callback.port || '80';
+  const host = callback.hostname === 'localhost' ? 'localhost' : callback.hostname;
+  const target = origin ? `${origin.user ? `${origin.user}@` : ''}${origin.host}` : 'USER@HOST';
+  return `ssh -L ${port}:${host}:${port}${origin?.port ? ` -p ${origin.port}` : ''} ${target}`;
+}
+
+/**
+ * The one line that says what happens when no browser opens here: why (the decision's note, --no-browser, or the
+ * opener's failure), what to do with the URL printed below it, and where to paste.
+ */
+export function browserlessLine(
+  why: string,
+  o: { callback: URL; paste: boolean; forward?: string; device: boolean },
+): string {
+  const device = o.device ? ' (or use --flow device)' : '';
+  if (o.paste) {
+    const or = o.forward ? `, or forward the port with: ${o.forward}` : '';
+    return `${why}. Open the URL below in any browser, then paste here the address it ends on and press Enter${or}.`;
+  }
+  if (o.forward)
+    return `${why}. Forward the port with "${o.forward}", then open the URL below on your machine${device}.`;
+  return `${why}. Open the URL below in a browser that can reach this machine's port ${o.callback.port || '80'}${device}.`;
 }
 
 /** The fail-fast error for CI: every way that can work without a person at a browser. */

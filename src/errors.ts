@@ -1,3 +1,4 @@
+import { refusalInJson } from './refusal.js';
 import { excerpt, terminalSafe } from './sanitize.js';
 
 /** Exit codes are part of the public interface: the README documents them and scripts depend on them. */
@@ -19,18 +20,20 @@ export type ExitCodeName = keyof typeof ExitCode;
  */
 export const ERROR_CODES = [
   'access_denied',
-  'authorization_error',
   'answer_too_large',
+  'authorization_error',
   'bad_response',
   'bad_status',
   'ca_file_invalid',
   'callback_not_confirmed',
+  'ci_token_refused',
   'clock_skew',
   'config_invalid',
   'config_unreadable',
   'device_error',
   'empty_secret',
   'expired_token',
+  'git_failed',
   'host_not_found',
   'id_token_bad_signature',
   'id_token_claim_mismatch',
@@ -41,6 +44,8 @@ export const ERROR_CODES = [
   'interrupted',
   'invalid_browser_command',
   'invalid_callback',
+  'invalid_credential_request',
+  'invalid_exec_info',
   'invalid_method',
   'invalid_redirect_uri',
   'invalid_response',
@@ -51,6 +56,7 @@ export const ERROR_CODES = [
   'keychain_locked',
   'keychain_timeout',
   'keychain_unavailable',
+  'kubectl_failed',
   'listen_failed',
   'listener_closed',
   'logout_incomplete',
@@ -65,8 +71,10 @@ export const ERROR_CODES = [
   'network_error',
   'network_timeout',
   'no_browser_in_ci',
+  'no_ci_token',
   'no_id_token',
   'no_profile',
+  'not_logged_in',
   'not_oauth1',
   'port_forbidden',
   'port_in_use',
@@ -75,6 +83,7 @@ export const ERROR_CODES = [
   'proxy_auth_required',
   'proxy_invalid',
   'proxy_refused',
+  'refused_host',
   'signature_required',
   'start_reused',
   'store_insecure',
@@ -82,12 +91,14 @@ export const ERROR_CODES = [
   'store_read_failed',
   'store_write_failed',
   'timeout',
+  'token_source_unreadable',
   'tls_cert_expired',
   'tls_hostname_mismatch',
   'tls_self_signed',
   'tls_unknown_issuer',
   'unexpected',
   'unknown_provider',
+  'unsafe_token',
   'unsafe_url',
   'unsupported_flow',
   'unsupported_token_type',
@@ -280,7 +291,8 @@ function isJsonObject(text: string): boolean {
 /** A status other than the expected one. Redirects are never followed: they would carry the code, secret or token. */
 function unexpectedStatus(status: number, what: string, answer: Answer | undefined, cause: unknown): LoginError {
   const redirect = status >= 300 && status < 400;
-  const detail = redirect ? ' (a redirect, not followed).' : answer?.text.trim() ? `: ${excerpt(answer.text)}` : '.';
+  const words = answer && (refusalInJson(answer.text) ?? excerpt(answer.text));
+  const detail = redirect ? ' (a redirect, not followed).' : answer?.text.trim() ? `: ${words}` : '.';
   const empty = !redirect && !answer?.text.trim() ? ' and an empty body.' : detail;
   return new LoginError('bad_status', `The provider answered ${what} with HTTP ${status}${empty}`, {
     hint: redirect

@@ -8,6 +8,7 @@
 import { writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ExitCode, LoginError } from './errors.js';
+import { execInfo } from './exec-credential.js';
 import { isOneOf, TOKEN_FORMATS } from './kinds.js';
 import { isFresh, openLogins, readSecret, requireLogin } from './logins/service.js';
 import { envPrefix } from './providers/resolve.js';
@@ -35,6 +36,8 @@ export async function run(args: string[]): Promise<number | undefined> {
     return ExitCode.ok;
   }
   if (args[0] !== 'token') return undefined;
+  // kubectl allows a login on the person's terminal: the full CLI runs it when no valid token is stored.
+  let mayLogin = false;
   try {
     const { values, positionals } = parseArgs({ args: args.slice(1), allowPositionals: true, options: TOKEN_FLAGS });
     const [provider] = positionals;
@@ -43,16 +46,19 @@ export async function run(args: string[]): Promise<number | undefined> {
     if (positionals.length !== 1 || !provider || minTtl === undefined || !isOneOf(TOKEN_FORMATS, format))
       return undefined;
     if (!values.account && process.env[`${envPrefix(provider)}REFRESH_TOKEN`]) return undefined;
+    const exec = format === 'exec-credential' ? execInfo(process.env) : undefined;
+    mayLogin = exec?.interactive === true;
     const logins = openLogins(process.env);
     const login = requireLogin(logins, provider, values.account);
     const blob = await readSecret(logins, login);
     if (!blob || !isFresh(blob.tokens, minTtl, values['id-token'] ? 'id' : 'access')) return undefined;
     // OAuth 1.0a has no bearer header: the full CLI explains that and points at `sign`.
-    if (login.kind === 'oauth1' && format === 'header') return undefined;
-    writeOut(`${formatToken(login.kind, blob.tokens, { format, idToken: values['id-token'] })}\n`);
+    if (login.kind === 'oauth1' && (format === 'header' || format === 'exec-credential')) return undefined;
+    const apiVersion = exec?.apiVersion;
+    writeOut(`${formatToken(login.kind, blob.tokens, { format, idToken: values['id-token'], apiVersion })}\n`);
     return ExitCode.ok;
   } catch (err) {
-    if (!(err instanceof LoginError)) return undefined;
+    if (!(err instanceof LoginError) || (mayLogin && err.code === 'needs_login')) return undefined;
     // Same output as cli.ts; ui.ts (and chalk, when colour is on) load only on this path.
     const { createUi, loadColor } = await import('./ui.js');
     await loadColor();

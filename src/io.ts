@@ -18,3 +18,19 @@ export interface CommandIo {
 export function writeStdout(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
+
+/** Which login to run again: the stored login's provider, issuer, client and account, when there is one. */
+export interface SignInRequest {
+  provider: string;
+  account?: string;
+  issuer?: string;
+  clientId?: string;
+  caFile?: string;
+  store?: string;
+}
+
+/**
+ * A browser login run on behalf of another command (kubectl's or git's helper, when they allow a person to be asked).
+ * cli.ts passes it in, so that commands never import the login command; progress goes to stderr, nothing to stdout.
+ */
+export type SignIn = (request: SignInRequest, io: CommandIo) => Promise<void>;

@@ -13,10 +13,14 @@ export type TokenAuth = (typeof TOKEN_AUTHS)[number];
 export const PROFILE_KINDS = ['oidc', 'github', 'facebook', 'twitter', 'x'] as const;
 export type ProfileKind = (typeof PROFILE_KINDS)[number];
 
-export const FLOW_NAMES = ['auth-code', 'device', 'client-credentials'] as const;
+export const FLOW_NAMES = ['auth-code', 'device', 'client-credentials', 'token-exchange'] as const;
 export type FlowName = (typeof FLOW_NAMES)[number];
 
-export const TOKEN_FORMATS = ['raw', 'json', 'header', 'env'] as const;
+/** CI systems whose job's own OIDC token can be asked for (`--subject-token-from`, `--client-assertion-from`). */
+export const CI_TOKEN_ISSUERS = ['github-actions'] as const;
+export type CiTokenIssuer = (typeof CI_TOKEN_ISSUERS)[number];
+
+export const TOKEN_FORMATS = ['raw', 'json', 'header', 'env', 'exec-credential'] as const;
 export type TokenFormat = (typeof TOKEN_FORMATS)[number];
 
 /** What `--store` accepts; `auto` and `none` become a concrete StoreKind when a login is saved. */
@@ -26,7 +30,7 @@ export type StoreOption = (typeof STORE_OPTIONS)[number];
 export const STORE_KINDS = ['keychain', 'file', 'memory'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
 
-/** A person signed in (browser or device code); a machine holds a client-credentials token; OAuth 1.0a signs. */
+/** A person signed in (browser or device code); a machine holds a client-credentials or exchanged token; OAuth 1.0a signs. */
 export const LOGIN_KINDS = ['person', 'machine', 'oauth1'] as const;
 export type LoginKind = (typeof LOGIN_KINDS)[number];
 

@@ -67,15 +67,25 @@ export async function bindAll(hostname: string, port: number, servers: Server[],
   return bound;
 }
 
-function bindError(err: NodeJS.ErrnoException, host: string, port: number): LoginError {
+export function bindError(
+  err: NodeJS.ErrnoException,
+  host: string,
+  port: number,
+  platform: NodeJS.Platform = process.platform,
+): LoginError {
   if (err.code === 'EADDRINUSE') {
+    // The AirPlay Receiver of recent macOS listens on 5000: the one case where the culprit is known.
+    const airplay =
+      platform === 'darwin' && port === 5000
+        ? ' On macOS, port 5000 is often the AirPlay Receiver (System Settings → General → AirDrop & Handoff).'
+        : '';
     return new LoginError(
       'port_in_use',
       `Port ${port} on ${host} is already in use, so the login callback cannot be received.`,
       {
         hint:
-          'Stop the program using it, or pick another port with --port N (and register that redirect URI with the provider). ' +
-          'On macOS, port 5000 is often taken by the AirPlay Receiver.',
+          'Stop the program using it, or use --port 0 to pick a free port (when the provider accepts any loopback ' +
+          `port), or --port N with that redirect URI registered at the provider.${airplay}`,
       },
     );
   }

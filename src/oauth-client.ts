@@ -51,6 +51,20 @@ export function clientAuth(c: Pick<ClientRef, 'client_secret' | 'token_auth'>): 
   return c.token_auth === 'client_secret_post' ? oauth.ClientSecretPost(c.client_secret) : basic(c.client_secret);
 }
 
+export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/**
+ * RFC 7523 §2.2: the client authenticates with a JWT another issuer signed (a CI job's OIDC token, as Azure's
+ * federated credentials take it) instead of a secret. oauth4webapi's PrivateKeyJwt signs one itself; this one is given.
+ */
+export function assertionAuth(assertion: string): oauth.ClientAuth {
+  return (_as, client, body) => {
+    body.set('client_id', client.client_id);
+    body.set('client_assertion_type', JWT_BEARER_ASSERTION);
+    body.set('client_assertion', assertion);
+  };
+}
+
 /**
  * HTTP Basic with the id and secret encoded as RFC 6749 §2.3.1 asks, but leaving RFC 3986's unreserved characters
  * (`A-Z a-z 0-9 - . _ ~`) as they are: Glewlwyd, Authlib and LemonLDAP::NG never decode them, so oauth4webapi's

@@ -29,8 +29,11 @@ export function escapeHtml(text: unknown): string {
 // carry the tokens themselves, e.g. form-encoded "access_token=…&token_type=bearer".
 const TOKEN_LIKE = /[A-Za-z0-9_~+/.-]{24,}=*/g;
 
+/** Token-like runs masked: a provider's own words may echo a code or a token back. */
+export const maskTokens = (text: string) => text.replace(TOKEN_LIKE, '[…]');
+
 /** A provider's answer quoted in an error: terminal-safe, token-like runs masked, `max` characters at most. */
 export function excerpt(text: string, max = 80): string {
-  const flat = terminalSafe(text.trim(), 4096).replace(TOKEN_LIKE, '[…]');
+  const flat = maskTokens(terminalSafe(text.trim(), 4096));
   return `"${flat.length > max ? `${flat.slice(0, max)}…` : flat}"`;
 }

@@ -18,9 +18,11 @@ const PASTE_MARKERS = /\u001b\[20[01]~/g;
 export async function readStdinSecret(
   input: SecretSource = process.stdin,
   output: NodeJS.WritableStream = process.stderr,
+  what: { flag: string; prompt: string } = { flag: '--client-secret-stdin', prompt: 'Client secret' },
 ): Promise<string> {
-  const secret = input.isTTY && input.setRawMode ? await readHidden(input, output) : await readToEnd(input);
-  if (!secret) throw new LoginError('empty_secret', '--client-secret-stdin was given but standard input was empty.');
+  const secret =
+    input.isTTY && input.setRawMode ? await readHidden(input, output, what.prompt) : await readToEnd(input);
+  if (!secret) throw new LoginError('empty_secret', `${what.flag} was given but standard input was empty.`);
   return secret;
 }
 
@@ -37,12 +39,12 @@ async function readToEnd(input: SecretSource): Promise<string> {
  * line editing a person expects is done here (Backspace, Ctrl+U). Raw mode is on before the prompt is shown, so
  * nothing typed after the prompt can be echoed; it is off again however the input ends.
  */
-function readHidden(input: SecretSource, output: NodeJS.WritableStream): Promise<string> {
+function readHidden(input: SecretSource, output: NodeJS.WritableStream, prompt: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const decoder = new StringDecoder('utf8');
     let typed: string[] = []; // code points, so Backspace removes a whole character
     input.setRawMode?.(true);
-    output.write('Client secret (typing is not shown), then Enter: ');
+    output.write(`${prompt} (typing is not shown), then Enter: `);
     const finish = (error?: LoginError) => {
       input.off('data', onData);
       input.off('end', onEnd);

@@ -1,12 +1,19 @@
 import { LoginError } from './errors.js';
+import { type ExecApiVersion, execCredential } from './exec-credential.js';
 import type { TokenSet } from './flows/types.js';
+import { jwtPart } from './jwt-parts.js';
 import type { LoginKind } from './kinds.js';
 import { isoExpiry } from './output.js';
 import type { TokenOptions } from './token-options.js';
 import { terminalJson } from './json-out.js';
 import { shellQuote } from './shell-quote.js';
 
-type Format = Pick<TokenOptions, 'format' | 'idToken'>;
+const EXEC_V1 = 'client.authentication.k8s.io/v1';
+
+type Format = Pick<TokenOptions, 'format' | 'idToken'> & {
+  /** For `exec-credential`: the version kubectl asked for in $KUBERNETES_EXEC_INFO (exec-credential.ts). */
+  apiVersion?: ExecApiVersion;
+};
 
 /** What `token` prints for a login of this kind. Used by the fast path and the full CLI alike. */
 export function formatToken(kind: LoginKind, tokens: TokenSet, options: Format, provider = '<provider>'): string {
@@ -40,6 +47,11 @@ function bearer(tokens: TokenSet, options: Format): string {
     case 'env':
       // Quoted for `eval "$(…)"`: a token may carry shell syntax (RFC 6749 allows it), which must stay data.
       return `OAUTH_LOGIN_${options.idToken ? 'ID' : 'ACCESS'}_TOKEN=${shellQuote(value)}`;
+    case 'exec-credential': {
+      // An ID token (what Kubernetes' OIDC authenticator takes) lives until its own `exp`.
+      const exp = options.idToken ? jwtPart(value, 1).exp : tokens.expires_at;
+      return execCredential(value, typeof exp === 'number' ? exp : undefined, options.apiVersion ?? EXEC_V1);
+    }
     case 'raw':
       return value;
   }
@@ -59,6 +71,7 @@ function formatOauth1(tokens: TokenSet, format: TokenOptions['format'], provider
         expires_at: null,
       });
     case 'header':
+    case 'exec-credential':
       throw new LoginError(
         'signature_required',
         `${provider} uses OAuth 1.0a: there is no bearer header, every request must be signed on its own (method, URL, nonce, time).`,

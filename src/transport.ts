@@ -1,4 +1,5 @@
 import { type Answer, LoginError } from './errors.js';
+import { terminalSafe } from './sanitize.js';
 import { type CaChoice, chooseCaFile, defaultRoots, readCaFile } from './network/ca.js';
 import { networkError, type RequestPath, timeoutError } from './network/errors.js';
 import { type ProxyEnv, type Route, readProxyEnv, routeFor } from './network/proxy.js';
@@ -16,10 +17,23 @@ export const USER_AGENT = `oauth-login/${VERSION}`;
 /** The largest answer we read from a provider: a hostile one must not fill the memory. */
 export const MAX_ANSWER_BYTES = 1024 * 1024;
 
-/** REQUEST_TIMEOUT_MS, or OAUTH_LOGIN_HTTP_TIMEOUT_MS when it is a positive integer (tests shorten it). */
+/** The longest OAUTH_LOGIN_HTTP_TIMEOUT_MS accepted: ten minutes. */
+export const MAX_REQUEST_TIMEOUT_MS = 600_000;
+
+/**
+ * REQUEST_TIMEOUT_MS, or OAUTH_LOGIN_HTTP_TIMEOUT_MS (tests shorten it). A value that is not a whole number of
+ * milliseconds is an error naming the variable: a typo must not silently mean the default.
+ */
 export function requestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
-  const value = Number(env.OAUTH_LOGIN_HTTP_TIMEOUT_MS);
-  return Number.isSafeInteger(value) && value > 0 ? value : REQUEST_TIMEOUT_MS;
+  const text = env.OAUTH_LOGIN_HTTP_TIMEOUT_MS;
+  if (text === undefined || text === '') return REQUEST_TIMEOUT_MS;
+  const value = Number(text);
+  if (/^\d+$/.test(text) && value >= 1 && value <= MAX_REQUEST_TIMEOUT_MS) return value;
+  throw new LoginError(
+    'usage',
+    `OAUTH_LOGIN_HTTP_TIMEOUT_MS="${terminalSafe(text, 40)}" is not a timeout: it must be a whole number of milliseconds from 1 to ${MAX_REQUEST_TIMEOUT_MS}.`,
+    { hint: `Set it to e.g. ${REQUEST_TIMEOUT_MS} (the default), or unset it.` },
+  );
 }
 
 type Fetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -47,6 +61,7 @@ let settings: NetworkSettings | undefined;
  * (errors name the variable or flag). A command that never calls it gets the process environment's.
  */
 export function configureNetwork(env: NodeJS.ProcessEnv, ca: CaChoice | undefined): NetworkSettings {
+  requestTimeoutMs(env);
   const proxies = readProxyEnv(env);
   settings = { proxies, ca: ca && { choice: ca, roots: [...defaultRoots(env), ...readCaFile(ca)] } };
   return settings;

@@ -5,6 +5,8 @@ export interface Ui {
   info(text: string): void;
   success(text: string): void;
   warn(text: string): void;
+  /** A warning that --quiet does not hide: what the person would otherwise never learn (tokens were not stored). */
+  notice(text: string): void;
   error(err: LoginError): void;
   /** What a person must act on (a device code, a URL to open): shown even with --quiet, emphasised on a terminal. */
   prompt(text: string): void;
@@ -67,14 +69,14 @@ export function createUi(options: UiOptions = {}): Ui {
     info: (text) => write(text),
     success: (text) => write(`${c.green('✓')} ${text}`),
     warn: (text) => write(`${c.yellow('!')} ${text}`),
+    notice: (text) => stream.write(`${c.yellow('!')} ${text}\n`),
     error: (err) => {
       // Errors are shown even with --quiet: a silent failure helps nobody.
       stream.write(`${c.red('✗')} ${err.message}\n`);
       if (err.hint) stream.write(`  ${c.dim(err.hint)}\n`);
     },
     prompt: (text) => stream.write(`${c.bold(text)}\n`),
-    waiting: (text, deadline, how) =>
-      startWaiting(stream, text, deadline, options.quiet === true, !stream.isTTY || how?.still === true),
+    waiting: (text, deadline, how) => startWaiting(stream, text, deadline, options.quiet === true, how?.still === true),
   };
 }
 
@@ -83,13 +85,18 @@ function remaining(deadline: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** A spinner with the time left on a terminal; one plain line elsewhere (logs must not fill with frames). */
-function startWaiting(stream: NodeJS.WriteStream, text: string, deadline: number, quiet: boolean, plain: boolean) {
+/**
+ * A spinner with the time left on a terminal; one plain line elsewhere (logs must not fill with frames). `still`
+ * on a terminal: the line sits above the one the person types on and its countdown is redrawn there (cursor saved,
+ * moved up, restored), so what they type is never wiped.
+ */
+function startWaiting(stream: NodeJS.WriteStream, text: string, deadline: number, quiet: boolean, still: boolean) {
   if (quiet) return { stop() {} };
-  if (plain) {
+  if (!stream.isTTY) {
     stream.write(`${text} (times out in ${remaining(deadline)})\n`);
     return { stop() {} };
   }
+  if (still) return stillCountdown(stream, text, deadline);
   const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
   let i = 0;
   const draw = () => stream.write(`\r\x1b[2K${frames[i++ % frames.length]} ${text} (${remaining(deadline)} left)`);
@@ -102,4 +109,14 @@ function startWaiting(stream: NodeJS.WriteStream, text: string, deadline: number
       stream.write('\r\x1b[2K');
     },
   };
+}
+
+function stillCountdown(stream: NodeJS.WriteStream, text: string, deadline: number) {
+  // Cut to the terminal's width (a pty may report 0): a wrapped line would put the countdown on a row the cursor-up
+  // does not reach.
+  const line = () => `${text} (${remaining(deadline)} left)`.slice(0, Math.max(20, (stream.columns || 80) - 1));
+  stream.write(`${line()}\n`);
+  const timer = setInterval(() => stream.write(`\x1b7\x1b[1A\r\x1b[2K${line()}\x1b8`), 1000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

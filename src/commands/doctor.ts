@@ -21,13 +21,16 @@ export async function runChecks(
   if (resolved) checks.push(resolved.check);
   const provider = resolved?.provider;
   if (provider) checks.push(await checkPort(provider, signal));
-  checks.push(checkBrowser(options, env), await checkKeychain(env));
+  checks.push(checkBrowser(options, env), await checkKeychain(env, options.store));
   if (provider) checks.push(await checkNetwork(provider, options, env, signal));
   if (provider) checks.push(await checkClock(provider, signal), await checkDiscovery(provider, signal));
   return checks;
 }
 
-/** `oauth-login doctor [provider]`: one line per check, ✓ or ✗ with the fix. Exit 0 when all pass, 1 otherwise. */
+/**
+ * `oauth-login doctor [provider]`: one line per check, ✓, ! (passed with a warning) or ✗ with the fix. Exit 0 when
+ * all pass, warnings included; 1 otherwise.
+ */
 export async function runDoctor(name: string | undefined, options: DoctorOptions, io: CommandIo): Promise<number> {
   const checks = await runChecks(name, options, io.env, io.signal);
   const ok = checks.every((c) => c.ok);
@@ -39,5 +42,5 @@ export async function runDoctor(name: string | undefined, options: DoctorOptions
 // Details can quote a provider's answers (error texts, URLs): terminal-safe, like everything it sends.
 function describe(c: Check): string {
   const fix = c.fix ? ` → ${terminalSafe(c.fix, 400)}` : '';
-  return `${c.ok ? '✓' : '✗'} ${c.name}: ${terminalSafe(c.detail, 400)}${fix}`;
+  return `${c.warning ? '!' : c.ok ? '✓' : '✗'} ${c.name}: ${terminalSafe(c.detail, 400)}${fix}`;
 }

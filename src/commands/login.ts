@@ -1,13 +1,15 @@
 import { LoginError, toLoginError } from '../errors.js';
-import { requestedGrant, sameGrant } from '../flows/client-credentials.js';
-import { type ContextOptions, checkFlowFlags, flowContext } from '../flows/context.js';
+import { sameGrant } from '../flows/client-credentials.js';
+import { type ContextOptions, flowContext } from '../flows/context.js';
+import { checkSourceFlags, machineGrant } from '../flows/source-flags.js';
+import { checkLoginFlags } from '../option-checks.js';
 import { flowFor } from '../flows/index.js';
 import { revokeToken } from '../flows/revoke.js';
 import type { LoginResult } from '../flows/types.js';
 import type { CommandIo } from '../io.js';
 import type { LoginKind } from '../kinds.js';
 import { accountFor, resultFromStored, storedLoginFor } from '../logins/entries.js';
-import { findLogin, type Logins, openLogins, saveLogin } from '../logins/service.js';
+import { findLogin, type Logins, openLogins, readSecret, saveLogin } from '../logins/service.js';
 import { storeForNewLogin, storeLabel, storeOption } from '../logins/stores.js';
 import type { SecretBlob, StoredLogin } from '../logins/types.js';
 import { validTokens } from '../logins/valid-tokens.js';
@@ -33,29 +35,42 @@ export interface LoginOptions extends ProviderFlags, ContextOptions {
 
 /** `oauth-login login <provider>`: reuse a working stored login, or run the flow, store the tokens, print the result. */
 export async function runLogin(name: string, options: LoginOptions, io: CommandIo): Promise<void> {
-  checkFlowFlags(options);
-  const provider = resolveProvider(name, loadConfig(options.config, io.env), io.env, options);
+  checkLoginFlags(options);
+  checkSourceFlags(options);
+  const logins = openLogins(io.env);
+  // `login NAME` again signs in where the stored login did: its issuer and client id fill what flags leave out.
+  const earlier = findLogin(logins, name, options.account);
+  const stored = earlier && { issuer: earlier.issuer, client_id: earlier.client_id };
+  const provider = resolveProvider(name, loadConfig(options.config, io.env), io.env, options, stored);
   // Proxy variables and the CA file are checked now: a bad one fails before any browser opens.
   const ca = configureNetwork(io.env, providerCaFile(options.caFile, io.env, provider)).ca?.choice;
-  const logins = openLogins(io.env);
-  const option = storeOption(options.store, io.env);
+  const option = storeOption(options.store ?? keptStore(earlier, io.env), io.env);
   if (!options.force && option !== 'none' && (await reuseStoredLogin(logins, provider, options, io))) return;
   const ctx = flowContext(provider, options, io);
   // Chosen before the browser opens: an explicit --store keychain that cannot work fails before the person signs in.
-  const store = await storeForNewLogin(option, logins.dir, io.env, io.ui);
+  // Its notice waits for the flow: no note about this machine before a discovery error, which matters more.
+  const notices: string[] = [];
+  const store = await storeForNewLogin(option, logins.dir, io.env, (text) => notices.push(text));
   const result = await flowFor(provider, options.flow)(provider, ctx);
+  for (const text of notices) io.ui.notice(text);
   const account = accountFor(result, options.account);
   const login = storedLoginFor(result, provider, account, store.kind, ca?.path);
-  const secret = { tokens: result.tokens, client_secret: provider.settings.client_secret };
+  const profile = result.kind === 'machine' ? undefined : result.profile;
+  const secret = { tokens: result.tokens, client_secret: provider.settings.client_secret, profile };
   await saveLogin(logins, store, login, secret).catch((err) => revokeUnsaved(login, secret, err, io.signal));
   const title = provider.settings.title ?? provider.name;
   const where = `(tokens: ${storeLabel(store.kind)})`;
   io.ui.success(
     result.kind === 'machine'
-      ? `Got a client-credentials token from ${title} for client ${terminalSafe(result.client_id)} ${where}`
+      ? `Got a ${result.flow} token from ${title} for client ${terminalSafe(result.client_id)} ${where}`
       : `Signed in to ${title} as ${describeProfile(result.profile)} ${where}`,
   );
   io.out(resultText(result, account, options));
+}
+
+/** A new sign-in of a login kept in a private file stays there (auto would move it to the keychain). */
+function keptStore(earlier: StoredLogin | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  return earlier?.store === 'file' && env.OAUTH_LOGIN_STORE === undefined ? 'file' : undefined;
 }
 
 /** Tokens that could not be stored are revoked, so none lives on where nobody can find or log out of it. */
@@ -83,12 +98,14 @@ function resultText(result: LoginResult, account: string, options: LoginOptions)
   if (result.kind === 'machine') {
     return options.json ? terminalJson(machineJson(result, account, tokens)) : machineLines(result, account);
   }
-  return options.json ? terminalJson(loginJson(result, tokens)) : profileLines(result.provider, result.profile);
+  return options.json
+    ? terminalJson(loginJson(result, account, tokens))
+    : profileLines(result.provider, result.profile);
 }
 
 /** The kind of login this command asks for: a person's never stands in for a machine's, nor the other way round. */
 function wantedKind(provider: ResolvedProvider, options: LoginOptions): LoginKind {
-  if (options.flow === 'client-credentials') return 'machine';
+  if (options.flow === 'client-credentials' || options.flow === 'token-exchange') return 'machine';
   return provider.settings.protocol === 'oauth1' ? 'oauth1' : 'person';
 }
 
@@ -106,20 +123,25 @@ async function reuseStoredLogin(
   const s = provider.settings;
   const issuer = s.protocol === 'oidc' && !s.discovery_issuer ? s.issuer : undefined;
   if (issuer && login.issuer && new URL(login.issuer).href !== new URL(issuer).href) return false;
-  if (login.kind === 'machine' && !sameGrant(login.grant, requestedGrant(provider, options))) return false;
+  if (
+    login.kind === 'machine' &&
+    (login.flow !== options.flow || !sameGrant(login.grant, machineGrant(provider, options)))
+  )
+    return false;
   let tokens: LoginResult['tokens'];
   try {
-    tokens = await validTokens(logins, login, 60, io.signal);
+    tokens = await validTokens(logins, login, 60, io.signal, 'access', io.env);
   } catch (err) {
     if (err instanceof LoginError && err.code !== 'needs_login')
       io.ui.warn(`Could not reuse the stored login: ${err.message}`);
     return false;
   }
-  const result = resultFromStored(login, tokens);
+  const kept = login.kind === 'machine' ? undefined : (await readSecret(logins, login).catch(() => undefined))?.profile;
+  const result = resultFromStored(login, tokens, kept);
   const title = provider.settings.title ?? provider.name;
   io.ui.success(
     result.kind === 'machine'
-      ? `Already have a valid client-credentials token from ${title}; use --force to ask for a new one.`
+      ? `Already have a valid ${result.flow} token from ${title}; use --force to ask for a new one.`
       : `Already signed in to ${title} as ${describeProfile(result.profile)}; use --force to sign in again.`,
   );
   io.out(resultText(result, login.account, options));

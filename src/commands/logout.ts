@@ -1,4 +1,5 @@
-import { needsLogin } from '../errors.js';
+import { notStored } from '../logins/not-stored.js';
+import { checkLogoutFlags } from '../option-checks.js';
 import { revokeToken } from '../flows/revoke.js';
 import type { CommandIo } from '../io.js';
 import { type Logins, listLogins, openLogins, readSecret, removeLogin, withLoginLock } from '../logins/service.js';
@@ -50,14 +51,19 @@ async function logoutOne(logins: Logins, login: StoredLogin, caFile: string | un
 
 /** `oauth-login logout <provider>`: revoke, then delete locally; the default passes to another login of the provider. */
 export async function runLogout(provider: string, options: LogoutOptions, io: CommandIo): Promise<void> {
+  checkLogoutFlags(options);
   const logins = openLogins(io.env);
-  const all = listLogins(logins).filter(({ login }) => login.provider === provider);
+  const stored = listLogins(logins);
+  const all = stored.filter(({ login }) => login.provider === provider);
   const account = options.account ?? all.find((l) => l.isDefault)?.login.account;
   const chosen = all.filter(({ login }) => options.all || login.account === account).map(({ login }) => login);
+  // Nothing to log out of is not "needs login": the person is exactly where logout would leave them.
   if (chosen.length === 0)
-    throw needsLogin(
-      { provider, account: account ?? 'no account' },
-      'nothing is stored, so there is nothing to log out of',
+    throw notStored(
+      stored.map(({ login }) => login),
+      provider,
+      options.account,
+      'error',
     );
   for (const login of chosen) await logoutOne(logins, login, options.caFile, io);
 }

@@ -1,26 +1,12 @@
-import { ExitCode } from '../errors.js';
+import { ExitCode, LoginError } from '../errors.js';
 import type { CommandIo } from '../io.js';
 import { isFresh, type Logins, listLogins, openLogins, readSecret } from '../logins/service.js';
 import type { StoredLogin } from '../logins/types.js';
 import { isoExpiry } from '../output.js';
+import { shellQuote } from '../shell-quote.js';
+import { type StatusRow, statusTable } from '../status-table.js';
 import { terminalSafe } from '../sanitize.js';
 import { terminalJson } from '../json-out.js';
-
-export type LoginState = 'valid' | 'expired' | 'needs-login' | 'unreadable';
-
-interface StatusRow {
-  provider: string;
-  account: string;
-  default: boolean;
-  name?: string;
-  email?: string;
-  scope?: string;
-  expires_at: string | null;
-  store: string;
-  state: LoginState;
-  refreshable: boolean;
-  detail?: string;
-}
 
 type State = Pick<StatusRow, 'state' | 'refreshable' | 'detail'>;
 
@@ -45,7 +31,8 @@ function canRenew(login: StoredLogin, hasRefreshToken: boolean): boolean {
     case 'person':
       return hasRefreshToken;
     case 'machine':
-      return true;
+      // A token read once from stdin cannot be read again; every other source can.
+      return login.grant.subject?.source.kind !== 'stdin' && login.grant.assertion?.kind !== 'stdin';
     case 'oauth1':
       return false;
   }
@@ -57,8 +44,8 @@ function rowOf(login: StoredLogin, isDefault: boolean, state: State): StatusRow 
     provider: login.provider,
     account: login.account,
     default: isDefault,
-    name: person?.name,
-    email: person?.email,
+    name: person?.name ?? null,
+    email: person?.email ?? null,
     scope: login.scope,
     expires_at: isoExpiry(login.expires_at),
     store: login.store,
@@ -66,20 +53,36 @@ function rowOf(login: StoredLogin, isDefault: boolean, state: State): StatusRow 
   };
 }
 
-/** `oauth-login status`: every stored login. Exit 0 when all are usable (valid, or expired with a refresh token), else 4. */
+/**
+ * `oauth-login status`: every stored login, as a table on stdout (or JSON). Exit 0 when all are usable (valid, or
+ * expired with a refresh token); 4 when none is stored or any needs a new login, so `status && deploy` is safe.
+ */
 export async function runStatus(options: { json?: boolean }, io: CommandIo): Promise<number> {
   const logins = openLogins(io.env);
   const rows: StatusRow[] = [];
   for (const { login, isDefault } of listLogins(logins))
     rows.push(rowOf(login, isDefault, await stateOf(logins, login)));
   if (options.json) io.out(terminalJson(rows));
-  else io.out(rows.length ? rows.map(describe).join('\n') : 'No stored logins. Run: oauth-login login <provider>');
-  return rows.every((r) => r.state === 'valid' || r.state === 'expired') ? ExitCode.ok : ExitCode.needsLogin;
+  if (rows.length === 0) {
+    io.ui.error(
+      new LoginError('needs_login', 'No stored logins.', {
+        hint: 'Run "oauth-login providers" to choose one, then: oauth-login login <provider>',
+      }),
+    );
+    return ExitCode.needsLogin;
+  }
+  if (!options.json) {
+    io.out(statusTable(rows, Date.now()));
+    for (const r of rows.filter((row) => !usable(row))) io.ui.warn(hintFor(r));
+  }
+  return rows.every(usable) ? ExitCode.ok : ExitCode.needsLogin;
 }
 
-function describe(r: StatusRow): string {
-  const who = terminalSafe([r.name, r.email && `<${r.email}>`].filter(Boolean).join(' ') || r.account);
-  const expiry = r.expires_at ? `expires ${r.expires_at}` : 'no expiry';
-  const detail = r.detail ? ` (${terminalSafe(r.detail)})` : '';
-  return `${r.provider}  ${r.account}${r.default ? ' (default)' : ''}  ${who}  ${r.state}${detail}  ${expiry}  store: ${r.store}  scope: ${terminalSafe(r.scope ?? '-')}`;
+const usable = (r: StatusRow) => r.state === 'valid' || r.state === 'expired';
+
+function hintFor(r: StatusRow): string {
+  const which = `${r.provider} (${terminalSafe(r.account)})`;
+  if (r.state === 'unreadable') return `${which} cannot be read: ${terminalSafe(r.detail ?? 'unknown reason')}`;
+  const account = r.default ? '' : ` --account ${shellQuote(r.account)}`;
+  return `${which} needs a new login. Run: oauth-login login ${r.provider}${account} --force`;
 }

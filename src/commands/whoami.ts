@@ -8,7 +8,7 @@ import type { Oauth1Login } from '../logins/types.js';
 import { validTokens } from '../logins/valid-tokens.js';
 import { oauthClient, serverOf } from '../oauth-client.js';
 import { mapProfile, type Profile } from '../profile.js';
-import { profileLines } from '../output.js';
+import { personJson, profileLines } from '../output.js';
 import { loadConfig } from '../providers/config.js';
 import { resolveProvider } from '../providers/resolve.js';
 import type { ResolvedProvider } from '../providers/types.js';
@@ -30,7 +30,7 @@ export async function runWhoami(provider: string, options: WhoamiOptions, io: Co
   if (login.kind === 'machine') {
     throw new LoginError(
       'no_profile',
-      `${provider} (${login.account}) is a client-credentials login: no person signed in.`,
+      `${provider} (${login.account}) is a ${login.flow} login: no person signed in.`,
       {
         hint: `"oauth-login token ${provider}" prints its access token.`,
       },
@@ -51,7 +51,7 @@ export async function runWhoami(provider: string, options: WhoamiOptions, io: Co
     const client = oauthClient(login.client_id);
     profile = await fetchProfile(resolved, serverOf(login), client, tokens.access_token, claims, io.signal);
   }
-  io.out(options.json ? terminalJson({ provider, account: login.account, profile }) : profileLines(provider, profile));
+  io.out(options.json ? terminalJson(personJson(provider, login.account, profile)) : profileLines(provider, profile));
 }
 
 /** OAuth 1.0a: the profile request is signed with the stored token credentials instead of carrying a bearer token. */

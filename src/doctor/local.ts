@@ -6,7 +6,7 @@ import { type ConfigFile, loadConfig } from '../providers/config.js';
 import { resolveProvider } from '../providers/resolve.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { probeKeychain } from '../store/keychain.js';
-import { type Check, type DoctorOptions, fail, pass } from './types.js';
+import { type Check, type DoctorOptions, fail, pass, warn } from './types.js';
 
 const failed = (name: string, err: unknown): Check =>
   err instanceof LoginError ? fail(name, err.message, err.hint) : fail(name, String(err), undefined);
@@ -55,19 +55,25 @@ export async function checkPort(provider: ResolvedProvider, signal: AbortSignal)
   }
 }
 
-export async function checkKeychain(env: NodeJS.ProcessEnv): Promise<Check> {
+const KEYCHAIN_FIX =
+  'Start or unlock a Secret Service (gnome-keyring, KWallet, KeePassXC), or keep tokens in a 0600 file with --store file or OAUTH_LOGIN_STORE=file.';
+
+/**
+ * The store a login would use (--store, else $OAUTH_LOGIN_STORE, else auto). With auto, a keychain that does not
+ * answer is a warning: the login still works, its tokens are kept for that run only. Asked for by name, a failure.
+ */
+export async function checkKeychain(env: NodeJS.ProcessEnv, store?: string): Promise<Check> {
   let option: string;
   try {
-    option = storeOption(undefined, env);
+    option = storeOption(store, env);
   } catch (err) {
     return failed('keychain', err);
   }
-  if (option === 'file' || option === 'none') return pass('keychain', `not used (OAUTH_LOGIN_STORE=${option})`);
+  const source = store === undefined ? `OAUTH_LOGIN_STORE=${option}` : `--store ${option}`;
+  if (option === 'file' || option === 'none') return pass('keychain', `not used (${source})`);
   const probe = await probeKeychain(env);
   if (probe.ok) return pass('keychain', 'the OS keychain answers');
-  return fail(
-    'keychain',
-    `the OS keychain is unavailable: ${probe.reason}`,
-    'Start or unlock a Secret Service (gnome-keyring, KWallet, KeePassXC), or keep tokens in a 0600 file with --store file or OAUTH_LOGIN_STORE=file.',
-  );
+  const reason = `the OS keychain is unavailable: ${probe.reason}`;
+  if (option === 'keychain') return fail('keychain', reason, KEYCHAIN_FIX);
+  return warn('keychain', `${reason}; a login works, but its tokens are kept for that run only`, KEYCHAIN_FIX);
 }

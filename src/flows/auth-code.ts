@@ -65,12 +65,14 @@ export const authCodeFlow: Flow = async (provider, ctx) => {
   });
   try {
     const url = await authorizationUrl(as.authorization_endpoint, s, loopback.redirectUri, { state, verifier, nonce });
-    const opened = await showAuthorizationUrl(url, ctx, loopback);
+    const opened = await showAuthorizationUrl(url, ctx, loopback, ctx.paste !== undefined);
     const paste = ctx.paste ? acceptPastedUrls(ctx.paste, loopback, ctx.ui) : undefined;
-    if (paste && !opened) ctx.ui.prompt('Then paste the address your browser ends on here and press Enter.');
-    const spinner = ctx.ui.waiting('Waiting for you to finish signing in in the browser…', ctx.deadline, {
-      still: paste !== undefined && !opened,
-    });
+    // Where the person may be typing into this terminal, the countdown must not redraw the line they type on.
+    const typing = paste !== undefined && !opened;
+    const text = typing
+      ? 'Waiting for the browser, or the address pasted here…'
+      : 'Waiting for you to finish signing in in the browser…';
+    const spinner = ctx.ui.waiting(text, ctx.deadline, { still: typing });
     let callback: Callback;
     try {
       callback = await loopback.callback;

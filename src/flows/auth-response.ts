@@ -3,6 +3,7 @@ import { LoginError, toLoginError } from '../errors.js';
 import type { ResolvedSettings } from '../providers/types.js';
 import { terminalSafe } from '../sanitize.js';
 import { answerOf } from '../transport.js';
+import { errorIn200 } from './error-in-200.js';
 
 /**
  * The provider asked the person and the person said no. LemonLDAP::NG answers a refused consent with
@@ -55,6 +56,8 @@ export async function processTokenResponse(
 ) {
   let result: oauth.TokenEndpointResponse;
   const copy = response.clone(); // oauth4webapi reads the body; an error may quote it
+  const refused = await errorIn200(response);
+  if (refused) throw toLoginError(refused, 'the token request');
   try {
     result = await oauth.processAuthorizationCodeResponse(as, client, response, {
       expectedNonce: nonce,

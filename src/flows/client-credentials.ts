@@ -2,7 +2,6 @@ import * as oauth from 'oauth4webapi';
 import { type Answer, LoginError, toLoginError } from '../errors.js';
 import {
   type ClientRef,
-  clientAuth,
   oauthClient,
   oauthOptions,
   type ServerSummary,
@@ -14,6 +13,7 @@ import { envPrefix } from '../providers/resolve.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { answerOf } from '../transport.js';
 import { serverSummary, toTokenSet } from './token-result.js';
+import { machineAuth, type Sources } from './token-source.js';
 import type { Flow, MachineGrant, TokenSet } from './types.js';
 
 // Scopes that describe a person: without one they mean nothing, and some providers refuse them in this grant.
@@ -35,7 +35,8 @@ export function requestedGrant(provider: ResolvedProvider, flags: MachineGrant):
 
 /** A stored machine login is reused only for exactly the same request (a token for another API is no use). */
 export function sameGrant(a: MachineGrant | undefined, b: MachineGrant): boolean {
-  const norm = (g: MachineGrant | undefined) => JSON.stringify([g?.scope ?? '', g?.resource ?? [], g?.audience ?? '']);
+  const norm = (g: MachineGrant | undefined) =>
+    JSON.stringify([g?.scope ?? '', g?.resource ?? [], g?.audience ?? '', g?.subject ?? null, g?.assertion ?? null]);
   return norm(a) === norm(b);
 }
 
@@ -45,24 +46,26 @@ export function sameGrant(a: MachineGrant | undefined, b: MachineGrant): boolean
  */
 export const clientCredentialsFlow: Flow = async (provider, ctx) => {
   const s = provider.settings;
-  if (!s.client_secret) {
+  const grant = ctx.grant ?? requestedGrant(provider, {});
+  if (!s.client_secret && !grant.assertion) {
     throw new LoginError(
       'missing_client_secret',
       `The client-credentials flow needs a client secret for "${provider.name}".`,
       {
         hint:
           `Set ${envPrefix(provider.name)}CLIENT_SECRET, pipe it to --client-secret-stdin, or add "client_secret" under ` +
-          `providers.${provider.name} in the config file (never on the command line).`,
+          `providers.${provider.name} in the config file (never on the command line); or authenticate with the CI ` +
+          `job's OIDC token: --client-assertion-from github-actions.`,
       },
     );
   }
   const as = await discover(provider, ctx.signal, []);
   const server = serverSummary(provider, as);
-  const grant = ctx.grant ?? requestedGrant(provider, {});
-  const tokens = await mintTokens(server, s, grant, ctx.signal).catch((err) => {
+  const tokens = await mintTokens(server, s, grant, ctx.signal, ctx.sources).catch((err) => {
     throw withPostHint(err, as, s);
   });
-  return { kind: 'machine', provider: provider.name, client_id: s.client_id, tokens, server, grant };
+  const flow = 'client-credentials';
+  return { kind: 'machine', flow, provider: provider.name, client_id: s.client_id, tokens, server, grant };
 };
 
 /** The grant itself: at login, and again by `token` when the stored token has expired. */
@@ -71,6 +74,7 @@ export async function mintTokens(
   clientRef: ClientRef,
   grant: MachineGrant,
   signal: AbortSignal,
+  sources: Sources = { env: process.env },
 ): Promise<TokenSet> {
   const params = new URLSearchParams();
   if (grant.scope) params.set('scope', grant.scope);
@@ -81,7 +85,7 @@ export async function mintTokens(
   const what = 'the client-credentials grant';
   let answer: Answer | undefined; // read before oauth4webapi consumes the body, so that an error can quote it
   try {
-    const auth = clientAuth(clientRef);
+    const auth = await machineAuth(clientRef, grant, { ...sources, signal });
     const response = await oauth.clientCredentialsGrantRequest(as, client, auth, params, oauthOptions(signal, what));
     answer = await answerOf(response);
     // RFC 6749 §5.1: an answer without scope was granted the scope requested.

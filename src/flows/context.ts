@@ -1,12 +1,11 @@
-import { ciNeedsHeadlessFlow, currentSurroundings, decideBrowser } from '../environment.js';
-import { LoginError } from '../errors.js';
+import { ciNeedsHeadlessFlow, currentSurroundings, decideBrowser, sshOrigin } from '../environment.js';
 import type { FlowName } from '../kinds.js';
-import { requestedGrant } from './client-credentials.js';
+import { machineGrant, type SourceFlags } from './source-flags.js';
 import type { FlowContext } from './types.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import type { Ui } from '../ui.js';
 
-export interface ContextOptions {
+export interface ContextOptions extends SourceFlags {
   timeout: number;
   flow?: FlowName;
   browser?: boolean;
@@ -16,6 +15,8 @@ export interface ContextOptions {
   audience?: string;
   /** Standard input already carried the secret, so it cannot carry a pasted URL too. */
   clientSecretStdin?: boolean;
+  /** What --subject-token-stdin read (the CLI reads it before the command runs); never stored. */
+  stdinToken?: string;
 }
 
 export interface ContextIo {
@@ -25,28 +26,22 @@ export interface ContextIo {
   stdin?: NodeJS.ReadStream;
 }
 
-/** Flags that only make sense with another flow are an error, not silently ignored. */
-export function checkFlowFlags(options: ContextOptions): void {
-  if (options.flow !== 'client-credentials' && (options.resource || options.audience)) {
-    throw new LoginError('usage', '--resource and --audience apply only to --flow client-credentials.');
-  }
-}
-
 /**
- * What the flow gets: the browser decided from where we run (explained in one stderr line), a terminal to paste
- * into when there is one, the machine-grant parameters. In CI with no way to finish, it fails here, before anything
+ * What the flow gets: the browser decided from where we run (its note, for the flow to print in one stderr line once
+ * discovery worked), a terminal to paste into when there is one, the machine-grant parameters. In CI with no way to finish, it fails here, before anything
  * waits.
  */
 export function flowContext(provider: ResolvedProvider, options: ContextOptions, io: ContextIo): FlowContext {
   const base = { ui: io.ui, signal: io.signal, deadline: Date.now() + options.timeout * 1000 };
-  if (options.flow === 'client-credentials') {
-    return { ...base, browser: { kind: 'none' }, grant: requestedGrant(provider, options) };
+  if (options.flow === 'client-credentials' || options.flow === 'token-exchange') {
+    const sources = { env: io.env, stdin: options.stdinToken };
+    return { ...base, browser: { kind: 'none' }, grant: machineGrant(provider, options), sources };
   }
   const stdin = io.stdin ?? process.stdin;
   const where = currentSurroundings(io.env, stdin);
   const decision = decideBrowser(options, where);
   if (decision.failFast) throw ciNeedsHeadlessFlow(provider.name);
-  if (decision.note) io.ui.info(decision.note);
   const paste = where.interactive && !options.clientSecretStdin && options.flow !== 'device' ? stdin : undefined;
-  return { ...base, browser: decision.browser, paste };
+  const ssh = decision.place === 'ssh' ? { origin: sshOrigin(io.env) } : undefined;
+  return { ...base, browser: decision.browser, paste, note: decision.note, ssh };
 }

@@ -6,6 +6,7 @@ import { discover, type Server } from '../providers/discover.js';
 import { assertEndpointUrl } from '../providers/urls.js';
 import { terminalSafe } from '../sanitize.js';
 import { type PollAnswer, pollForTokens } from './device-poll.js';
+import { errorIn200 } from './error-in-200.js';
 import { issuerForTokenResponse } from './tenant-issuer.js';
 import { loginFromTokens } from './token-result.js';
 import type { Flow, FlowContext } from './types.js';
@@ -86,6 +87,7 @@ async function showCode(code: oauth.DeviceAuthorizationResponse, ctx: FlowContex
   const complete = code.verification_uri_complete
     ? assertEndpointUrl(code.verification_uri_complete, 'the verification_uri_complete').href
     : undefined;
+  if (ctx.note) ctx.ui.info(ctx.note);
   ctx.ui.prompt(
     `To sign in, visit ${terminalSafe(page)} and enter the code:\n\n    ${terminalSafe(code.user_code, 40)}\n`,
   );
@@ -106,8 +108,9 @@ async function pollOnce(
   try {
     const options = oauthOptions(signal, 'the device token request');
     const response = await oauth.deviceCodeGrantRequest(as, client, auth, deviceCode, options);
-    const inBody = await errorWithStatus200(response);
-    if (inBody) return inBody;
+    // GitHub answers polls with HTTP 200 and the error (authorization_pending, slow_down…) in the body.
+    const inBody = await errorIn200(response);
+    if (inBody) return { error: inBody.error, description: inBody.error_description };
     const tokenAs = response.ok ? await issuerForTokenResponse(as, response) : as;
     return { done: { as: tokenAs, result: await oauth.processDeviceCodeResponse(tokenAs, client, response) } };
   } catch (err) {
@@ -115,16 +118,4 @@ async function pollOnce(
     if (err instanceof oauth.ResponseBodyError) return { error: err.error, description: err.error_description };
     throw toLoginError(err, 'the device token request');
   }
-}
-
-/** GitHub answers polls with HTTP 200 and the error (authorization_pending, slow_down…) in the body. */
-async function errorWithStatus200(response: Response): Promise<PollAnswer<never> | undefined> {
-  if (response.status !== 200) return undefined;
-  const body = (await response
-    .clone()
-    .json()
-    .catch(() => undefined)) as { error?: unknown; error_description?: unknown; access_token?: unknown } | undefined;
-  if (typeof body?.error !== 'string' || body.access_token !== undefined) return undefined;
-  const description = typeof body.error_description === 'string' ? body.error_description : undefined;
-  return { error: body.error, description };
 }

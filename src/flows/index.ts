@@ -5,6 +5,7 @@ import { authCodeFlow } from './auth-code.js';
 import { clientCredentialsFlow } from './client-credentials.js';
 import { deviceFlow } from './device.js';
 import { oauth1Flow } from './oauth1.js';
+import { tokenExchangeFlow } from './token-exchange.js';
 import type { Flow } from './types.js';
 
 /**
@@ -24,5 +25,7 @@ export function flowFor(provider: ResolvedProvider, name: FlowName = 'auth-code'
       return deviceFlow;
     case 'client-credentials':
       return clientCredentialsFlow;
+    case 'token-exchange':
+      return tokenExchangeFlow;
   }
 }

@@ -1,5 +1,5 @@
 import { LoginError } from '../errors.js';
-import { terminalSafe } from '../sanitize.js';
+import { refusalDetail } from '../refusal.js';
 import { send as sendRequest } from '../transport.js';
 import { type Oauth1Credentials, signRequest } from './oauth1-sign.js';
 
@@ -15,27 +15,6 @@ async function send(method: string, url: string, authorization: string, signal: 
   const headers = { authorization, accept };
   const response = await sendRequest(url, { method, headers, what: step.what, signal });
   return { status: response.status, ok: response.ok, text: await response.text() };
-}
-
-/**
- * The provider's own words about a refusal, in any of the shapes seen in the wild: a form (oauthlib, RFC 5849
- * Problem Reporting), Twitter's JSON `errors` or its XML `<error>`. Sanitized and short; HTML pages say nothing useful.
- */
-export function refusalDetail(body: string): string | undefined {
-  const text = body.trim();
-  let detail: unknown;
-  if (text.startsWith('{')) {
-    try {
-      const json = JSON.parse(text);
-      detail = json?.errors?.[0]?.message ?? json?.error_description ?? json?.error ?? json?.detail;
-    } catch {}
-  } else if (text.startsWith('<')) {
-    detail = /<error\b[^>]*>([^<]+)<\/error>/i.exec(text)?.[1];
-  } else if (text) {
-    const form = new URLSearchParams(text);
-    detail = form.get('error_description') ?? form.get('oauth_problem') ?? form.get('error') ?? text;
-  }
-  return typeof detail === 'string' && detail ? terminalSafe(detail, 160) : undefined;
 }
 
 function refused(step: Oauth1Step, status: number, body: string): LoginError {

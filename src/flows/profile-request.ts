@@ -3,6 +3,7 @@ import { type Answer, LoginError, toLoginError } from '../errors.js';
 import { oauthOptions } from '../oauth-client.js';
 import { mapProfile, type Profile } from '../profile.js';
 import type { ResolvedProvider } from '../providers/types.js';
+import { refusalInJson } from '../refusal.js';
 import { answerOf } from '../transport.js';
 
 type Json = Record<string, unknown>;
@@ -58,9 +59,10 @@ async function getJson(url: string, accessToken: string, signal: AbortSignal): P
     throw toLoginError(err, what);
   }
   if (!response.ok) {
+    const said = refusalInJson(await response.text().catch(() => ''));
     throw new LoginError(
       'profile_request_failed',
-      `The profile request to ${new URL(url).origin} failed with HTTP ${response.status}.`,
+      `The profile request to ${new URL(url).origin} failed with HTTP ${response.status}${said ? `: ${said}` : '.'}`,
       {
         hint: 'The token may lack the scope needed to read the profile.',
       },

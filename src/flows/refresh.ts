@@ -11,11 +11,13 @@ import {
 import { verifyRefreshedIdToken } from './refreshed-id-token.js';
 import { answerOf } from '../transport.js';
 import { toTokenSet } from './token-result.js';
+import { errorIn200 } from './error-in-200.js';
 import type { TokenSet } from './types.js';
 
 /**
  * Refresh grant. Keeps the old refresh token when the provider does not rotate it (RFC 6749 §6 allows either).
- * A refusal is a LoginError whose cause carries the OAuth error (`invalid_grant`: the session is over). A new ID
+ * A refusal is a LoginError whose cause carries the OAuth error (`invalid_grant`, GitHub's `bad_refresh_token` with
+ * HTTP 200: the session is over). A new ID
  * token is verified like the first one (refreshed-id-token.ts).
  */
 export async function refreshTokens(
@@ -38,6 +40,8 @@ export async function refreshTokens(
       options,
     );
     answer = await answerOf(response);
+    const refused = await errorIn200(response);
+    if (refused) throw refused;
     const fresh = toTokenSet(await oauth.processRefreshTokenResponse(as, client, response));
     if (fresh.id_token) {
       const secret = clientRef.client_secret;

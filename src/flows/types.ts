@@ -1,10 +1,22 @@
 import type { BrowserChoice } from '../browser.js';
-import type { FlowName } from '../kinds.js';
+import type { SshOrigin } from '../environment.js';
+import type { CiTokenIssuer, FlowName } from '../kinds.js';
 import type { ServerSummary } from '../oauth-client.js';
 import type { Profile } from '../profile.js';
 import type { PollClock } from './device-poll.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import type { Ui } from '../ui.js';
+
+/**
+ * Where a short-lived JWT (a subject token, a client assertion) is read each time one is needed. Only the source is
+ * stored, never the token: a CI job's OIDC token lives minutes, so each renewal asks for a fresh one.
+ */
+export type TokenSource =
+  | { kind: 'file'; path: string }
+  | { kind: 'env'; name: string }
+  /** Read once at login: a renewal cannot read it again. */
+  | { kind: 'stdin' }
+  | { kind: 'ci'; ci: CiTokenIssuer; audience?: string };
 
 /** What a machine grant asks for; kept with the login so that renewing it asks for the same. */
 export interface MachineGrant {
@@ -13,7 +25,13 @@ export interface MachineGrant {
   resource?: string[];
   /** The `audience` parameter some providers (Auth0, Okta) want instead of `resource`. */
   audience?: string;
+  /** RFC 8693 token exchange: where the subject token comes from, and its `subject_token_type`. */
+  subject?: { source: TokenSource; token_type: string };
+  /** RFC 7523 §2.2: the client authenticates with this JWT instead of a secret (Azure federated credentials). */
+  assertion?: TokenSource;
 }
+
+export type MachineFlow = 'client-credentials' | 'token-exchange';
 
 /** What every flow is given. Flows never print or exit: they speak through `ui` and throw LoginError. */
 export interface FlowContext {
@@ -24,10 +42,19 @@ export interface FlowContext {
   browser: BrowserChoice;
   /** A terminal where a person may paste the redirect URL; undefined when stdin is not a TTY (nothing prompts then). */
   paste?: NodeJS.ReadableStream;
-  /** --scope, --resource, --audience as given on the command line, for the client-credentials grant. */
+  /** --scope, --resource, --audience and the token sources as given, for the machine grants. */
   grant?: MachineGrant;
+  /** Where the grant's token sources are read (the environment, and a token piped to stdin). */
+  sources?: { env: NodeJS.ProcessEnv; stdin?: string };
   /** The clock a polling flow waits on; tests pass a fake one (see device-poll.ts). */
   clock?: PollClock;
+  /**
+   * Why the browser was chosen so (environment.ts), printed by the flow once it is about to show the URL or code:
+   * never before a discovery error.
+   */
+  note?: string;
+  /** An SSH session without a display: the person's browser is on the machine it came from (`ssh -L`). */
+  ssh?: { origin?: SshOrigin };
 }
 
 /** OAuth 2.0 tokens, or OAuth 1.0a token credentials: access_token = oauth_token plus token_secret, no expiry. */
@@ -49,16 +76,17 @@ export type ProfileSummary = Pick<Profile, 'id' | 'name' | 'email' | 'username'>
 /** A person signed in: in the browser (auth-code, OAuth 1.0a) or with a device code. */
 export interface PersonResult {
   kind: 'person';
-  flow: Exclude<FlowName, 'client-credentials'>;
+  flow: Exclude<FlowName, MachineFlow>;
   provider: string;
   profile: Profile;
   tokens: TokenSet;
   server: ServerSummary;
 }
 
-/** A client-credentials token: no person, no profile. */
+/** A client-credentials or exchanged token: no person, no profile. */
 export interface MachineResult {
   kind: 'machine';
+  flow: MachineFlow;
   provider: string;
   client_id: string;
   grant: MachineGrant;

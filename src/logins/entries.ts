@@ -1,4 +1,5 @@
-import type { LoginResult, TokenSet } from '../flows/types.js';
+import type { LoginResult, ProfileSummary, TokenSet } from '../flows/types.js';
+import type { Profile } from '../profile.js';
 import type { StoreKind } from '../kinds.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { terminalSafe } from '../sanitize.js';
@@ -33,7 +34,7 @@ export function storedLoginFor(
       return {
         ...base,
         kind: 'machine',
-        flow: 'client-credentials',
+        flow: result.flow,
         scope: result.tokens.scope ?? result.grant.scope,
         grant: result.grant,
       };
@@ -56,22 +57,27 @@ export function accountFor(result: LoginResult, flag: string | undefined): strin
   return terminalSafe(flag ?? fromResult, 100);
 }
 
-/** A stored login shown again as the result of a login (reused, no browser): the profile as it was stored. */
-export function resultFromStored(login: StoredLogin, tokens: TokenSet): LoginResult {
+/**
+ * A stored login shown again as the result of a login (reused, no browser): the profile the sign-in printed, when
+ * the secret kept it (logins stored by earlier versions have only the index's summary).
+ */
+export function resultFromStored(login: StoredLogin, tokens: TokenSet, kept?: Profile): LoginResult {
   const server = { token_endpoint: login.token_endpoint, issuer: login.issuer };
+  const profile = (p: ProfileSummary): Profile => (kept?.id === p.id ? kept : { ...p, raw: {} });
   switch (login.kind) {
     case 'person':
       return {
         kind: 'person',
         flow: login.flow,
         provider: login.provider,
-        profile: { ...login.profile, raw: {} },
+        profile: profile(login.profile),
         tokens,
         server,
       };
     case 'machine':
       return {
         kind: 'machine',
+        flow: login.flow,
         provider: login.provider,
         client_id: login.client_id,
         grant: login.grant,
@@ -79,6 +85,6 @@ export function resultFromStored(login: StoredLogin, tokens: TokenSet): LoginRes
         server,
       };
     case 'oauth1':
-      return { kind: 'oauth1', provider: login.provider, profile: { ...login.profile, raw: {} }, tokens, server };
+      return { kind: 'oauth1', provider: login.provider, profile: profile(login.profile), tokens, server };
   }
 }

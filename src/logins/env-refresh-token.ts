@@ -1,3 +1,4 @@
+import { LoginError, oauthErrorOf } from '../errors.js';
 import { refreshTokens } from '../flows/refresh.js';
 import { serverSummary } from '../flows/token-result.js';
 import type { TokenSet } from '../flows/types.js';
@@ -19,12 +20,24 @@ export async function tokensFromEnv(
   configureNetwork(io.env, providerCaFile(options.caFile, io.env, resolved));
   const as = await discover(resolved, io.signal);
   const stored = { access_token: '', token_type: 'bearer', refresh_token: refreshToken };
-  const tokens = await refreshTokens(serverSummary(resolved, as), resolved.settings, stored, io.signal);
+  const variable = `${envPrefix(provider)}REFRESH_TOKEN`;
+  const tokens = await refreshTokens(serverSummary(resolved, as), resolved.settings, stored, io.signal).catch(
+    (err: unknown) => {
+      throw oauthErrorOf(err) === 'invalid_grant' ? refused(provider, variable) : err;
+    },
+  );
   if (tokens.refresh_token && tokens.refresh_token !== refreshToken) {
-    const variable = `${envPrefix(provider)}REFRESH_TOKEN`;
     io.ui.warn(
       `${provider} rotated the refresh token: the one in ${variable} will stop working. Store a login instead (oauth-login login ${provider} --store file).`,
     );
   }
   return tokens;
+}
+
+/** Nothing is stored to fix: the variable is what must be renewed (needs login, exit 4, as for a stored login). */
+function refused(provider: string, variable: string): LoginError {
+  return new LoginError('needs_login', `The provider no longer accepts the refresh token in ${variable}.`, {
+    exit: 'needsLogin',
+    hint: `Renew ${variable}: set it (e.g. your CI secret) to the "refresh_token" that "oauth-login login ${provider} --json --show-tokens --store none" prints.`,
+  });
 }

@@ -22,7 +22,8 @@ function storedLogin(v: unknown): StoredLogin | undefined {
     case 'machine': {
       const { profile: _profile, ...machine } = rest;
       const grant = (e.grant as MachineLogin['grant']) ?? {};
-      return { ...machine, kind, flow: 'client-credentials', grant } as MachineLogin;
+      const flow = e.flow === 'token-exchange' ? 'token-exchange' : 'client-credentials';
+      return { ...machine, kind, flow, grant } as MachineLogin;
     }
     case 'person':
     case 'oauth1': {

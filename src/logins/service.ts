@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { LoginError, needsLogin } from '../errors.js';
+import { LoginError } from '../errors.js';
+import { notStored } from './not-stored.js';
 import type { TokenSet } from '../flows/types.js';
 import type { StoreKind } from '../kinds.js';
 import { ensurePrivateDir } from '../store/atomic.js';
@@ -70,10 +71,18 @@ export function findLogin(logins: Logins, provider: string, account?: string): S
   return name === undefined ? undefined : index.logins[loginKey({ provider, account: name })];
 }
 
-/** As findLogin, for commands that cannot go on without one: "needs login" (exit 4) names the fix. */
-export function requireLogin(logins: Logins, provider: string, account?: string): StoredLogin {
+/**
+ * As findLogin, for commands that cannot go on without one: "needs login" (exit 4, or 1 for logout), naming what is
+ * stored and the fix.
+ */
+export function requireLogin(
+  logins: Logins,
+  provider: string,
+  account?: string,
+  exit: 'needsLogin' | 'error' = 'needsLogin',
+): StoredLogin {
   const login = findLogin(logins, provider, account);
-  if (!login) throw needsLogin({ provider, account: account ?? 'no account' }, 'nothing is stored');
+  if (!login) throw notStored(Object.values(readIndex(logins.dir).logins), provider, account, exit);
   return login;
 }
 

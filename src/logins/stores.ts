@@ -5,7 +5,6 @@ import { FileStore } from '../store/file.js';
 import { KeychainStore, probeKeychain } from '../store/keychain.js';
 import { MemoryStore } from '../store/memory.js';
 import type { SecretStore } from '../store/types.js';
-import type { Ui } from '../ui.js';
 
 /** `--store` ← `$OAUTH_LOGIN_STORE` ← auto. */
 export function storeOption(flag: string | undefined, env: NodeJS.ProcessEnv): StoreOption {
@@ -38,7 +37,7 @@ export async function storeForNewLogin(
   option: StoreOption,
   dir: string,
   env: NodeJS.ProcessEnv,
-  ui: Ui,
+  notice: (text: string) => void,
 ): Promise<SecretStore> {
   if (option === 'none') return new MemoryStore();
   if (option === 'file') {
@@ -56,9 +55,9 @@ export async function storeForNewLogin(
       hint: 'Unlock or start your keychain, or choose --store file (a 0600 file) or --store none.',
     });
   }
-  ui.warn(
-    `The OS keychain is unavailable (${probe.reason}): the tokens are kept for this run only. ` +
-      'To keep them in a private file instead, pass --store file or set OAUTH_LOGIN_STORE=file.',
+  // One line, even with --quiet: otherwise nobody learns that the next command will need a login again.
+  notice(
+    'No OS keychain answers, so the tokens are kept for this run only ("oauth-login doctor" says why; --store file keeps them in a private file).',
   );
   return new MemoryStore();
 }

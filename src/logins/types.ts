@@ -1,7 +1,8 @@
 import type { FlowName, StoreKind } from '../kinds.js';
-import type { ProfileSummary, MachineGrant, TokenSet } from '../flows/types.js';
+import type { MachineFlow, MachineGrant, ProfileSummary, TokenSet } from '../flows/types.js';
 import type { TokenAuth } from '../kinds.js';
 import type { ServerSummary } from '../oauth-client.js';
+import type { Profile } from '../profile.js';
 
 /**
  * What the plain index file knows about one login: nothing secret. Enough to find the secret, renew it without
@@ -25,15 +26,18 @@ interface StoredBase extends ServerSummary {
 /** A person signed in, in a browser or with a device code: it has a profile and usually a refresh token. */
 export interface PersonLogin extends StoredBase {
   kind: 'person';
-  flow: Exclude<FlowName, 'client-credentials'>;
+  flow: Exclude<FlowName, MachineFlow>;
   profile: ProfileSummary;
 }
 
-/** A client-credentials token: no person and no refresh token; `token` asks again for the same grant. */
+/**
+ * A client-credentials or token-exchange token: no person and no refresh token; `token` asks again for the same
+ * grant (a token exchange with a fresh subject token from the stored source).
+ */
 export interface MachineLogin extends StoredBase {
   kind: 'machine';
-  /** Kept besides the kind: versions before kinds read it. */
-  flow: 'client-credentials';
+  /** Which grant renews it; versions before kinds read `client-credentials` here to tell a machine login. */
+  flow: MachineFlow;
   grant: MachineGrant;
 }
 
@@ -60,6 +64,11 @@ export interface SecretBlob {
    * consumer secret when neither the environment nor the config file holds it.
    */
   client_secret?: string;
+  /**
+   * The whole profile of the sign-in (picture and the provider's raw fields too), so that a reused login prints what
+   * a fresh one did. Not in the index: that keeps only a summary.
+   */
+  profile?: Profile;
 }
 
 export const loginKey = (login: { provider: string; account: string }) => `${login.provider}:${login.account}`;

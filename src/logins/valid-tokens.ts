@@ -3,7 +3,7 @@ import type { TokenSet } from '../flows/types.js';
 import type { ClientRef } from '../oauth-client.js';
 import { updateIndex } from './index-file.js';
 import { isFresh, isStored, type Logins, readSecret, type Wanted, withLoginLock } from './service.js';
-import { loginKey, type SecretBlob, type StoredLogin } from './types.js';
+import { loginKey, type MachineLogin, type SecretBlob, type StoredLogin } from './types.js';
 
 /**
  * A valid access token for scripts. Renews under a per-login lock, re-reading the secret inside it: when many
@@ -15,6 +15,7 @@ export async function validTokens(
   minTtl: number,
   signal: AbortSignal,
   wanted: Wanted = 'access',
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<TokenSet> {
   const fresh = (tokens: TokenSet) => isFresh(tokens, minTtl, wanted);
   const first = await readSecret(logins, login);
@@ -24,7 +25,7 @@ export async function validTokens(
     const blob = await readSecret(logins, login);
     if (!blob) throw needsLogin(login, 'the stored tokens are missing or damaged');
     if (fresh(blob.tokens)) return blob.tokens;
-    const tokens = await renew(login, blob, signal);
+    const tokens = await renew(login, blob, signal, env);
     // Logged out meanwhile (by a version that did not take the lock, or by hand): what we just got must not live on.
     if (!isStored(logins, login)) {
       await revokeAll(login, blob, tokens, signal);
@@ -42,6 +43,30 @@ export async function validTokens(
   });
 }
 
+/**
+ * A machine asks for its grant again: client credentials with the stored secret or a fresh assertion, a token
+ * exchange with a fresh subject token from the stored source.
+ */
+async function renewMachine(login: MachineLogin, client: ClientRef, signal: AbortSignal, env: NodeJS.ProcessEnv) {
+  const relogin = (why: string) => needsLogin(login, why, ` --flow ${login.flow}`);
+  const { grant } = login;
+  const fromStdin = grant.subject?.source.kind === 'stdin' || grant.assertion?.kind === 'stdin';
+  if (fromStdin) throw relogin('its token came from standard input, which cannot be read again');
+  if (login.flow === 'token-exchange') {
+    const { exchangeTokens } = await import('../flows/token-exchange.js');
+    return exchangeTokens(login, client, grant, signal, { env });
+  }
+  if (!client.client_secret && !grant.assertion) throw relogin('no client secret is stored to ask for a new token');
+  const { mintTokens } = await import('../flows/client-credentials.js');
+  try {
+    return await mintTokens(login, client, grant, signal, { env });
+  } catch (err) {
+    if (oauthErrorOf(err) === 'invalid_client' && !grant.assertion)
+      throw relogin('the provider refused the stored client secret');
+    throw err;
+  }
+}
+
 async function revokeAll(login: StoredLogin, blob: SecretBlob, tokens: TokenSet, signal: AbortSignal): Promise<void> {
   if (!login.revocation_endpoint) return;
   const { revokeToken } = await import('../flows/revoke.js');
@@ -50,11 +75,14 @@ async function revokeAll(login: StoredLogin, blob: SecretBlob, tokens: TokenSet,
   await revokeToken(login, client, tokens.access_token, 'access_token', signal);
 }
 
+/** The refresh token is dead: RFC 6749's invalid_grant, and GitHub's bad_refresh_token (spent, expired or revoked). */
+const REFRESH_REFUSED = new Set(['invalid_grant', 'bad_refresh_token']);
+
 /**
  * A person's login refreshes; a machine's asks for the same grant again (it has no refresh token); OAuth 1.0a
  * token credentials never expire. The flows load only here: oauth4webapi stays out of a fresh token's hot path.
  */
-async function renew(login: StoredLogin, blob: SecretBlob, signal: AbortSignal): Promise<TokenSet> {
+async function renew(login: StoredLogin, blob: SecretBlob, signal: AbortSignal, env: NodeJS.ProcessEnv) {
   const client: ClientRef = {
     client_id: login.client_id,
     client_secret: blob.client_secret,
@@ -68,22 +96,13 @@ async function renew(login: StoredLogin, blob: SecretBlob, signal: AbortSignal):
       try {
         return await refreshTokens(login, client, { ...blob.tokens, refresh_token }, signal);
       } catch (err) {
-        if (oauthErrorOf(err) === 'invalid_grant')
+        if (REFRESH_REFUSED.has(oauthErrorOf(err) ?? ''))
           throw needsLogin(login, 'the provider no longer accepts the refresh token');
         throw err;
       }
     }
-    case 'machine': {
-      const relogin = (why: string) => needsLogin(login, why, ' --flow client-credentials');
-      if (!blob.client_secret) throw relogin('no client secret is stored to ask for a new token');
-      const { mintTokens } = await import('../flows/client-credentials.js');
-      try {
-        return await mintTokens(login, client, login.grant, signal);
-      } catch (err) {
-        if (oauthErrorOf(err) === 'invalid_client') throw relogin('the provider refused the stored client secret');
-        throw err;
-      }
-    }
+    case 'machine':
+      return renewMachine(login, client, signal, env);
     case 'oauth1':
       return blob.tokens;
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { LoginError } from '../errors.js';
 import { PROFILE_KINDS, PROTOCOLS, TOKEN_AUTHS } from '../kinds.js';
 import { terminalSafe } from '../sanitize.js';
+import { closest } from '../suggest.js';
 import type { ProviderSettings } from './types.js';
 
 export type ProviderEntry = Partial<ProviderSettings>;
@@ -48,7 +49,9 @@ const ENTRY_KEYS: Record<keyof ProviderSettings, Check> = {
   authorization_params: stringMap,
   profile: oneOf(...PROFILE_KINDS),
   register_url: isString,
+  subject_audience: isString,
   ca_file: isString,
+  git_username: isString,
 };
 
 /** `--config` ← `$OAUTH_LOGIN_CONFIG` ← `$XDG_CONFIG_HOME/oauth-login/config.json` ← `~/.config/oauth-login/config.json`. */
@@ -75,7 +78,7 @@ export function loadConfig(flag: string | undefined, env: NodeJS.ProcessEnv): Co
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw invalid(path, '(file)', `valid JSON (${(err as Error).message})`);
+    throw invalid(path, '(file)', `valid JSON (${jsonSyntaxError(text, err as Error)})`);
   }
   return { path, providers: validateConfig(path, json) };
 }
@@ -92,12 +95,11 @@ export function validateConfig(path: string, json: unknown): Record<string, Prov
     if (!isObject(entry)) throw invalid(path, `providers.${name}`, 'an object');
     for (const [key, value] of Object.entries(entry)) {
       const check = Object.hasOwn(ENTRY_KEYS, key) ? ENTRY_KEYS[key as keyof ProviderSettings] : undefined;
-      if (!check)
-        throw invalid(
-          path,
-          `providers.${name}.${key}`,
-          `one of the known keys (${Object.keys(ENTRY_KEYS).join(', ')})`,
-        );
+      if (!check) {
+        const meant = closest(key, Object.keys(ENTRY_KEYS));
+        const known = meant ? `"${meant}" (the closest known key)` : `one of ${Object.keys(ENTRY_KEYS).join(', ')}`;
+        throw invalid(path, `providers.${name}.${key}`, `a known key: ${known}`);
+      }
       const expected = check(value);
       if (expected) throw invalid(path, `providers.${name}.${key}`, expected);
     }
@@ -118,4 +120,16 @@ function invalid(path: string, key: string, expected: string): LoginError {
       hint: 'Fix the file, or point --config at another one.',
     },
   );
+}
+
+/**
+ * The parser's complaint with the line and column it points at: Node 20 says only "at position N"; Node 22 and later
+ * add "(line L column C)" themselves.
+ */
+export function jsonSyntaxError(text: string, err: Error): string {
+  const message = err.message;
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position === undefined || /line \d+ column \d+/.test(message)) return message;
+  const before = text.slice(0, Number(position)).split('\n');
+  return `${message} (line ${before.length} column ${(before.at(-1)?.length ?? 0) + 1})`;
 }

@@ -27,6 +27,7 @@ export const PRESETS = {
     token_auth: 'client_secret_post',
     profile: 'github',
     register_url: 'https://github.com/settings/developers',
+    git_username: 'x-access-token',
   },
   facebook: {
     protocol: 'oauth2',
@@ -76,6 +77,7 @@ export const PRESETS = {
     issuer: 'https://gitlab.com',
     scope: 'openid profile email',
     register_url: 'https://gitlab.com/-/user_settings/applications',
+    git_username: 'oauth2',
   },
   oidc: {
     protocol: 'oidc',
@@ -84,7 +86,7 @@ export const PRESETS = {
   },
   demo: {
     protocol: 'oidc',
-    title: 'Demo provider (npm run demo:idp)',
+    title: 'Demo provider (start it with: oauth-login demo-provider)',
     issuer: 'http://127.0.0.1:5055',
     client_id: 'demo',
     scope: 'openid profile email offline_access',

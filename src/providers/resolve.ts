@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { LoginError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
 import type { FlowName } from '../kinds.js';
 import type { ConfigFile, ProviderEntry } from './config.js';
 import { ENDPOINT_SETTINGS, onHost, withoutForeignHosts } from './hosts.js';
@@ -60,16 +61,24 @@ function merge(...layers: ProviderEntry[]): ProviderEntry {
   return out as ProviderEntry;
 }
 
-/** preset ← config file ← env ← flags, then checked: a provider that cannot work fails here, before any listener. */
+/** What a stored login of the same name remembers: the lowest layer, so that `login NAME` again needs no flags. */
+export type StoredLayer = Pick<ProviderEntry, 'issuer' | 'client_id'>;
+
+/**
+ * stored login ← preset ← config file ← env ← flags, then checked: a provider that cannot work fails here, before
+ * any listener.
+ */
 export function resolveProvider(
   name: string,
   config: ConfigFile,
   env: NodeJS.ProcessEnv,
   flags: ProviderFlags,
+  stored: StoredLayer = {},
 ): ResolvedProvider {
   const configured = Object.hasOwn(config.providers, name) ? config.providers[name] : undefined;
-  if (!isPresetName(name) && !configured && !flags.issuer) {
-    throw new LoginError('unknown_provider', `Unknown provider "${name}".`, {
+  if (!isPresetName(name) && !configured && !flags.issuer && !stored.issuer) {
+    const known = [...Object.keys(PRESETS), ...Object.keys(config.providers)];
+    throw new LoginError('unknown_provider', `Unknown provider "${name}".${didYouMean(name, known)}`, {
       hint: `Run "oauth-login providers" for the list, pass --issuer URL for any OpenID Provider, or add "${name}" to ${config.path}.`,
     });
   }
@@ -77,9 +86,15 @@ export function resolveProvider(
   const base: ProviderEntry =
     !isPresetName(name) && !configured?.protocol ? { protocol: 'oidc', scope: 'openid profile email' } : {};
   const user = merge(configured ?? {}, fromEnv(name, env), fromFlags(flags));
-  const merged = merge(base, presetFor(name, user), user);
+  const preset = presetFor(name, user);
+  const issuer = merge(base, preset, user).issuer;
+  // A stored client id belongs to the issuer it signed in at: it fills in for that issuer only (or for none).
+  const same = issuer === undefined || (stored.issuer !== undefined && sameUrl(issuer, stored.issuer));
+  const merged = merge(base, same ? stored : {}, preset, user);
   return { name, settings: complete(name, merged, config.path, flags) };
 }
+
+const sameUrl = (a: string, b: string) => URL.canParse(a) && URL.canParse(b) && new URL(a).href === new URL(b).href;
 
 /** The preset as this configuration may use it: on `host`, and with none of its endpoints on hosts it moved from. */
 function presetFor(name: string, user: ProviderEntry): ProviderEntry {

@@ -36,8 +36,12 @@ export interface ProviderSettings {
   profile?: ProfileKind;
   /** Where a user registers an app (shown when no client id is configured). */
   register_url?: string;
+  /** The audience asked of a CI's token service for a subject token or client assertion (e.g. GitHub Actions). */
+  subject_audience?: string;
   /** A PEM bundle of private CAs, added to the roots Node trusts for this provider's requests. */
   ca_file?: string;
+  /** The username `git-credential` answers with the token (GitHub: x-access-token; default oauth2). */
+  git_username?: string;
 }
 
 /** What every resolved provider has, whatever its protocol. */

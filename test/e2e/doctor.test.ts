@@ -100,7 +100,10 @@ test('doctor reports an invalid config file, an unreachable keychain and a disco
   const other = await runCli(['doctor', 'demo', '--issuer', mismatch, '--port', '0'], { DBUS_SESSION_BUS_ADDRESS: '' })
     .done;
   assert.equal(other.code, 1);
-  assert.match(other.stdout, /^✗ keychain: the OS keychain is unavailable.* → .*--store file/m);
+  assert.match(
+    other.stdout,
+    /^! keychain: the OS keychain is unavailable: .*; a login works, but its tokens are kept for that run only → .*--store file/m,
+  );
   assert.match(
     other.stdout,
     /^✗ discovery: The discovery document of "demo" names the issuer "http:\/\/127\.0\.0\.1:\d+", not http:\/\/localhost/m,
@@ -111,4 +114,20 @@ test('doctor with a $BROWSER that does not exist fails the browser check', async
   const { code, stdout } = await runCli(['doctor'], { OAUTH_LOGIN_STORE: 'file', BROWSER: '/no/such/browser' }).done;
   assert.equal(code, 1);
   assert.match(stdout, /^✗ browser: \$BROWSER names \/no\/such\/browser, which is not an executable/m);
+});
+
+test('no keychain is a warning for the auto store (exit 0), a failure for doctor --store keychain (exit 1)', async () => {
+  const noBus = { DBUS_SESSION_BUS_ADDRESS: '' };
+  const auto = await runCli(['doctor', '--json'], noBus).done;
+  assert.equal(auto.code, 0, auto.stdout);
+  const check = JSON.parse(auto.stdout).checks.find((c: { name: string }) => c.name === 'keychain');
+  assert.deepEqual([check.ok, check.warning], [true, true]);
+  const named = await runCli(['doctor', '--store', 'keychain'], noBus).done;
+  assert.equal(named.code, 1);
+  assert.match(named.stdout, /^✗ keychain: the OS keychain is unavailable: .* → Start or unlock a Secret Service/m);
+  const file = await runCli(['doctor', '--store', 'file'], noBus).done;
+  assert.match(file.stdout, /^✓ keychain: not used \(--store file\)$/m);
+  const typo = await runCli(['doctor', '--store', 'keychian'], noBus).done;
+  assert.equal(typo.code, 1);
+  assert.match(typo.stdout, /^✗ keychain: Unknown store "keychian"\. → Use one of: auto, keychain, file, none\.$/m);
 });

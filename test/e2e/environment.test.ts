@@ -10,12 +10,24 @@ import { browserContext, e2eSetup } from '../support/e2e.js';
 
 const e = e2eSetup();
 
-const SSH = { SSH_CONNECTION: '192.0.2.10 50000 192.0.2.1 22', SSH_TTY: '/dev/pts/3' };
+const SSH = { SSH_CONNECTION: '192.0.2.10 50000 192.0.2.1 22', SSH_TTY: '/dev/pts/3', USER: 'alice' };
+// The device flow has no listener, so it takes no --port.
 const login = (env: NodeJS.ProcessEnv, extra: string[] = []) =>
-  runCli(['demo', '--issuer', e.idp.issuer, '--port', '0', '--store', 'none', ...extra], {
-    ...e.hook.systemEnv,
-    ...env,
-  });
+  runCli(
+    [
+      'demo',
+      '--issuer',
+      e.idp.issuer,
+      ...(extra.includes('device') ? [] : ['--port', '0']),
+      '--store',
+      'none',
+      ...extra,
+    ],
+    {
+      ...e.hook.systemEnv,
+      ...env,
+    },
+  );
 
 async function signIn(url: string): Promise<void> {
   const context = await browserContext(e.browser);
@@ -48,7 +60,11 @@ test('SSH without a display: no browser, one line saying why, and the printed UR
   assert.equal(e.hook.calls, calls, 'no browser launched');
   const explained = lines(stderr, /SSH/);
   assert.equal(explained.length, 1, stderr);
-  assert.match(explained[0] ?? '', /^SSH session without a display: not opening a browser\. .*--flow device/);
+  // The real command: the listener's port, the server address of SSH_CONNECTION, USER.
+  assert.match(
+    explained[0] ?? '',
+    /^SSH session without a display: not opening a browser\. Forward the port with "ssh -L (\d+):localhost:\1 alice@192\.0\.2\.1", then open the URL below on your machine \(or use --flow device\)\.$/,
+  );
   assert.ok(!stderr.includes('paste'), 'stdin is not a terminal: no paste offered, nothing prompts');
 });
 
@@ -118,5 +134,8 @@ test('--no-browser wins on a desktop: nothing launched, nothing to explain', asy
   const { code, stderr } = await run.done;
   assert.equal(code, 0, stderr);
   assert.equal(e.hook.calls, calls);
-  assert.match(stderr, /browser disabled \(--no-browser\)/);
+  assert.match(
+    stderr,
+    /^Not opening a browser \(--no-browser\)\. Open the URL below in a browser that can reach this machine's port \d+\.$/m,
+  );
 });

@@ -33,11 +33,11 @@ async function refused(plan: Plan, message: RegExp, extra: string[] = [], env: N
 }
 
 // Row 14: a failing token endpoint.
-test('row 14: token endpoint 500 → clear error naming the status and quoting the body; code not replayed', async () => {
-  // oauth4webapi reads OAuth error bodies on 4xx only: a 500 is reported by its status, with the body quoted.
+test("row 14: token endpoint 500 → clear error naming the status and the provider's error; code not replayed", async () => {
+  // oauth4webapi reads OAuth error bodies on 4xx only: a 500's JSON error is quoted in the provider's words.
   await refused(
     { token: { status: 500, body: JSON.stringify({ error: 'server_error' }) } },
-    /The provider answered the token request with HTTP 500: "\{"error":"server_error"\}"/,
+    /The provider answered the token request with HTTP 500: server_error\n {2}The provider has a problem: try again later\./,
   );
   assert.equal(s.op.count('token'), 1);
 });

@@ -4,8 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CONFIDENTIAL_CLIENT_ID, CONFIDENTIAL_CLIENT_SECRET, startIdp } from '../../demo/idp.js';
-import { type CliRun, runCli } from '../support/cli.js';
+import { CONFIDENTIAL_CLIENT_ID, CONFIDENTIAL_CLIENT_SECRET } from '../../demo/idp.js';
+import { type CliRun, runCli, waitForOutput } from '../support/cli.js';
 import { e2eSetup, signIn } from '../support/e2e.js';
 import { tempDir } from '../support/tmp.js';
 
@@ -133,10 +133,17 @@ test('--browser-command runs the given command with the URL and overrides $BROWS
 });
 
 test('--quiet keeps stderr free of progress; stdout still has the data', async () => {
-  const run = runCli(['demo', '--issuer', e.idp.issuer, '--port', '0', '--quiet', '--json'], e.hook.env);
+  const args = ['demo', '--issuer', e.idp.issuer, '--port', '0', '--quiet', '--json'];
+  const run = runCli([...args, '--store', 'file'], { ...e.hook.env, XDG_DATA_HOME: tempDir('oauth-login-data-') });
   const { stdout, stderr } = await finish(run, await e.hook.next());
   assert.equal(stderr, '');
   assert.equal(JSON.parse(stdout).provider, 'demo');
+  // No keychain here: the one thing --quiet still says is that the tokens were not stored.
+  const unstored = await finish(runCli(args, e.hook.env), await e.hook.next());
+  assert.equal(
+    unstored.stderr,
+    '! No OS keychain answers, so the tokens are kept for this run only ("oauth-login doctor" says why; --store file keeps them in a private file).\n',
+  );
 });
 
 test('colour only when allowed: FORCE_COLOR colours stderr, NO_COLOR wins over it', async () => {
@@ -212,13 +219,30 @@ test('--tenant fills the Microsoft issuer (seen in the discovery URL it tries)',
   assert.match(stderr, /https:\/\/login\.microsoftonline\.com\/contoso\.example\/v2\.0/);
 });
 
-test('the demo preset needs no flags while `npm run demo:idp` serves 127.0.0.1:5055', async () => {
-  const idp = await startIdp({ port: 5055 });
+test('`oauth-login demo-provider` serves the demo preset on 127.0.0.1:5055: `oauth-login demo` needs no flags', async () => {
+  const provider = runCli(['demo-provider']);
   try {
+    await waitForOutput(provider.stdoutSoFar, /\{"issuer":"http:\/\/127\.0\.0\.1:5055"\}/);
+    assert.match(provider.stderrSoFar(), /In another terminal: oauth-login demo\n/);
     const run = runCli(['demo', '--port', '0', '--store', 'none', '--json'], e.hook.env);
     const { stdout } = await finish(run, await e.hook.next());
     assert.equal(JSON.parse(stdout).provider, 'demo');
   } finally {
-    await idp.close();
+    provider.child.kill('SIGINT');
+  }
+  const stopped = await provider.done;
+  assert.equal(stopped.code, 0, 'Ctrl+C stops the demo provider cleanly');
+});
+
+test('`oauth-login demo-provider` on a port in use says so and how to pick another', async () => {
+  const busy = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => busy.once('listening', r));
+  try {
+    const port = (busy.address() as AddressInfo).port;
+    const { code, stderr } = await runCli(['demo-provider', '--port', String(port)]).done;
+    assert.equal(code, 1);
+    assert.equal(stderr, `✗ Port ${port} on 127.0.0.1 is already in use.\n  Run: oauth-login demo-provider --port 0\n`);
+  } finally {
+    busy.close();
   }
 });

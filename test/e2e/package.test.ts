@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { startIdp } from '../../demo/idp.js';
+import { waitForOutput } from '../support/cli.js';
 import { collect } from '../support/process.js';
 import { tempDir } from '../support/tmp.js';
 
@@ -21,7 +21,7 @@ const npm = (args: string[], cwd = process.cwd()) =>
     env: { ...process.env, PATH },
   });
 
-test('npm pack holds only what runs; a global install from it has no dev dependencies and logs in', async () => {
+test('npm pack holds only what runs; a global install of oauth-login-cli has no dev dependencies, runs its demo provider and logs in', async () => {
   const dir = tempDir('oauth-login-pack-');
   const [pack] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir]));
   const files: string[] = pack.files.map((f: { path: string }) => f.path);
@@ -42,7 +42,7 @@ test('npm pack holds only what runs; a global install from it has no dev depende
   assert.match(run('--version'), /^\d+\.\d+\.\d+\n$/);
   assert.match(run('--help'), /Usage: oauth-login/);
   assert.match(run('providers'), /^google\s+oidc/m);
-  const installed = join(prefix, 'lib', 'node_modules', 'oauth-login', 'node_modules');
+  const installed = join(prefix, 'lib', 'node_modules', 'oauth-login-cli', 'node_modules');
   for (const dev of [
     'oidc-provider',
     'playwright-core',
@@ -54,20 +54,23 @@ test('npm pack holds only what runs; a global install from it has no dev depende
   ]) {
     assert.ok(!existsSync(join(installed, dev)), `dev dependency ${dev} was installed`);
   }
-  // A real login from the installed copy: the bundle carries every flow it needs.
-  console.info = () => {};
-  const idp = await startIdp();
+  assert.equal(pack.name, 'oauth-login-cli', 'the npm name oauth-login belongs to another package');
+  // A real login from the installed copy, against the demo provider it carries: the bundle has all it needs.
+  const provider = spawn(bin, ['demo-provider', '--port', '0'], { env: { PATH, HOME: dir } });
+  const providerOutput = collect(provider);
+  const issuer = (await waitForOutput(providerOutput.stdoutSoFar, /\{"issuer":"([^"]+)"\}/))[1] as string;
   try {
-    const login = spawn(bin, ['demo', '--issuer', idp.issuer, '--port', '0', '--store', 'none', '--json'], {
+    const login = spawn(bin, ['demo', '--issuer', issuer, '--port', '0', '--store', 'none', '--json'], {
       env: { PATH, HOME: dir, BROWSER: AGENT },
     });
     const { code, stdout, stderr } = await collect(login).done;
     assert.equal(code, 0, stderr);
     assert.equal(JSON.parse(stdout).profile.name, 'Ada Lovelace');
   } finally {
-    await idp.close();
+    provider.kill('SIGINT');
   }
-  const size = execFileSync('du', ['-sk', join(prefix, 'lib', 'node_modules', 'oauth-login')], {
+  assert.equal((await providerOutput.done).code, 0, 'Ctrl+C stops the demo provider cleanly');
+  const size = execFileSync('du', ['-sk', join(prefix, 'lib', 'node_modules', 'oauth-login-cli')], {
     encoding: 'utf8',
   }).split('\t')[0];
   console.log(

@@ -71,9 +71,15 @@ test('over SSH on a terminal: the pasted redirect URL completes the login', asyn
     ...SSH,
   });
   const url = await printedUrl(run);
-  assert.match(run.stderrSoFar(), /paste the address the browser ends on here/);
-  // Printed after the URL, in a write of its own: wait for it rather than race it through the pty.
-  await waitForOutput(run.stderrSoFar, /Then paste the address your browser ends on here and press Enter\./);
+  // One line above the URL: why, where to paste, and the real ssh -L command (the listener's port).
+  assert.match(
+    run.stderrSoFar(),
+    /^SSH session without a display: not opening a browser\. Open the URL below in any browser, then paste here the address it ends on and press Enter, or forward the port with: ssh -L (\d+):localhost:\1 \S*192\.0\.2\.1\.\r?$/m,
+  );
+  // The countdown moves on the line above the one the person types on (cursor saved, moved up, restored).
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the escape sequences is the point
+  const redraw = /\x1b7\x1b\[1A\r\x1b\[2KWaiting for the browser, or the address pasted here… \(\d+:\d\d left\)\x1b8/;
+  await waitForOutput(run.stderrSoFar, redraw);
   type(run, await redirectFromRemoteBrowser(url));
   const { code, stdout } = await run.done;
   assert.equal(code, 0, stdout);

@@ -143,8 +143,10 @@ test('a stored login is not reused for the same provider name at another issuer'
 test('auto store without a keychain keeps tokens for this run only and says how to persist them', async () => {
   const env = { ...dataHome(), DBUS_SESSION_BUS_ADDRESS: '' };
   const { stderr } = await login(env);
-  assert.match(stderr, /keychain is unavailable .* kept for this run only/);
-  assert.match(stderr, /--store file/);
+  assert.match(
+    stderr,
+    /^! No OS keychain answers, so the tokens are kept for this run only \("oauth-login doctor" says why; --store file keeps them in a private file\)\.$/m,
+  );
   const status = await cli(['status', '--json'], env);
   assert.deepEqual(JSON.parse(status.stdout), []);
   assert.equal((await cli(['token', 'demo'], env)).code, 4);

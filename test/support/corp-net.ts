@@ -24,7 +24,7 @@ const need = (path: string, pkg: string) => {
     throw new Error(`${path} not found: install Debian's ${pkg} package (apt-get install -y ${pkg})`);
 };
 
-/** A throwaway CA and a server certificate for `hostname` (EC P-256: fast to make). */
+/** A throwaway CA and a server certificate for `hostname`, or an IPv4 address (EC P-256: fast to make). */
 export function makeCa(hostname: string): TestCa {
   need(OPENSSL, 'openssl');
   const dir = tempDir('oauth-login-ca-');
@@ -45,7 +45,8 @@ export function makeCa(hostname: string): TestCa {
     '/CN=oauth-login test CA',
   );
   ssl('req', ...ec, '-keyout', at('server.key'), '-out', at('server.csr'), '-subj', `/CN=${hostname}`);
-  writeFileSync(at('ext.cnf'), `subjectAltName=DNS:${hostname}\nextendedKeyUsage=serverAuth\n`);
+  const san = /^\d{1,3}(?:\.\d{1,3}){3}$/.test(hostname) ? `IP:${hostname}` : `DNS:${hostname}`;
+  writeFileSync(at('ext.cnf'), `subjectAltName=${san}\nextendedKeyUsage=serverAuth\n`);
   ssl(
     'x509',
     '-req',

@@ -5,7 +5,7 @@ import type { Ui } from '../../src/ui.js';
 /** What a command said, by channel: stdout data, and every stderr message with its kind. */
 export interface Recording {
   stdout: string[];
-  said: { kind: 'info' | 'success' | 'warn' | 'error' | 'prompt' | 'waiting'; text: string }[];
+  said: { kind: 'info' | 'success' | 'warn' | 'notice' | 'error' | 'prompt' | 'waiting'; text: string }[];
   /** Every stderr message, one per line, for regex checks. */
   stderrText(): string;
 }
@@ -16,6 +16,7 @@ export function recordingUi(said: Recording['said'] = []): Ui {
     info: (text) => said.push({ kind: 'info', text }),
     success: (text) => said.push({ kind: 'success', text }),
     warn: (text) => said.push({ kind: 'warn', text }),
+    notice: (text) => said.push({ kind: 'notice', text }),
     error: (err: LoginError) => said.push({ kind: 'error', text: err.message }),
     prompt: (text) => said.push({ kind: 'prompt', text }),
     waiting: (text) => {

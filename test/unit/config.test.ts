@@ -141,7 +141,10 @@ for (const [json, key, expected] of [
   [{ providers: { x: 'y' } }, 'providers.x', 'an object'],
   [{ providers: { x: { protocol: 'saml' } } }, 'providers.x.protocol', 'one of "oidc", "oauth2", "oauth1"'],
   [{ providers: { x: { client_id: 7 } } }, 'providers.x.client_id', 'a non-empty string'],
-  [{ providers: { x: { clientId: 'a' } } }, 'providers.x.clientId', 'one of the known keys'],
+  [{ providers: { x: { clientid: 'a' } } }, 'providers.x.clientid', 'a known key: "client_id" (the closest known key)'],
+  [{ providers: { x: { clientId: 'a' } } }, 'providers.x.clientId', 'a known key: "client_id"'],
+  [{ providers: { x: { colour: 'a' } } }, 'providers.x.colour', 'a known key: one of protocol, title, issuer'],
+  ['{\n  "providers": {}\n  "x": 1\n}', '(file)', '(line 3 column 3)'],
   [
     { providers: { x: { authorization_params: { a: 1 } } } },
     'providers.x.authorization_params',

@@ -3,6 +3,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkBrowser, findExecutable } from '../../src/doctor/browser.js';
+import { checkKeychain } from '../../src/doctor/local.js';
 import { clockSkew, MAX_SKEW_S } from '../../src/doctor/server.js';
 import { tempDir } from '../support/tmp.js';
 
@@ -60,4 +61,26 @@ test('browser check: SSH without a display passes and says the URL is printed in
   const c = checkBrowser({}, { PATH: binDir(), SSH_CONNECTION: 'a b c d' }, 'linux');
   assert.equal(c.ok, true);
   assert.match(c.detail, /none will be opened: SSH session without a display; login prints the URL/);
+});
+
+test('keychain check: unreachable is a warning under auto, a failure for --store keychain, skipped for file', async () => {
+  const noBus = { DBUS_SESSION_BUS_ADDRESS: '' };
+  const auto = await checkKeychain(noBus);
+  assert.deepEqual([auto.ok, auto.warning], [true, true]);
+  assert.match(
+    auto.detail,
+    /^the OS keychain is unavailable: .*; a login works, but its tokens are kept for that run only$/,
+  );
+  const named = await checkKeychain(noBus, 'keychain');
+  assert.deepEqual([named.ok, named.warning], [false, undefined]);
+  assert.deepEqual(await checkKeychain(noBus, 'file'), {
+    name: 'keychain',
+    ok: true,
+    detail: 'not used (--store file)',
+  });
+  assert.deepEqual(await checkKeychain({ ...noBus, OAUTH_LOGIN_STORE: 'none' }), {
+    name: 'keychain',
+    ok: true,
+    detail: 'not used (OAUTH_LOGIN_STORE=none)',
+  });
 });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { runToken } from '../../src/commands/token.js';
+import { ExitCode } from '../../src/errors.js';
 import type { TokenOptions } from '../../src/token-options.js';
 import { CLIENT_ID } from '../support/fake-op.js';
 import { fakeOpPerFile, personLogin, type Sandbox, sandbox, seed, tokens } from '../support/inproc.js';
@@ -71,9 +72,24 @@ test('the variable wins over a stored login, unless --account names one', async 
   assert.deepEqual(fromStore.stdout, [stored.access_token]);
 });
 
-test('a refresh token the provider refuses is an error naming the provider refusal, and nothing is written', async (t) => {
+test('a refresh token the provider no longer accepts is needs-login (exit 4) saying to renew the variable', async (t) => {
   const box = ciBox(t);
   s.op.reset({ token: { status: 400, body: '{"error":"invalid_grant"}' } });
-  await assert.rejects(runToken('fake', opts(), recordingIo(box.env)), /invalid_grant \(HTTP 400\)/);
+  await assert.rejects(runToken('fake', opts(), recordingIo(box.env)), {
+    code: 'needs_login',
+    exitCode: ExitCode.needsLogin,
+    message: 'The provider no longer accepts the refresh token in OAUTH_LOGIN_FAKE_REFRESH_TOKEN.',
+    hint: 'Renew OAUTH_LOGIN_FAKE_REFRESH_TOKEN: set it (e.g. your CI secret) to the "refresh_token" that "oauth-login login fake --json --show-tokens --store none" prints.',
+  });
+  assert.deepEqual(readdirSync(box.env.XDG_DATA_HOME as string), [], 'nothing is written');
+});
+
+test('another refusal of the variable stays the provider error it is (exit 1), naming the refusal', async (t) => {
+  const box = ciBox(t);
+  s.op.reset({ token: { status: 401, body: '{"error":"invalid_client"}' } });
+  await assert.rejects(runToken('fake', opts(), recordingIo(box.env)), {
+    exitCode: ExitCode.error,
+    message: /invalid_client \(HTTP 401\)/,
+  });
   assert.deepEqual(readdirSync(box.env.XDG_DATA_HOME as string), []);
 });

@@ -40,8 +40,13 @@ function fakeNetwork(respond: (init: RequestInit) => Promise<Response>) {
 test('row 15: a timeout says how long we waited; OAUTH_LOGIN_HTTP_TIMEOUT_MS shortens it', async (t) => {
   assert.equal(requestTimeoutMs({}), 30_000);
   assert.equal(requestTimeoutMs({ OAUTH_LOGIN_HTTP_TIMEOUT_MS: '250' }), 250);
-  for (const bad of ['0', '-5', 'soon', '1.5'])
-    assert.equal(requestTimeoutMs({ OAUTH_LOGIN_HTTP_TIMEOUT_MS: bad }), 30_000);
+  assert.equal(requestTimeoutMs({ OAUTH_LOGIN_HTTP_TIMEOUT_MS: '' }), 30_000, 'empty is unset');
+  for (const bad of ['0', '-5', 'abc', '1.5', '600001'])
+    assert.throws(() => requestTimeoutMs({ OAUTH_LOGIN_HTTP_TIMEOUT_MS: bad }), {
+      code: 'usage',
+      message: `OAUTH_LOGIN_HTTP_TIMEOUT_MS="${bad}" is not a timeout: it must be a whole number of milliseconds from 1 to 600000.`,
+      hint: 'Set it to e.g. 30000 (the default), or unset it.',
+    });
   process.env.OAUTH_LOGIN_HTTP_TIMEOUT_MS = '20';
   t.after(() => delete process.env.OAUTH_LOGIN_HTTP_TIMEOUT_MS);
   const hang = (init: RequestInit) =>

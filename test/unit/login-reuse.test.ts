@@ -17,7 +17,9 @@ const opts = (over: Partial<LoginOptions> = {}): LoginOptions => ({
   port: 0,
   ...over,
 });
-const machine = (over: Partial<LoginOptions> = {}) => opts({ flow: 'client-credentials', scope: 'api:read', ...over });
+// No listener and no browser take part in a machine grant: --port and --no-browser would be refused.
+const machine = (over: Partial<LoginOptions> = {}) =>
+  opts({ flow: 'client-credentials', scope: 'api:read', port: undefined, browser: undefined, ...over });
 const requests = (op: FakeOp) => ['discovery', 'authorize', 'token'].map((e) => op.count(e)).join('/');
 
 test('a valid stored person login is reused: no request at the OP, "Already signed in", the stored profile', async (t) => {

@@ -94,7 +94,22 @@ test('without a revocation endpoint nothing is sent; the login is deleted with a
   assert.deepEqual(accounts(box), ['ada*']);
 });
 
-test('logout with nothing stored is needs_login (exit 4)', async (t) => {
+test('logout with nothing stored: "Not logged in to fake", exit 1 (there is nothing to do, not a login to renew)', async (t) => {
   const box = sandbox(t);
-  await assert.rejects(runLogout('fake', {}, recordingIo(box.env)), { exitCode: ExitCode.needsLogin });
+  await assert.rejects(runLogout('fake', {}, recordingIo(box.env)), {
+    code: 'not_logged_in',
+    exitCode: ExitCode.error,
+    message: 'Not logged in to fake.',
+    hint: 'Run: oauth-login login fake',
+  });
+});
+
+test('logout --all --account is a contradiction, refused before anything is touched', async (t) => {
+  const box = sandbox(t);
+  await twoLogins(box);
+  await assert.rejects(runLogout('fake', { all: true, account: 'ada' }, recordingIo(box.env)), {
+    code: 'usage',
+    message: '--all and --account contradict each other: --all logs out of every account of the provider.',
+  });
+  assert.deepEqual(accounts(box), ['ada', 'bob*']);
 });

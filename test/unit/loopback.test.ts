@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { afterEach, test } from 'node:test';
 import { acceptCallback } from '../../src/flows/auth-code.js';
 import { type Loopback, startLoopback } from '../../src/loopback.js';
+import { bindError } from '../../src/loopback-server.js';
 import { rawRequest } from '../support/http.js';
 
 const STATE = 'expected-state-value';
@@ -114,10 +115,25 @@ test('a port in use is a clear error naming --port', async () => {
   await assert.rejects(listen(`http://127.0.0.1:${port}/callback`), (err: Error & { code: string; hint: string }) => {
     assert.equal(err.code, 'port_in_use');
     assert.match(err.message, new RegExp(String(port)));
-    assert.match(err.hint, /--port/);
+    assert.equal(
+      err.hint,
+      'Stop the program using it, or use --port 0 to pick a free port (when the provider accepts any loopback port), or --port N with that redirect URI registered at the provider.' +
+        (process.platform === 'darwin' && port === 5000 ? AIRPLAY : ''),
+    );
     return true;
   });
   blocker.close();
+});
+
+const AIRPLAY = ' On macOS, port 5000 is often the AirPlay Receiver (System Settings → General → AirDrop & Handoff).';
+
+test('the AirPlay note comes only on macOS and only for port 5000', () => {
+  const inUse = Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' });
+  const hint = (port: number, platform: NodeJS.Platform) => bindError(inUse, '127.0.0.1', port, platform).hint ?? '';
+  assert.ok(hint(5000, 'darwin').endsWith(AIRPLAY));
+  assert.ok(!hint(5001, 'darwin').includes('AirPlay'));
+  assert.ok(!hint(5000, 'linux').includes('AirPlay'));
+  assert.match(hint(5000, 'linux'), /--port 0 to pick a free port/);
 });
 
 test('aborting (Ctrl+C or timeout) rejects the wait with the abort reason', async () => {

@@ -3,7 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { acceptOauth1Callback } from '../../src/flows/oauth1.js';
-import { postForCredentials, refusalDetail } from '../../src/flows/oauth1-http.js';
+import { postForCredentials } from '../../src/flows/oauth1-http.js';
+import { refusalDetail } from '../../src/refusal.js';
 
 const TOKEN = 'temporary-token-0123456789';
 const accept = acceptOauth1Callback(() => TOKEN);
@@ -89,4 +90,16 @@ test('Ctrl+C during a request reports the interruption, not a network error', as
   const reason = new Error('interrupted');
   controller.abort(reason);
   await assert.rejects(postForCredentials('http://127.0.0.1:9/x', consumer, {}, controller.signal, step), reason);
+});
+
+test("a provider's words that echo a token back are quoted with the token masked; Graph's and GitHub's shapes too", () => {
+  assert.equal(
+    refusalDetail('{"error_description":"refresh token rt-0123456789abcdefghijklmnop is spent"}'),
+    'refresh token […] is spent',
+  );
+  assert.equal(
+    refusalDetail('{"error":{"message":"Error validating client secret.","code":1}}'),
+    'Error validating client secret.',
+  );
+  assert.equal(refusalDetail('{"message":"Bad credentials"}'), 'Bad credentials');
 });

@@ -78,6 +78,7 @@ function recordingUi(warnings: string[]): Ui {
     success: nothing,
     prompt: nothing,
     error: nothing,
+    notice: nothing,
     warn: (text) => warnings.push(text),
     waiting: () => ({ stop: nothing }),
   };

@@ -30,6 +30,7 @@ async function login(): Promise<{ url: URL; token: URLSearchParams }> {
     info: quiet,
     success: quiet,
     warn: quiet,
+    notice: quiet,
     error: quiet,
     prompt: (text) => shown(/https?:\/\/\S+/.exec(text)?.[0] ?? ''),
     waiting: () => ({ stop: quiet }),

@@ -23,22 +23,24 @@ interface Row {
   expires_at: string | null;
 }
 
-async function status(box: Sandbox): Promise<{ code: number; rows: Row[]; text: string }> {
+async function status(box: Sandbox) {
   const json = recordingIo(box.env);
   const code = await runStatus({ json: true }, json);
   const text = recordingIo(box.env);
   assert.equal(await runStatus({}, text), code, 'the same exit code with and without --json');
-  return { code, rows: JSON.parse(json.stdout.join('')), text: text.stdout.join('\n') };
+  const rows: Row[] = JSON.parse(json.stdout.join(''));
+  return { code, rows, text: text.stdout.join('\n'), said: text.stderrText() };
 }
 
 const stateOf = (rows: Row[], account: string) => rows.find((r) => r.account === account)?.state;
 const secretPath = (box: Sandbox, login: StoredLogin) => new FileStore(box.logins.dir).pathOf(loginKey(login));
 
-test('no stored logins: a hint and exit 0', async (t) => {
-  const { code, rows, text } = await status(sandbox(t));
-  assert.equal(code, ExitCode.ok);
+test('no stored logins: exit 4 (so `status && deploy` stops), the message on stderr, stdout empty or []', async (t) => {
+  const { code, rows, text, said } = await status(sandbox(t));
+  assert.equal(code, ExitCode.needsLogin);
   assert.deepEqual(rows, []);
-  assert.equal(text, 'No stored logins. Run: oauth-login login <provider>');
+  assert.equal(text, '');
+  assert.equal(said, 'No stored logins.');
 });
 
 test('valid and expired-with-refresh-token are usable: exit 0; JSON rows name the default and the state', async (t) => {
@@ -59,17 +61,23 @@ test('valid and expired-with-refresh-token are usable: exit 0; JSON rows name th
   assert.equal(rows[0]?.detail, 'refreshed on next use');
   assert.equal(rows[0]?.name, 'Ada Lovelace');
   assert.match(rows[1]?.expires_at ?? '', /^\d{4}-\d\d-\d\dT/);
-  assert.match(text, /^fake {2}ada {2}Ada Lovelace <ada@example\.test> {2}expired \(refreshed on next use\)/m);
-  assert.match(text, /^fake {2}hostile-client \(default\) /m);
+  const [header, ...lines] = text.split('\n');
+  assert.match(header ?? '', /^PROVIDER +ACCOUNT +DEFAULT +WHO +EXPIRES +REFRESH +STATE$/);
+  assert.match(lines[0] ?? '', /^fake +ada +Ada Lovelace <ada@example\.test> +1 min ago +yes +expired$/);
+  assert.match(lines[1] ?? '', /^fake +bob +Ada Lovelace <ada@example\.test> +in (59 min|1 h) +no +valid$/);
+  assert.match(lines[2] ?? '', /^fake +hostile-client +yes +- +1 min ago +yes +expired$/);
+  const column = (line: string | undefined) => line?.indexOf('EXPIRES') ?? -1;
+  assert.equal(lines[0]?.search(/1 min ago/), column(header), 'columns line up under the header');
   assert.equal(s.op.count('token'), 0, 'status renews nothing');
 });
 
 test('expired without a refresh token is needs-login: exit 4', async (t) => {
   const box = sandbox(t);
   await seed(box.logins, personLogin(s.op), tokens(-60));
-  const { code, rows } = await status(box);
+  const { code, rows, said } = await status(box);
   assert.equal(code, ExitCode.needsLogin);
   assert.equal(stateOf(rows, 'ada'), 'needs-login');
+  assert.match(said, /fake \(ada\) needs a new login\. Run: oauth-login login fake --force/);
 });
 
 test('a missing or damaged secret is needs-login for its own row only', async (t) => {
@@ -96,12 +104,13 @@ test('a store that throws (a secret others can read) is unreadable, with the rea
   const ada = await seed(box.logins, personLogin(s.op, { account: 'ada' }), tokens(3600));
   await seed(box.logins, personLogin(s.op, { account: 'bob' }), tokens(3600));
   chmodSync(secretPath(box, ada), 0o644);
-  const { code, rows, text } = await status(box);
+  const { code, rows, text, said } = await status(box);
   assert.equal(code, ExitCode.needsLogin);
   assert.equal(stateOf(rows, 'ada'), 'unreadable');
   assert.match(rows[0]?.detail ?? '', /can be accessed by other users \(mode 644\)/);
   assert.equal(stateOf(rows, 'bob'), 'valid');
-  assert.match(text, /ada {2}Ada Lovelace <ada@example\.test> {2}unreadable \(Refusing to use /);
+  assert.match(text, /^fake +ada +Ada Lovelace <ada@example\.test> +in (59 min|1 h) +no +unreadable$/m);
+  assert.match(said, /^fake \(ada\) cannot be read: Refusing to use /m);
 });
 
 test('an index entry this version cannot read does not hide or spoil the other logins', async (t) => {

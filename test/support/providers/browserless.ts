@@ -42,11 +42,38 @@ export async function browserless(
 
 async function shownUrl(said: { text: string }[]): Promise<URL> {
   for (let i = 0; i < 500; i++) {
-    const line = said
-      .map((s) => /Open this URL in a browser to sign in[^\n]*\n\s+(\S+)/.exec(s.text)?.[1])
-      .find(Boolean);
+    const line = said.map((s) => /Open the URL below in [^\n]*\n\s+(\S+)/.exec(s.text)?.[1]).find(Boolean);
     if (line) return new URL(line);
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`the flow never showed an authorization URL: ${said.map((s) => s.text).join(' | ')}`);
+}
+
+/**
+ * A recording io whose "person" opens the URL a login prints (--no-browser): `play` acts the provider's pages and
+ * returns where they send the browser back to, which is then visited (the listener's answer goes to `pages`).
+ */
+export function playingIo(env: NodeJS.ProcessEnv, play: (url: URL) => string | Promise<string>) {
+  const io = Object.assign(recordingIo(env), { pages: [] as number[] });
+  const prompt = io.ui.prompt;
+  io.ui.prompt = (text) => {
+    prompt(text);
+    const shown = /Open the URL below in [^\n]*\n\s+(\S+)/.exec(text)?.[1];
+    // A failure here shows as the login timing out (a short --timeout in the test), with the reason on stderr.
+    if (shown)
+      Promise.resolve(play(new URL(shown)))
+        .then((back) => fetch(back))
+        .then((page) => io.pages.push(page.status))
+        .catch((err: Error) => io.ui.warn(`browser: ${err.message}`));
+  };
+  return io;
+}
+
+/** An OAuth 2.0 provider's redirect back to the client: redirect_uri with the query given, and the request's state. */
+export function redirectBack(url: URL, query: Record<string, string>): string {
+  const back = new URL(url.searchParams.get('redirect_uri') ?? '');
+  const state = url.searchParams.get('state');
+  if (state) back.searchParams.set('state', state);
+  for (const [k, v] of Object.entries(query)) back.searchParams.set(k, v);
+  return back.href;
 }

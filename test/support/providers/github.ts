@@ -2,16 +2,23 @@
 // the token endpoint answers form-encoded unless asked for JSON, reports errors with HTTP 200, the device flow polls
 // the same endpoint; the REST API refuses a request without a User-Agent and hides a private e-mail in /user, which
 // /user/emails lists instead. Enterprise Server serves the same under https://HOST/login/… and https://HOST/api/v3/….
+// With a GitHub App (github-app.ts), user tokens expire and every refresh rotates the refresh token.
+import type { GithubApp } from './github-app.js';
 import { fakeNetwork, type Handler, type Seen } from './network.js';
 
-const reply = (req: Seen, fields: Record<string, string | number>) =>
+export const reply = (req: Seen, fields: Record<string, string | number>) =>
   req.headers.get('accept')?.includes('application/json')
     ? Response.json(fields)
     : new Response(new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])).toString(), {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       });
 
-export function github(web = 'https://github.com', api = 'https://api.github.com', polls: string[] = []) {
+export function github(
+  web = 'https://github.com',
+  api = 'https://api.github.com',
+  polls: string[] = [],
+  app?: GithubApp,
+) {
   const answers = [...polls];
   const api_: (body: unknown) => Handler = (body) => (req) =>
     req.headers.get('user-agent')
@@ -32,6 +39,7 @@ export function github(web = 'https://github.com', api = 'https://api.github.com
         interval: 5,
       }),
     [`${web}/login/oauth/access_token`]: (req) => {
+      if (app) return app.token(req);
       const next = answers.shift();
       if (next) return reply(req, { error: next, error_description: `${next} (GitHub answers errors with 200)` });
       return reply(req, {

@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import type { SignOptions } from '../commands/sign.js';
+import type { WhoamiOptions } from '../commands/whoami.js';
+import { TOKEN_FLAGS, type TokenOptions } from '../token-options.js';
+import { ACCOUNT_HELP, CA_HELP, CONFIG_HELP, examples, tokenOption } from './options.js';
+import { processIo } from './process-io.js';
+import { signIn } from './sign-in.js';
+
+/** The commands that use a stored login: token, sign, whoami. */
+export function registerTokenCommands(program: Command): void {
+  const token = program
+    .command('token')
+    .summary('print a valid access token for scripts, refreshing it when needed')
+    .description('Print a valid access token of a stored login on stdout, refreshing it when needed.')
+    .argument('<provider>', 'provider name');
+  for (const key of Object.keys(TOKEN_FLAGS) as (keyof typeof TOKEN_FLAGS)[]) token.addOption(tokenOption(key));
+  token
+    .addHelpText(
+      'after',
+      examples(
+        [
+          'curl -H "Authorization: Bearer $(oauth-login token github)" https://api.github.com/user',
+          'use it in a request',
+        ],
+        ['eval "$(oauth-login token google --format env)"', 'set OAUTH_LOGIN_ACCESS_TOKEN in this shell'],
+        ['oauth-login token google --min-ttl 600', 'a token valid for at least ten more minutes'],
+      ),
+    )
+    .action(async (name: string, opts: TokenOptions) => {
+      const { runToken } = await import('../commands/token.js');
+      await runToken(name, opts, processIo(), signIn);
+    });
+
+  program
+    .command('sign')
+    .summary('print a signed OAuth 1.0a Authorization header for one request (twitter)')
+    .description('Print a signed Authorization header for one request with a stored OAuth 1.0a login (twitter).')
+    .argument('<provider>', 'provider name')
+    .argument('<method>', 'HTTP method of the request, e.g. GET')
+    .argument('<url>', 'full URL of the request, query included')
+    .option('--account <name>', ACCOUNT_HELP)
+    .option('--config <path>', 'config file (for the consumer secret)')
+    .addHelpText(
+      'after',
+      examples([
+        'oauth-login sign twitter GET https://api.twitter.com/1.1/account/verify_credentials.json',
+        'the header for that request: pass it to curl -H "Authorization: …"',
+      ]),
+    )
+    .action(async (name: string, method: string, url: string, opts: SignOptions) => {
+      const { runSign } = await import('../commands/sign.js');
+      await runSign(name, method, url, opts, processIo());
+    });
+
+  program
+    .command('whoami')
+    .summary('fetch the profile now with the stored token')
+    .description("Fetch the profile from the provider now, with the stored login's token.")
+    .argument('<provider>', 'provider name')
+    .option('--account <name>', ACCOUNT_HELP)
+    .option('--json', 'print one JSON object on stdout')
+    .option('--config <path>', CONFIG_HELP)
+    .option('--ca-file <path>', CA_HELP)
+    .addHelpText('after', examples(['oauth-login whoami github --json', 'the profile as JSON']))
+    .action(async (name: string, opts: WhoamiOptions) => {
+      const { runWhoami } = await import('../commands/whoami.js');
+      await runWhoami(name, opts, processIo());
+    });
+}

@@ -1,0 +1,91 @@
+import * as oauth from 'oauth4webapi';
+import { type Answer, LoginError, toLoginError } from '../errors.js';
+import {
+  type ClientRef,
+  oauthClient,
+  oauthOptions,
+  type ServerSummary,
+  serverOf,
+  withPostHint,
+} from '../oauth-client.js';
+import { discover } from '../providers/discover.js';
+import { terminalSafe } from '../sanitize.js';
+import { answerOf } from '../transport.js';
+import { serverSummary, toTokenSet } from './token-result.js';
+import { machineAuth, readTokenSource, type Sources } from './token-source.js';
+import type { Flow, MachineGrant, TokenSet } from './types.js';
+
+export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+export const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
+export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+
+// What `token` can hand out as an access token: RFC 8693 §3's access token, or a JWT that is one (some servers say so).
+const USABLE_TYPES = new Set([ACCESS_TOKEN_TYPE, JWT_TOKEN_TYPE]);
+
+/**
+ * OAuth 2.0 Token Exchange (RFC 8693): a token someone else issued (a CI job's OIDC token) traded at the provider's
+ * token endpoint for an access token. Stored as a machine login with the subject token's source, never the token:
+ * `token` exchanges a fresh one when the access token has expired.
+ */
+export const tokenExchangeFlow: Flow = async (provider, ctx) => {
+  const grant = ctx.grant;
+  if (!grant?.subject) {
+    throw new LoginError('usage', '--flow token-exchange needs a subject token.', {
+      hint: 'Pass --subject-token-from github-actions, --subject-token-file PATH, --subject-token-env VAR or --subject-token-stdin.',
+    });
+  }
+  const s = provider.settings;
+  const as = await discover(provider, ctx.signal, []);
+  const server = serverSummary(provider, as);
+  const tokens = await exchangeTokens(server, s, grant, ctx.signal, ctx.sources).catch((err) => {
+    throw withPostHint(err, as, s);
+  });
+  const flow = 'token-exchange';
+  return { kind: 'machine', flow, provider: provider.name, client_id: s.client_id, tokens, server, grant };
+};
+
+/** The exchange itself: at login, and again by `token` (with a fresh subject token) when the stored one expired. */
+export async function exchangeTokens(
+  server: ServerSummary,
+  clientRef: ClientRef,
+  grant: MachineGrant,
+  signal: AbortSignal,
+  sources: Sources = { env: process.env },
+): Promise<TokenSet> {
+  const subject = grant.subject;
+  if (!subject) throw new LoginError('usage', 'This token-exchange login names no subject token source.');
+  const io = { ...sources, signal };
+  const params = new URLSearchParams({
+    subject_token: await readTokenSource(subject.source, 'subject token', io),
+    subject_token_type: subject.token_type,
+    requested_token_type: ACCESS_TOKEN_TYPE,
+  });
+  if (grant.audience) params.set('audience', grant.audience);
+  for (const resource of grant.resource ?? []) params.append('resource', resource);
+  if (grant.scope) params.set('scope', grant.scope);
+  const as = serverOf(server);
+  const client = oauthClient(clientRef.client_id);
+  const what = 'the token exchange';
+  let answer: Answer | undefined; // read before oauth4webapi consumes the body, so that an error can quote it
+  try {
+    const auth = await machineAuth(clientRef, grant, io);
+    const options = oauthOptions(signal, what);
+    const response = await oauth.genericTokenEndpointRequest(as, client, auth, TOKEN_EXCHANGE_GRANT, params, options);
+    answer = await answerOf(response);
+    const result = await oauth.processGenericTokenEndpointResponse(as, client, response);
+    const issued = result.issued_token_type;
+    if (typeof issued === 'string' && !USABLE_TYPES.has(issued)) {
+      throw new LoginError(
+        'unsupported_token_type',
+        `The token exchange issued a ${terminalSafe(issued, 100)}, not an access token.`,
+        {
+          hint: `Nothing was stored. The server ignored requested_token_type=${ACCESS_TOKEN_TYPE}; check its exchange policy.`,
+        },
+      );
+    }
+    // RFC 8693 §2.2.1: scope may be left out when it is the one requested.
+    return { scope: grant.scope, ...toTokenSet(result) };
+  } catch (err) {
+    throw toLoginError(err, what, answer);
+  }
+}

@@ -1,0 +1,45 @@
+import { LoginError } from './errors.js';
+import type { FlowName } from './kinds.js';
+
+/**
+ * Options that cannot apply to what was asked are errors, never silently ignored: a person who passes one expects
+ * it to do something. Checked before anything is read, opened or sent.
+ */
+export interface LoginFlags {
+  flow?: FlowName;
+  json?: boolean;
+  showTokens?: boolean;
+  resource?: string[];
+  audience?: string;
+  port?: number;
+  redirectUri?: string;
+  browser?: boolean;
+  browserCommand?: string;
+}
+
+const usage = (message: string, hint?: string) => new LoginError('usage', message, { hint });
+
+export function checkLoginFlags(o: LoginFlags): void {
+  if (o.showTokens && !o.json)
+    throw usage('--show-tokens applies only with --json: tokens are never printed as text.', 'Add --json.');
+  const machine = o.flow === 'client-credentials' || o.flow === 'token-exchange';
+  if (!machine && (o.resource || o.audience))
+    throw usage('--resource and --audience apply only to --flow client-credentials or token-exchange.');
+  // Only the browser flow has a callback listener; only a flow with a person opens a browser.
+  const listener = [o.port !== undefined && '--port', o.redirectUri !== undefined && '--redirect-uri'];
+  const browser = [o.browser === false && '--no-browser', o.browserCommand !== undefined && '--browser-command'];
+  const unused = o.flow === 'device' ? listener : machine ? [...listener, ...browser] : [];
+  const given = unused.filter((flag): flag is string => flag !== false);
+  if (given.length > 0)
+    throw usage(
+      `${given.join(' and ')} ${given.length > 1 ? 'do' : 'does'} not apply to --flow ${o.flow}: ` +
+        (o.flow === 'device' ? 'the device flow has no callback listener.' : 'no person and no browser take part.'),
+      'Leave it out, or drop --flow to sign in in a browser.',
+    );
+}
+
+/** `logout --all` is every login of the provider: one --account among them contradicts it. */
+export function checkLogoutFlags(o: { all?: boolean; account?: string }): void {
+  if (o.all && o.account !== undefined)
+    throw usage('--all and --account contradict each other: --all logs out of every account of the provider.');
+}
