@@ -1,10 +1,12 @@
 // `npm run bench [-- --quick]`: start-up and login costs of oauth-login, against a floor measured in the same run
-// (`node -e 0`), because these machines are noisy and absolute times drift. Prints medians and ratios; writes
+// (`node -e 0` of the same runtime), because these machines are noisy and absolute times drift. Measures the Node
+// running it and, when scripts/test-all.sh has installed it, Node 24 (.cache/node24); `token` from both stores (the
+// keychain when a Secret Service answers); `gh auth token` when gh is installed. Prints medians and ratios; writes
 // bench/results.json. Runs are interleaved round-robin so drift hits every command alike.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { arch, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const quick = process.argv.includes('--quick');
@@ -59,21 +61,49 @@ const env: NodeJS.ProcessEnv = {
   NO_COLOR: '1',
   BROWSER: AGENT,
 };
-const login = [NODE, BIN, 'demo', '--issuer', idp.issuer, '--port', '0', '--store', 'file', '--force', '-q'];
+const file = { ...env, XDG_DATA_HOME: join(data, 'file') };
+const keychain = { ...env, XDG_DATA_HOME: join(data, 'keychain') };
+// Its own account, so that a real `demo` login in the keychain of whoever runs this is never touched.
+const account = `bench-${process.pid}`;
+const login = (store: string) => [NODE, BIN, 'demo', '--issuer', idp.issuer, '--port', '0', '--store', store, '-q'];
 
+/** The Node running this, and Node 24 from scripts/test-all.sh's prefix when it is there and another version. */
+function runtimes(): { label: string; node: string }[] {
+  const label = (node: string) => `Node ${spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim()}`;
+  const list = [{ label: label(NODE), node: NODE }];
+  const node24 = resolve(`.cache/node24/node_modules/node-linux-${arch()}/bin/node`);
+  if (existsSync(node24) && label(node24) !== list[0]?.label) list.push({ label: label(node24), node: node24 });
+  return list;
+}
+
+let hasKeychain = false;
 try {
-  time(login, env); // a stored login for the token commands
-  const commands: Record<string, string[]> = {
-    'node -e 0': [NODE, '-e', '0'],
-    'oauth-login --version': [NODE, BIN, '--version'],
-    'oauth-login token (stored, fresh)': [NODE, BIN, 'token', 'demo'],
-    'oauth-login token (refresh)': [NODE, BIN, 'token', 'demo', '--min-ttl', '86400'],
-  };
-  if (which('gh')) commands['gh auth token (peer)'] = ['gh', 'auth', 'token'];
+  time([...login('file'), '--force'], file); // stored logins for the token commands
+  hasKeychain =
+    spawnSync(login('keychain')[0] as string, [...login('keychain').slice(1), '--account', account], {
+      env: keychain,
+      stdio: 'ignore',
+    }).status === 0;
+  const commands: Record<string, { cmd: string[]; env: NodeJS.ProcessEnv; floor: string }> = {};
+  for (const { label, node } of runtimes()) {
+    const floor = `${label}: node -e 0`;
+    const add = (name: string, args: string[], e = file) => {
+      commands[`${label}: ${name}`] = { cmd: [node, ...args], env: e, floor };
+    };
+    add('node -e 0', ['-e', '0']);
+    add('oauth-login --version', [BIN, '--version']);
+    add('oauth-login token (file store)', [BIN, 'token', 'demo']);
+    if (hasKeychain) add('oauth-login token (OS keychain)', [BIN, 'token', 'demo', '--account', account], keychain);
+    add('oauth-login token (refresh)', [BIN, 'token', 'demo', '--min-ttl', '86400']);
+    add('oauth-login status', [BIN, 'status'], hasKeychain ? keychain : file);
+    add('oauth-login providers', [BIN, 'providers']);
+    add('oauth-login --help', [BIN, '--help']);
+  }
+  if (which('gh')) commands['gh auth token (peer)'] = { cmd: ['gh', 'auth', 'token'], env: process.env, floor: '' };
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
   for (let i = 0; i < WARMUP + RUNS; i++) {
-    for (const [name, cmd] of Object.entries(commands)) {
-      const ms = time(cmd, env);
+    for (const [name, { cmd, env: e }] of Object.entries(commands)) {
+      const ms = time(cmd, e);
       if (i >= WARMUP) samples[name]?.push(ms);
     }
   }
@@ -82,23 +112,29 @@ try {
   const logins = { total: [] as number[], inside: [] as number[] };
   for (let i = 0; i < (quick ? 2 : 10); i++) {
     rmSync(timing, { force: true });
-    const total = time(login, { ...env, AGENT_TIMING_FILE: timing });
+    const total = time([...login('file'), '--force'], { ...file, AGENT_TIMING_FILE: timing });
     logins.total.push(total);
     logins.inside.push(total - Number(readFileSync(timing, 'utf8').trim()));
   }
+  const fresh = [NODE, BIN, 'token', 'demo'];
   const rss = {
-    'node -e 0': peakRss(commands['node -e 0'] as string[], env),
-    'oauth-login --version': peakRss(commands['oauth-login --version'] as string[], env),
-    'oauth-login token (stored, fresh)': peakRss(commands['oauth-login token (stored, fresh)'] as string[], env),
+    'node -e 0': peakRss([NODE, '-e', '0'], file),
+    'oauth-login --version': peakRss([NODE, BIN, '--version'], file),
+    'oauth-login token (stored, fresh)': peakRss(fresh, file),
   };
-  const floor = median(samples['node -e 0'] as number[]);
+  const medians = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+  // gh is compared with the first runtime's floor: it is the peer a user would run instead.
+  const floorOf = (k: string) => medians[commands[k]?.floor || Object.keys(commands)[0] || ''] as number;
   const results = {
     date: new Date().toISOString(),
     node: process.version,
+    runtimes: runtimes().map((r) => r.label),
+    keychain: hasKeychain,
+    gh: which('gh'),
     runs: RUNS,
-    median_ms: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, Number(median(v).toFixed(1))])),
+    median_ms: Object.fromEntries(Object.entries(medians).map(([k, v]) => [k, Number(v.toFixed(1))])),
     ratio_to_node: Object.fromEntries(
-      Object.entries(samples).map(([k, v]) => [k, Number((median(v) / floor).toFixed(3))]),
+      Object.keys(medians).map((k) => [k, Number((medians[k] / floorOf(k)).toFixed(3))]),
     ),
     login_ms: {
       total: Number(median(logins.total).toFixed(0)),
@@ -112,20 +148,24 @@ try {
   mkdirSync('bench', { recursive: true });
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   const rows = Object.keys(samples).map(
-    (k) => `${k.padEnd(36)} ${String(results.median_ms[k]).padStart(7)} ms   ×${results.ratio_to_node[k]}`,
+    (k) =>
+      `${k.padEnd(50)} ${results.median_ms[k]?.toFixed(1).padStart(7)} ms   ×${results.ratio_to_node[k]?.toFixed(2)}`,
   );
-  console.log(`medians of ${RUNS} interleaved runs (ratio to node -e 0 in the same run)\n${rows.join('\n')}`);
+  console.log(`medians of ${RUNS} interleaved runs (ratio to node -e 0 of the same runtime, in the same run)`);
+  console.log(rows.join('\n'));
+  if (!hasKeychain) console.log('no Secret Service answered: token (OS keychain) not measured');
+  if (!which('gh')) console.log('gh not installed: gh auth token not measured');
   console.log(
     `full login (scripted user agent): ${results.login_ms.total} ms, of which inside oauth-login ${results.login_ms.inside_oauth_login} ms`,
   );
   console.log(
-    `peak RSS: ${Object.entries(rss)
+    `peak RSS (${process.version}): ${Object.entries(rss)
       .map(([k, v]) => `${k} ${v} KiB (×${results.rss_ratio_to_node[k as keyof typeof rss]})`)
       .join(', ')}`,
   );
-  if (!which('gh')) console.log('gh (peer) is not installed: not measured');
   console.log('written: bench/results.json');
 } finally {
+  if (hasKeychain) spawnSync(NODE, [BIN, 'logout', 'demo', '--account', account], { env: keychain, stdio: 'ignore' });
   idpProcess.kill();
   // The browser agent the CLI started (detached) may still be writing its timing file here: retry, as rm -rf would.
   rmSync(data, { recursive: true, force: true, maxRetries: 5 });

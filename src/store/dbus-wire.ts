@@ -1,6 +1,8 @@
+import { completeTypes, type Value, Writer, unmarshal } from './dbus-marshal.js';
+
 /**
- * The D-Bus wire format, only as much as probing the Secret Service needs: method calls whose arguments are all
- * strings, and replies whose first value is a string, an object path or a variant holding a boolean.
+ * The D-Bus wire format, as much as the Secret Service needs: method calls, and the replies, errors and signals that
+ * come back (their values are read by dbus-marshal.ts).
  */
 
 /** The unix sockets in DBUS_SESSION_BUS_ADDRESS, in the order libdbus tries them; abstract ones start with NUL. */
@@ -31,55 +33,24 @@ export function busSockets(address: string): string[] {
   return sockets;
 }
 
-/** Builds little-endian D-Bus data; alignment is relative to the start of the buffer, as the spec requires. */
-class Writer {
-  private readonly bytes: number[] = [];
-  get length(): number {
-    return this.bytes.length;
-  }
-  align(n: number): this {
-    while (this.bytes.length % n) this.bytes.push(0);
-    return this;
-  }
-  u8(v: number): this {
-    this.bytes.push(v);
-    return this;
-  }
-  u32(v: number): this {
-    this.align(4).bytes.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24);
-    return this;
-  }
-  string(s: string): this {
-    const b = Buffer.from(s, 'utf8');
-    this.u32(b.length).bytes.push(...b, 0);
-    return this;
-  }
-  signature(s: string): this {
-    this.bytes.push(s.length, ...Buffer.from(s, 'ascii'), 0);
-    return this;
-  }
-  raw(b: Buffer | number[]): this {
-    this.bytes.push(...b);
-    return this;
-  }
-  toBuffer(): Buffer {
-    return Buffer.from(this.bytes);
-  }
-}
-
 export interface Call {
   destination: string;
   path: string;
   interface: string;
   member: string;
-  args?: string[];
+  /** The arguments' signature; without it, every argument is a string. */
+  signature?: string;
+  args?: Value[];
 }
 
 /** A METHOD_CALL message. Header fields in the order libdbus writes them (so tests can compare bytes). */
 export function methodCall(serial: number, call: Call): Buffer {
   const args = call.args ?? [];
+  const signature = call.signature ?? 's'.repeat(args.length);
+  const types = completeTypes(signature);
+  if (types.length !== args.length) throw new Error(`${call.member}: ${args.length} arguments for "${signature}"`);
   const body = new Writer();
-  for (const arg of args) body.string(arg);
+  for (const [i, type] of types.entries()) body.write(type, args[i] as Value);
   const fields = new Writer();
   const field = (code: number, type: string, value: string) => {
     fields.align(8).u8(code).signature(type);
@@ -90,14 +61,18 @@ export function methodCall(serial: number, call: Call): Buffer {
   field(6, 's', call.destination);
   field(2, 's', call.interface);
   field(3, 's', call.member);
-  if (args.length) field(8, 'g', 's'.repeat(args.length));
+  if (signature) field(8, 'g', signature);
   const head = new Writer().raw([0x6c, 1, 0, 1]).u32(body.length).u32(serial).u32(fields.length);
   return head.raw(fields.toBuffer()).align(8).raw(body.toBuffer()).toBuffer();
 }
 
+/** Any message; calls come back only to the fake buses of the tests, which read their path and member. */
 export interface Reply {
-  type: number; // 2 method return, 3 error, 4 signal
+  type: number; // 1 method call, 2 method return, 3 error, 4 signal
+  serial: number;
   replySerial?: number;
+  path?: string;
+  member?: string;
   errorName?: string;
   signature: string;
   body: Buffer;
@@ -116,6 +91,7 @@ export function parseMessage(buf: Buffer): { message: Reply; size: number } | un
   if (buf.length < size) return undefined;
   const message: Reply = {
     type: buf[1] ?? 0,
+    serial: u32(8),
     signature: '',
     body: buf.subarray(align(fieldsEnd, 8), size),
     littleEndian: le,
@@ -133,6 +109,8 @@ export function parseMessage(buf: Buffer): { message: Reply; size: number } | un
     } else if (type === 's' || type === 'o') {
       at = align(at, 4);
       const value = buf.toString('utf8', at + 4, at + 4 + u32(at));
+      if (code === 1) message.path = value;
+      if (code === 3) message.member = value;
       if (code === 4) message.errorName = value;
       at += 5 + u32(at);
     } else if (type === 'g') {
@@ -146,12 +124,14 @@ export function parseMessage(buf: Buffer): { message: Reply; size: number } | un
   return { message, size };
 }
 
-/** Reads the first body value of a reply when it is a string / object path ('s', 'o') or a variant of boolean. */
+/** Every body value of a reply. Throws on a malformed body. */
+export function replyValues(reply: Reply): Value[] {
+  return unmarshal(reply.signature, reply.body, reply.littleEndian);
+}
+
+/** The first body value of a reply when it is a string or an object path, or a boolean (in a variant or not). */
 export function firstValue(reply: Reply): string | boolean | undefined {
-  const b = reply.body;
-  const u32 = (at: number) => (reply.littleEndian ? b.readUInt32LE(at) : b.readUInt32BE(at));
-  if (reply.signature.startsWith('s') || reply.signature.startsWith('o')) return b.toString('utf8', 4, 4 + u32(0));
-  if (reply.signature === 'v' && b.toString('latin1', 1, 1 + (b[0] ?? 0)) === 'b')
-    return u32(align(2 + (b[0] ?? 0), 4)) !== 0;
-  return undefined;
+  let [value] = replyValues(reply);
+  if (typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value)) value = value.value;
+  return typeof value === 'string' || typeof value === 'boolean' ? value : undefined;
 }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { AsyncEntry } from '@napi-rs/keyring';
 import { LoginError } from '../errors.js';
 import { type ProbeFailure, probeSecretService, type SecretServiceProbe, seconds } from './dbus.js';
+import { PLAIN_REFUSED, readSecretItem } from './secret-reader.js';
 import type { SecretStore } from './types.js';
 
 const SERVICE = 'oauth-login';
@@ -97,6 +98,15 @@ export class KeychainStore implements SecretStore {
   }
 
   async get(key: string): Promise<string | undefined> {
+    // On Linux and the BSDs a read needs no binding: the probe's own connection reads it (secret-reader.ts).
+    if (process.platform !== 'darwin' && process.platform !== 'win32') {
+      const what = PHRASES.read.replace('%', () => key);
+      const probe = await this.probe;
+      if (probe && !probe.ok) throw keychainError(probe.code, `Cannot ${what}: ${probe.reason}.`);
+      const read = await readSecretItem(process.env, this.timeoutMs, { service: SERVICE, username: key });
+      if (!read.ok) throw keychainError(read.code, `Cannot ${what}: ${read.reason}.`);
+      if (read.value !== PLAIN_REFUSED) return read.value;
+    }
     return (await this.run('read', key, (entry) => entry.getPassword())) ?? undefined;
   }
 

@@ -4,7 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { createRequire } from 'node:module';
 import { KeychainStore, probeKeychain } from '../../src/store/keychain.js';
+import { readSecretItem } from '../../src/store/secret-reader.js';
 import { collect } from '../support/process.js';
 import { tempDir } from '../support/tmp.js';
 
@@ -141,6 +143,29 @@ test('a fresh process reads a stored value (probe + entry + get) without waiting
   await new KeychainStore().delete(key('fresh'));
   assert.ok(o.ms < WITHOUT_WAITING_MS, `${o.ms} ms, with a ${LONG_TIMEOUT_MS} ms store timeout`);
   t.diagnostic(`cold get in a new process: ${o.ms.toFixed(1)} ms`);
+});
+
+test('an item the native binding wrote is read over the bus byte for byte, found by its attributes', async () => {
+  const { AsyncEntry } = createRequire(import.meta.url)('@napi-rs/keyring') as typeof import('@napi-rs/keyring');
+  const entry = new AsyncEntry('oauth-login', key('binding'), { linux: { store: 'secret-service' } });
+  // Multi-byte UTF-8, a quote, a backslash, a NUL-free control character and more than one socket read's worth.
+  const value = `{"tokens":{"access_token":"ü✓\\"\\\\\t${'x'.repeat(70_000)}"}}`;
+  await entry.setPassword(value);
+  try {
+    const read = await readSecretItem(process.env, LONG_TIMEOUT_MS, {
+      service: 'oauth-login',
+      username: key('binding'),
+    });
+    assert.ok(read.ok, JSON.stringify(read));
+    assert.equal(read.value, value);
+    assert.equal(await entry.getPassword(), read.value, 'the binding reads the same');
+    // The attributes the binding writes are the ones the reader searches by: libsecret finds the item by them too.
+    assert.equal(tool('secret-tool', ['lookup', 'service', 'oauth-login', 'username', key('binding')]), value);
+  } finally {
+    await entry.deleteCredential();
+  }
+  const gone = await readSecretItem(process.env, LONG_TIMEOUT_MS, { service: 'oauth-login', username: key('binding') });
+  assert.deepEqual(gone, { ok: true, value: undefined });
 });
 
 test('no session bus: fails at once, naming DBUS_SESSION_BUS_ADDRESS', async () => {

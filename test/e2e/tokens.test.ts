@@ -35,6 +35,13 @@ for (const store of ['file', 'keychain'] as const) {
     assert.equal(token.code, 0, token.stderr);
     assert.equal(token.stdout, `${out.access_token}\n`, 'stdout holds the token and nothing else');
     assert.equal(token.stderr, '');
+    if (store === 'keychain') {
+      // A fresh token from the keychain is read over the bus: the native binding is not even loaded.
+      const traced = await cli(['token', 'demo'], { ...env, NODE_DEBUG: 'module' });
+      assert.equal(traced.stdout, `${out.access_token}\n`);
+      assert.match(traced.stderr, /MODULE \d+: load .*fast\.cjs/, 'NODE_DEBUG=module traces module loads');
+      assert.doesNotMatch(traced.stderr, /@napi-rs/);
+    }
 
     const before = refreshGrants;
     const refreshed = await cli(['token', 'demo', '--min-ttl', '86400'], env);
