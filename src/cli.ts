@@ -5,7 +5,8 @@ import { registerLocalCommands } from './cli/register-local.js';
 import { registerLogin } from './cli/register-login.js';
 import { registerTokenCommands } from './cli/register-tokens.js';
 import { typoInCommand } from './cli/typos.js';
-import { ExitCode, LoginError, toLoginError } from './errors.js';
+import { ExitCode, LoginError } from './errors.js';
+import { toLoginError } from './error-mapping.js';
 import { createUi, loadColor } from './ui.js';
 import { VERSION } from './version.js';
 

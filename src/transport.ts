@@ -1,4 +1,5 @@
-import { type Answer, LoginError } from './errors.js';
+import { LoginError } from './errors.js';
+import type { Answer } from './error-mapping.js';
 import { terminalSafe } from './sanitize.js';
 import { type CaChoice, chooseCaFile, defaultRoots, readCaFile } from './network/ca.js';
 import { networkError, type RequestPath, timeoutError } from './network/errors.js';
@@ -152,7 +153,7 @@ async function readCapped(response: Response, what: string): Promise<Response> {
   });
 }
 
-/** What an error may quote of an answer `send` returned (errors.ts shows a short, sanitized excerpt of it). */
+/** What an error may quote of an answer `send` returned (error-mapping.ts shows a short, sanitized excerpt of it). */
 export async function answerOf(response: Response): Promise<Answer> {
   return {
     status: response.status,

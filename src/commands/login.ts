@@ -1,4 +1,5 @@
-import { LoginError, toLoginError } from '../errors.js';
+import { LoginError } from '../errors.js';
+import { toLoginError } from '../error-mapping.js';
 import { sameGrant } from '../flows/client-credentials.js';
 import { type ContextOptions, flowContext } from '../flows/context.js';
 import { checkSourceFlags, machineGrant } from '../flows/source-flags.js';

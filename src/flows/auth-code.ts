@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
-import { toLoginError } from '../errors.js';
+import { toLoginError } from '../error-mapping.js';
 import { type Callback, startLoopback } from '../loopback.js';
 import type { Page } from '../pages.js';
 import { acceptPastedUrls } from '../paste.js';

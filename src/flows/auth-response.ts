@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
-import { LoginError, toLoginError } from '../errors.js';
+import { LoginError } from '../errors.js';
+import { toLoginError } from '../error-mapping.js';
 import type { ResolvedSettings } from '../providers/types.js';
 import { terminalSafe } from '../sanitize.js';
 import { answerOf } from '../transport.js';

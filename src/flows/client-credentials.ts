@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
-import { type Answer, LoginError, toLoginError } from '../errors.js';
+import { LoginError } from '../errors.js';
+import { type Answer, toLoginError } from '../error-mapping.js';
 import {
   type ClientRef,
   oauthClient,

@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { openBrowser } from '../browser.js';
-import { toLoginError } from '../errors.js';
+import { toLoginError } from '../error-mapping.js';
 import { clientAuth, oauthClient, oauthOptions } from '../oauth-client.js';
 import { discover, type Server } from '../providers/discover.js';
 import { assertEndpointUrl } from '../providers/urls.js';

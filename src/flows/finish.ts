@@ -1,4 +1,5 @@
-import { type LoginError, toLoginError } from '../errors.js';
+import type { LoginError } from '../errors.js';
+import { toLoginError } from '../error-mapping.js';
 import type { Callback } from '../loopback.js';
 import { describeProfile, type Profile } from '../profile.js';
 

@@ -1,5 +1,6 @@
 import type * as oauth from 'oauth4webapi';
-import { CLOCK_HINT, LoginError } from '../errors.js';
+import { LoginError } from '../errors.js';
+import { CLOCK_HINT } from '../error-mapping.js';
 import { CLOCK_LEEWAY_S } from '../oauth-client.js';
 import { send } from '../transport.js';
 import { jwtPart } from '../jwt-parts.js';

@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
-import { type Answer, LoginError, toLoginError } from '../errors.js';
+import { LoginError } from '../errors.js';
+import { type Answer, toLoginError } from '../error-mapping.js';
 import { oauthOptions } from '../oauth-client.js';
 import { mapProfile, type Profile } from '../profile.js';
 import type { ResolvedProvider } from '../providers/types.js';

@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi';
-import { type Answer, toLoginError } from '../errors.js';
+import { type Answer, toLoginError } from '../error-mapping.js';
 import {
   type ClientRef,
   clientAuth,

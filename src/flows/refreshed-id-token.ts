@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
-import { LoginError, toLoginError } from '../errors.js';
+import { LoginError } from '../errors.js';
+import { toLoginError } from '../error-mapping.js';
 import { oauthOptions, type ServerSummary, serverOf } from '../oauth-client.js';
 import { verifyIdTokenSignature } from './id-token.js';
 import { jwtPart } from '../jwt-parts.js';

@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi';
-import { toLoginError } from '../errors.js';
+import { toLoginError } from '../error-mapping.js';
 import {
   type ClientRef,
   clientAuth,

@@ -1,4 +1,4 @@
-// What a failing provider turns into (errors.ts toLoginError), reached through the real oauth4webapi calls of a
+// What a failing provider turns into (error-mapping.ts toLoginError), reached through the real oauth4webapi calls of a
 // refresh, a client-credentials grant and discovery against the fake OP: code, exit code and a message that names
 // what happened (the status, an excerpt, the limit, the host).
 import assert from 'node:assert/strict';

@@ -1,7 +1,8 @@
 // What a hostile provider can make us print or read: quotes of its answers, URLs, sizes (test/HOSTILE.md 14–19).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type LoginError, toLoginError } from '../../src/errors.js';
+import type { LoginError } from '../../src/errors.js';
+import { toLoginError } from '../../src/error-mapping.js';
 import { PRESETS } from '../../src/providers/presets.js';
 import { assertEndpointUrl } from '../../src/providers/urls.js';
 import { excerpt } from '../../src/sanitize.js';
