@@ -1,19 +1,12 @@
 import * as oauth from 'oauth4webapi';
 import { LoginError } from '../errors.js';
 import { type Answer, toLoginError } from '../error-mapping.js';
-import {
-  type ClientRef,
-  oauthClient,
-  oauthOptions,
-  type ServerSummary,
-  serverOf,
-  withPostHint,
-} from '../oauth-client.js';
-import { discover } from '../providers/discover.js';
+import { type ClientRef, oauthClient, oauthOptions, type ServerSummary, serverOf } from '../oauth-client.js';
 import { envPrefix } from '../providers/resolve.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { answerOf } from '../transport.js';
-import { serverSummary, toTokenSet } from './token-result.js';
+import { machineResult } from './machine-result.js';
+import { toTokenSet } from './token-result.js';
 import { machineAuth, type Sources } from './token-source.js';
 import type { Flow, MachineGrant, TokenSet } from './types.js';
 
@@ -60,13 +53,7 @@ export const clientCredentialsFlow: Flow = async (provider, ctx) => {
       },
     );
   }
-  const as = await discover(provider, ctx.signal, []);
-  const server = serverSummary(provider, as);
-  const tokens = await mintTokens(server, s, grant, ctx.signal, ctx.sources).catch((err) => {
-    throw withPostHint(err, as, s);
-  });
-  const flow = 'client-credentials';
-  return { kind: 'machine', flow, provider: provider.name, client_id: s.client_id, tokens, server, grant };
+  return machineResult(provider, ctx, grant, 'client-credentials', mintTokens);
 };
 
 /** The grant itself: at login, and again by `token` when the stored token has expired. */

@@ -1,18 +1,11 @@
 import * as oauth from 'oauth4webapi';
 import { LoginError } from '../errors.js';
 import { type Answer, toLoginError } from '../error-mapping.js';
-import {
-  type ClientRef,
-  oauthClient,
-  oauthOptions,
-  type ServerSummary,
-  serverOf,
-  withPostHint,
-} from '../oauth-client.js';
-import { discover } from '../providers/discover.js';
+import { type ClientRef, oauthClient, oauthOptions, type ServerSummary, serverOf } from '../oauth-client.js';
 import { terminalSafe } from '../sanitize.js';
 import { answerOf } from '../transport.js';
-import { serverSummary, toTokenSet } from './token-result.js';
+import { machineResult } from './machine-result.js';
+import { toTokenSet } from './token-result.js';
 import { machineAuth, readTokenSource, type Sources } from './token-source.js';
 import type { Flow, MachineGrant, TokenSet } from './types.js';
 
@@ -35,14 +28,7 @@ export const tokenExchangeFlow: Flow = async (provider, ctx) => {
       hint: 'Pass --subject-token-from github-actions, --subject-token-file PATH, --subject-token-env VAR or --subject-token-stdin.',
     });
   }
-  const s = provider.settings;
-  const as = await discover(provider, ctx.signal, []);
-  const server = serverSummary(provider, as);
-  const tokens = await exchangeTokens(server, s, grant, ctx.signal, ctx.sources).catch((err) => {
-    throw withPostHint(err, as, s);
-  });
-  const flow = 'token-exchange';
-  return { kind: 'machine', flow, provider: provider.name, client_id: s.client_id, tokens, server, grant };
+  return machineResult(provider, ctx, grant, 'token-exchange', exchangeTokens);
 };
 
 /** The exchange itself: at login, and again by `token` (with a fresh subject token) when the stored one expired. */
