@@ -1,5 +1,6 @@
 import type { CommandIo } from '../io.js';
-import { accountVariable, openLogins, switchDefault } from '../logins/service.js';
+import { accountVariable, openLogins } from '../logins/service.js';
+import { switchDefault } from '../logins/switch-default.js';
 import { terminalSafe } from '../sanitize.js';
 
 export interface SwitchOptions {

@@ -85,13 +85,6 @@ export function askedAccount(logins: Logins, provider: string, flag?: string): s
   return flag ?? (logins.env[accountVariable(provider)] || undefined);
 }
 
-/** The account names stored for a provider, for messages that must say what could have been meant. */
-export function storedAccounts(logins: Logins, provider: string): string[] {
-  return listLogins(logins)
-    .filter(({ login }) => login.provider === provider)
-    .map(({ login }) => login.account);
-}
-
 /**
  * The login a command that cannot go on without one uses (askedAccount's choice, else the default). Without it:
  * "needs login" (exit 4, or 1 for logout), naming what is stored, where the account came from, and the fix.
@@ -107,29 +100,6 @@ export function requireLogin(
   if (login) return login;
   const chosenBy = flag === undefined && account !== undefined ? accountVariable(provider) : undefined;
   throw notStored(Object.values(readIndex(logins.dir).logins), provider, account, exit, chosenBy);
-}
-
-/** `switch`: this stored login becomes the provider's default (what a bare `token <provider>` uses). */
-export async function switchDefault(logins: Logins, provider: string, account: string): Promise<StoredLogin> {
-  let chosen: StoredLogin | undefined;
-  await updateIndex(logins.dir, (index) => {
-    chosen = index.logins[loginKey({ provider, account })];
-    if (chosen) index.defaults[provider] = account;
-  });
-  if (chosen) return chosen;
-  const stored = storedAccounts(logins, provider);
-  throw new LoginError(
-    'unknown_account',
-    stored.length === 0
-      ? `No login of ${provider} is stored, so there is none to switch to.`
-      : `No login of ${provider} is stored as "${account}"; stored: ${stored.join(', ')}.`,
-    {
-      hint:
-        stored.length === 0
-          ? `Run: oauth-login login ${provider}`
-          : `Run: oauth-login switch ${provider} --account ${stored[0]}`,
-    },
-  );
 }
 
 /** A stored secret, or undefined when it is missing or damaged (both mean "needs login"; the content is never shown). */
