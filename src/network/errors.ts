@@ -93,10 +93,18 @@ export function networkError(err: unknown, p: RequestPath, limitMs: number): Log
   const detail = inner?.message || inner?.code || String(err);
   const where =
     p.route?.kind === 'proxy' ? `the proxy ${redact(p.route.proxy)} (${p.route.proxy.variable})` : p.url.origin;
+  // A refused connection on this machine is a provider that is not running, not a network problem.
+  const loopback = p.route?.kind === 'direct' && p.route.why === 'loopback';
+  const notRunning = loopback && chain.some((c) => c.code === 'ECONNREFUSED');
   return new LoginError(
     'network_error',
     `Could not reach ${terminalSafe(where)} during ${p.what}: ${terminalSafe(detail)}`,
-    { hint: 'Check your network connection, the provider URL and any proxy settings.', cause: err },
+    {
+      hint: notRunning
+        ? `Nothing listens at ${p.url.origin}: start the provider first (for the demo preset: oauth-login demo-provider).`
+        : 'Check your network connection, the provider URL and any proxy settings.',
+      cause: err,
+    },
   );
 }
 

@@ -86,7 +86,7 @@ export const PRESETS = {
   },
   demo: {
     protocol: 'oidc',
-    title: 'Demo provider (start it with: oauth-login demo-provider)',
+    title: 'Demo provider (oauth-login demo-provider)',
     issuer: 'http://127.0.0.1:5055',
     client_id: 'demo',
     scope: 'openid profile email offline_access',

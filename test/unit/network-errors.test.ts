@@ -121,3 +121,23 @@ test("a private CA is added to Node's roots and NODE_EXTRA_CA_CERTS, never in th
   // Node ≥ 22.15 reads NODE_EXTRA_CA_CERTS itself at start-up (getCACertificates); before that we read it here.
   if (process.versions.node.startsWith('20.')) assert.equal(roots.length, rootCertificates.length + 1);
 });
+
+test('a refused connection on loopback is a provider that is not running, and the hint says how to start the demo one', () => {
+  const local = new URL('http://127.0.0.1:5055/.well-known/openid-configuration');
+  const refused = networkError(
+    fetchFailed({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5055' }),
+    { url: local, what: 'OpenID discovery', route: routeFor(local, readProxyEnv({})) },
+    1,
+  );
+  assert.equal(
+    refused.hint,
+    'Nothing listens at http://127.0.0.1:5055: start the provider first (for the demo preset: oauth-login demo-provider).',
+  );
+  const remote = new URL('https://idp.example/');
+  const elsewhere = networkError(
+    fetchFailed({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 192.0.2.1:443' }),
+    { url: remote, what: 'OpenID discovery', route: routeFor(remote, readProxyEnv({})) },
+    1,
+  );
+  assert.equal(elsewhere.hint, 'Check your network connection, the provider URL and any proxy settings.');
+});
