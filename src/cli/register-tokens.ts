@@ -19,10 +19,7 @@ export function registerTokenCommands(program: Command): void {
     .addHelpText(
       'after',
       examples(
-        [
-          'curl -H "Authorization: Bearer $(oauth-login token github)" https://api.github.com/user',
-          'use it in a request',
-        ],
+        ['export GH_TOKEN="$(oauth-login token github)"', 'for gh and other tools that read GH_TOKEN'],
         ['eval "$(oauth-login token google --format env)"', 'set OAUTH_LOGIN_ACCESS_TOKEN in this shell'],
         ['oauth-login token google --min-ttl 600', 'a token valid for at least ten more minutes'],
       ),
@@ -44,8 +41,8 @@ export function registerTokenCommands(program: Command): void {
     .addHelpText(
       'after',
       examples([
-        'oauth-login sign twitter GET https://api.twitter.com/1.1/account/verify_credentials.json',
-        'the header for that request: pass it to curl -H "Authorization: …"',
+        'oauth-login sign twitter GET "$url"',
+        'the header for one request to $url (query included): pass it to curl -H',
       ]),
     )
     .action(async (name: string, method: string, url: string, opts: SignOptions) => {

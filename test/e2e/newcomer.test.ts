@@ -133,3 +133,13 @@ test('status with nothing stored exits 4; after the demo login it is a table tha
   );
   assert.deepEqual(rest, []);
 });
+
+test("every command's help fits 80 columns", () => {
+  const top = execFileSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
+  const commands = [...top.matchAll(/^ {2}([a-z][a-z-]+) /gm)].map((m) => m[1] as string).filter((c) => c !== 'help');
+  assert.ok(commands.length >= 10, `the command list: ${commands.join(', ')}`);
+  for (const command of commands) {
+    const help = execFileSync(process.execPath, [BIN, command, '--help'], { encoding: 'utf8' });
+    for (const line of help.split('\n')) assert.ok([...line].length <= 80, `${command} --help: "${line}"`);
+  }
+});
