@@ -54,8 +54,10 @@ export function claimLine(key: string, value: unknown, nowMs: number): string {
   const words = TIME_CLAIMS[key];
   let note = '';
   if (words && typeof value === 'number' && Number.isFinite(value)) {
-    const when = relativeExpiry(value, nowMs);
-    note = ` (${localTime(value)}, ${when.startsWith('in ') ? words[0] : words[1]} ${when})`;
+    const future = value * 1000 > nowMs;
+    // relativeExpiry rounds: a moment just past would read "in 0 s".
+    const when = relativeExpiry(value, nowMs).replace(/^in (.*)$/, future ? 'in $1' : '$1 ago');
+    note = ` (${localTime(value)}, ${future ? words[0] : words[1]} ${when})`;
   }
   return `    ${terminalSafe(key, 100)}: ${terminalSafe(shown, 1000)}${note}`;
 }
