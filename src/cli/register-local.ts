@@ -4,6 +4,7 @@ import type { SwitchOptions } from '../commands/switch.js';
 import type { DoctorOptions } from '../doctor/types.js';
 import { writeStdout } from '../io.js';
 import { ACCOUNT_HELP, CA_HELP, CONFIG_HELP, examples, integer } from './options.js';
+import { providerName } from '../providers/resource-id.js';
 import { processIo } from './process-io.js';
 
 /** The commands that look after stored logins and this machine: status, logout, doctor, providers. */
@@ -36,7 +37,7 @@ export function registerLocalCommands(program: Command, setExit: (code: number) 
     )
     .action(async (name: string, opts: SwitchOptions) => {
       const { runSwitch } = await import('../commands/switch.js');
-      await runSwitch(name, opts, processIo());
+      await runSwitch(providerName(name), opts, processIo());
     });
 
   program
@@ -51,7 +52,8 @@ export function registerLocalCommands(program: Command, setExit: (code: number) 
     .addHelpText('after', examples(['oauth-login logout github --all', 'every GitHub login on this machine']))
     .action(async (name: string, opts: LogoutOptions & { quiet?: boolean }) => {
       const { runLogout } = await import('../commands/logout.js');
-      await runLogout(name, opts, processIo(opts));
+      // A resource URL's login is stored under its identifier, whatever spelling of the URL was typed.
+      await runLogout(providerName(name), opts, processIo(opts));
     });
 
   program

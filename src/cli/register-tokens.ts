@@ -4,6 +4,7 @@ import type { SignOptions } from '../commands/sign.js';
 import type { WhoamiOptions } from '../commands/whoami.js';
 import { TOKEN_FLAGS, type TokenOptions } from '../token-options.js';
 import { ACCOUNT_HELP, CA_HELP, CONFIG_HELP, examples, tokenOption } from './options.js';
+import { providerName } from '../providers/resource-id.js';
 import { processIo } from './process-io.js';
 import { signIn } from './sign-in.js';
 
@@ -65,7 +66,7 @@ export function registerTokenCommands(program: Command): void {
     .addHelpText('after', examples(['oauth-login whoami github --json', 'the profile as JSON']))
     .action(async (name: string, opts: WhoamiOptions) => {
       const { runWhoami } = await import('../commands/whoami.js');
-      await runWhoami(name, opts, processIo());
+      await runWhoami(providerName(name), opts, processIo());
     });
 
   program

@@ -50,7 +50,7 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
   const stored = earlier && { issuer: earlier.issuer, client_id: earlier.client_id };
   const flags = { ...options, authParams: authParamsOf(options) };
   const provider = url
-    ? await urlProvider(name, options, io, stored)
+    ? await urlProvider(name, flags, io, stored)
     : resolveProvider(name, loadConfig(options.config, io.env), io.env, flags, stored);
   // Proxy variables and the CA file are checked now: a bad one fails before any browser opens.
   const ca = configureNetwork(io.env, providerCaFile(options.caFile, io.env, provider)).ca?.choice;

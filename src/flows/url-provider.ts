@@ -17,6 +17,8 @@ export interface UrlFlags {
   scope?: string;
   port?: number;
   redirectUri?: string;
+  /** --prompt, --login-hint, --param: merged under the resource indicator, which they cannot replace. */
+  authParams?: Record<string, string>;
 }
 
 /** What an earlier login of the same resource remembers: its client is reused at the same authorization server. */
@@ -67,7 +69,7 @@ export async function resolveUrlProvider(
     client_id,
     redirect_uri: redirect.href,
     scope,
-    authorization_params: { resource },
+    authorization_params: { ...flags.authParams, resource },
   };
   return { name: resource, settings };
 }

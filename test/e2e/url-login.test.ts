@@ -51,6 +51,16 @@ test('login <URL> finds the authorization server from the resource, registers it
   assert.equal(refreshed.code, 0, refreshed.stderr);
   assert.notEqual(refreshed.stdout.trim(), stdout.trim(), 'a new access token');
   assert.equal((await callResource(refreshed.stdout.trim())).status, 200, 'the refreshed token is for the resource');
+
+  // status lists it under the identifier; logout finds it by another spelling too.
+  const status = await runCli(['status', '--json'], env).done;
+  assert.deepEqual(
+    JSON.parse(status.stdout).map((r: { provider: string; state: string }) => [r.provider, r.state]),
+    [[resource.url, 'valid']],
+  );
+  const logout = await runCli(['logout', spelled], env).done;
+  assert.equal(logout.code, 0, logout.stderr);
+  assert.deepEqual(JSON.parse((await runCli(['status', '--json'], env).done).stdout), []);
 });
 
 test('a token without the resource indicator is refused by the resource: the indicator is what binds it', async () => {

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { discoverAuthServer } from '../../src/providers/auth-server.js';
 import { bearerChallenge, checkResourceMetadata, resourceMetadataUrl } from '../../src/providers/resource.js';
 import { providerName, resourceIdentifier } from '../../src/providers/resource-id.js';
+import { resolveUrlProvider } from '../../src/flows/url-provider.js';
 import { useFetch } from '../../src/transport.js';
 
 const RESOURCE = 'https://mcp.example/tools/mcp';
@@ -110,6 +111,30 @@ test('with S256 and the right issuer, RFC 8414 metadata is used as it is', async
     const found = await discoverAuthServer(RESOURCE, issuer, AbortSignal.timeout(10_000));
     assert.equal(found.kind, 'oauth2');
     assert.equal(found.as.token_endpoint, `${issuer}/token`);
+  } finally {
+    restore();
+  }
+});
+
+test('--prompt, --login-hint and --param reach a URL login beside its resource indicator, which they cannot replace', async () => {
+  const issuer = 'https://as.example/t1';
+  const json = (body: unknown) =>
+    new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+  const restore = useFetch(async (url) => {
+    if (url === RESOURCE)
+      return new Response('', { status: 401, headers: { 'www-authenticate': `Bearer resource_metadata="${WHERE}"` } });
+    if (url === WHERE) return new Response(metadata({}), { headers: { 'content-type': 'application/json' } });
+    const endpoints = { authorization_endpoint: `${issuer}/auth`, token_endpoint: `${issuer}/token` };
+    return json({ issuer, ...endpoints, code_challenge_methods_supported: ['S256'] });
+  });
+  try {
+    const authParams = { prompt: 'login', login_hint: 'ada@example.test', resource: 'https://other.example/' };
+    const found = await resolveUrlProvider(RESOURCE, { clientId: 'cli', authParams }, AbortSignal.timeout(10_000));
+    assert.deepEqual(found.settings.authorization_params, {
+      prompt: 'login',
+      login_hint: 'ada@example.test',
+      resource: RESOURCE,
+    });
   } finally {
     restore();
   }
