@@ -90,6 +90,6 @@ export function registerTokenCommands(program: Command): void {
     )
     .action(async (name: string, opts: InspectOptions) => {
       const { runInspect } = await import('../commands/inspect.js');
-      await runInspect(name, opts, processIo());
+      await runInspect(providerName(name), opts, processIo());
     });
 }
