@@ -16,6 +16,7 @@ const COMMANDS = new Set([
   'sign',
   'status',
   'whoami',
+  'inspect',
   'logout',
   'switch',
   'providers',

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { InspectOptions } from '../commands/inspect.js';
 import type { SignOptions } from '../commands/sign.js';
 import type { WhoamiOptions } from '../commands/whoami.js';
 import { TOKEN_FLAGS, type TokenOptions } from '../token-options.js';
@@ -7,7 +8,7 @@ import { providerName } from '../providers/resource-id.js';
 import { processIo } from './process-io.js';
 import { signIn } from './sign-in.js';
 
-/** The commands that use a stored login: token, sign, whoami. */
+/** The commands that use a stored login: token, sign, whoami, inspect. */
 export function registerTokenCommands(program: Command): void {
   const token = program
     .command('token')
@@ -63,5 +64,29 @@ export function registerTokenCommands(program: Command): void {
     .action(async (name: string, opts: WhoamiOptions) => {
       const { runWhoami } = await import('../commands/whoami.js');
       await runWhoami(providerName(name), opts, processIo());
+    });
+
+  program
+    .command('inspect')
+    .summary('decode the stored tokens: header, claims, expiry, whether they are verified')
+    .description(
+      "Show the stored ID token's header and claims (signature verified against the issuer's keys) and the access token's when it is a JWT. Never prints a token.",
+    )
+    .argument('<provider>', 'provider name')
+    .option('--account <name>', ACCOUNT_HELP)
+    .option('--json', 'print one JSON object on stdout')
+    .option('--introspect', "also ask the provider's introspection endpoint (RFC 7662) about the access token")
+    .option('--config <path>', CONFIG_HELP)
+    .option('--ca-file <path>', CA_HELP)
+    .addHelpText(
+      'after',
+      examples(
+        ['oauth-login inspect google', 'the claims, with exp/iat as local times and "expires in …"'],
+        ['oauth-login inspect corp --introspect --json', "the decoded tokens and the provider's answer, as JSON"],
+      ),
+    )
+    .action(async (name: string, opts: InspectOptions) => {
+      const { runInspect } = await import('../commands/inspect.js');
+      await runInspect(providerName(name), opts, processIo());
     });
 }

@@ -16,6 +16,7 @@ export async function verifyIdTokenSignature(
   idToken: string,
   signal: AbortSignal,
   clientSecret?: string,
+  currentDate?: Date,
 ): Promise<void> {
   if (!as.jwks_uri && !isMac(idToken)) {
     throw new LoginError(
@@ -50,6 +51,8 @@ export async function verifyIdTokenSignature(
       audience: client.client_id,
       algorithms: as.id_token_signing_alg_values_supported?.filter((alg) => alg !== 'none'),
       clockTolerance: CLOCK_LEEWAY_S,
+      // `inspect` checks a stored token as of when it was issued: its signature still matters once it has expired.
+      currentDate,
     });
     iat = payload.iat;
   } catch (err) {

@@ -55,6 +55,11 @@ export interface Plan {
   nbf?: boolean;
   /** The answer of /revoke (default 200). Not advertised: a test adds revocation_endpoint where it needs one. */
   revoke?: { status?: number };
+  /**
+   * Fields merged over the answer of /introspect (RFC 7662: `active` is whether this provider issued the token).
+   * Not advertised: a test adds introspection_endpoint where it needs one.
+   */
+  introspect?: Fields;
 }
 
 interface Pending {
@@ -92,6 +97,8 @@ export class FakeOp {
   revoked = new Set<string>();
   /** The form of every token request, in order. */
   tokenRequests: URLSearchParams[] = [];
+  /** The form of every introspection request, in order. */
+  introspected: URLSearchParams[] = [];
   private pending = new Map<string, Pending>();
 
   private constructor(
@@ -125,6 +132,25 @@ export class FakeOp {
     this.lastTokenRequest = new URLSearchParams();
     this.revoked.clear();
     this.tokenRequests = [];
+    this.introspected = [];
+  }
+
+  /** An ID token as the token endpoint would issue it, for a login a test seeds; remembered in `issued`. */
+  async mintIdToken(plan: IdTokenPlan = {}): Promise<string> {
+    const jwt = await this.idToken(undefined, plan);
+    this.issued.add(jwt);
+    return jwt;
+  }
+
+  /** A JWT access token (RFC 9068 shape) signed with the published key; remembered in `issued`. */
+  async mintJwtAccessToken(claims: Fields = {}): Promise<string> {
+    const iat = this.now();
+    const base = { iss: this.issuer, sub: SUBJECT, aud: 'https://api.example.test', client_id: CLIENT_ID, iat };
+    const jwt = await new SignJWT({ ...base, exp: iat + 3600, scope: 'api:read', ...claims })
+      .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: this.keys.kid })
+      .sign(this.keys.privateKey);
+    this.issued.add(jwt);
+    return jwt;
   }
 
   count(endpoint: string): number {
@@ -181,6 +207,14 @@ export class FakeOp {
         if (status === 200) this.revoked.add(new URLSearchParams(body).get('token') ?? '');
         res.writeHead(status).end();
         return;
+      }
+      case 'introspect': {
+        this.introspected.push(new URLSearchParams(body));
+        const token = new URLSearchParams(body).get('token') ?? '';
+        const answer = this.issued.has(token)
+          ? { active: true, client_id: CLIENT_ID, sub: SUBJECT }
+          : { active: false };
+        return json(res, 200, withOverrides(answer, this.plan.introspect));
       }
       case 'userinfo':
         if (this.plan.userinfo?.redirectTo) {
