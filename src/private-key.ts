@@ -115,7 +115,10 @@ const stringOf = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 export function privateKeyJwt(path: string): oauth.ClientAuth {
   return async (as, client, body, headers) => {
     const { key, kid, alg } = await loadClientKey(path);
-    const options = { [oauth.modifyAssertion]: (header: Record<string, unknown>) => void (header.alg = alg) };
+    const setAlg = (header: Record<string, unknown>) => {
+      header.alg = alg;
+    };
+    const options = { [oauth.modifyAssertion]: setAlg };
     await oauth.PrivateKeyJwt(kid ? { key, kid } : key, options)(as, client, body, headers);
   };
 }
