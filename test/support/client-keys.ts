@@ -14,7 +14,10 @@ export interface ClientKeyFile {
 /** A key pair of this type in a PEM PKCS#8 file (mode 0600, unless `mode` says otherwise). */
 export function pemKeyFile(type: 'rsa' | 'ec' | 'ed25519', options: Record<string, unknown> = {}, mode = 0o600) {
   const defaults = type === 'rsa' ? { modulusLength: 2048 } : type === 'ec' ? { namedCurve: 'P-256' } : {};
-  const { privateKey, publicKey } = generateKeyPairSync(type as 'rsa', { ...defaults, ...options } as never);
+  const { privateKey, publicKey } = generateKeyPairSync(
+    type as 'rsa',
+    { ...defaults, ...options } as { modulusLength: number },
+  );
   const path = join(tempDir('oauth-login-key-'), 'client.pem');
   writeKey(path, privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, mode);
   return { path, privateKey, publicJwk: publicKey.export({ format: 'jwk' }) } as ClientKeyFile;
