@@ -3,10 +3,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { LoginError } from '../../src/errors.js';
+import { revokeToken } from '../../src/flows/revoke.js';
 import { machineAuth } from '../../src/flows/token-source.js';
+import { clientOf, storedLoginFor } from '../../src/logins/entries.js';
+import type { ResolvedProvider } from '../../src/providers/types.js';
 import { clientAuth } from '../../src/oauth-client.js';
 import { loadClientKey } from '../../src/private-key.js';
 import { jwkKeyFile, pemKeyFile, textFile } from '../support/client-keys.js';
+import { fakeNetwork } from '../support/providers/network.js';
 
 const refusal =
   (code: string, ...parts: (string | RegExp)[]) =>
@@ -101,4 +105,38 @@ test('a secret or an assertion given with a private key file is refused: the cli
     machineAuth({ client_id: 'ci', private_key_file: path }, grant, io),
     refusal('usage', 'private key file and a client assertion'),
   );
+});
+
+test('a stored login keeps the key path, and revoking its token signs the request with the key read again', async () => {
+  const file = pemKeyFile('ec');
+  const result = {
+    kind: 'machine' as const,
+    flow: 'client-credentials' as const,
+    provider: 'corp',
+    client_id: 'ci',
+    grant: {},
+    tokens: { access_token: 'at', token_type: 'bearer' },
+    server: {
+      issuer: 'https://idp.example',
+      token_endpoint: 'https://idp.example/token',
+      revocation_endpoint: 'https://idp.example/revoke',
+    },
+  };
+  const provider = {
+    name: 'corp',
+    settings: { client_id: 'ci', private_key_file: file.path },
+  } as unknown as ResolvedProvider;
+  const login = storedLoginFor(result, provider, 'ci', 'file');
+  assert.equal(login.private_key_file, file.path);
+  const network = fakeNetwork({ 'https://idp.example/revoke': () => new Response(null, { status: 200 }) });
+  try {
+    const client = clientOf(login, undefined);
+    assert.equal(await revokeToken(login, client, 'at', 'access_token', new AbortController().signal), undefined);
+    const [request] = network.to('/revoke');
+    assert.equal(request?.headers.get('authorization'), null, 'no Basic secret');
+    const jwt = request?.body.get('client_assertion') as string;
+    await jwtVerify(jwt, await importJWK(file.publicJwk, 'ES256'), { issuer: 'ci', audience: 'https://idp.example' });
+  } finally {
+    network.restore();
+  }
 });
