@@ -78,6 +78,8 @@ export const ERROR_CODES = [
   'pkce_unsupported',
   'port_forbidden',
   'port_in_use',
+  'private_key_insecure',
+  'private_key_invalid',
   'profile_request_failed',
   'provider_error',
   'proxy_auth_required',

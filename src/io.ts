@@ -26,6 +26,7 @@ export interface SignInRequest {
   issuer?: string;
   clientId?: string;
   caFile?: string;
+  privateKeyFile?: string;
   store?: string;
 }
 

@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { LoginError } from './errors.js';
 import type { TokenAuth } from './kinds.js';
+import { loadClientKey, privateKeyJwt } from './private-key.js';
 import { send } from './transport.js';
 
 /**
@@ -15,6 +16,8 @@ export interface ClientRef {
   client_id: string;
   client_secret?: string;
   token_auth?: TokenAuth;
+  /** private_key_jwt: the client signs an assertion with the key in this file (the path is stored, never the key). */
+  private_key_file?: string;
 }
 
 /** Where a login's tokens are renewed and revoked: kept with each stored login, so that needs no discovery. */
@@ -47,10 +50,29 @@ export function oauthClient(clientId: string): oauth.Client {
   return { client_id: clientId, [oauth.clockTolerance]: CLOCK_LEEWAY_S };
 }
 
-/** Public clients (no secret) authenticate with PKCE alone. */
-export function clientAuth(c: Pick<ClientRef, 'client_secret' | 'token_auth'>): oauth.ClientAuth {
+/** A client with a key signs its assertion; public clients (no secret) authenticate with PKCE alone. */
+export function clientAuth(c: Pick<ClientRef, 'client_secret' | 'token_auth' | 'private_key_file'>): oauth.ClientAuth {
+  if (c.private_key_file) {
+    if (c.client_secret) throw bothCredentials('A client secret and a private key file');
+    return privateKeyJwt(c.private_key_file);
+  }
   if (!c.client_secret || c.token_auth === 'none') return oauth.None();
   return c.token_auth === 'client_secret_post' ? oauth.ClientSecretPost(c.client_secret) : basic(c.client_secret);
+}
+
+/** At login, before any browser opens or request is made: the key file reads, and is the client's only credential. */
+export async function checkClientKey(c: Pick<ClientRef, 'client_secret' | 'private_key_file'>, assertion: boolean) {
+  if (!c.private_key_file) return;
+  if (c.client_secret) throw bothCredentials('A client secret and a private key file');
+  if (assertion) throw bothCredentials('A private key file and a client assertion');
+  await loadClientKey(c.private_key_file);
+}
+
+/** The client authenticates one way: two credentials given is a mistake, not a choice to guess. */
+export function bothCredentials(what: string): LoginError {
+  return new LoginError('usage', `${what} were both given: the client authenticates with one of them.`, {
+    hint: 'Remove one: the secret (its environment variable, --client-secret-stdin or "client_secret"), the key (--private-key-file or "private_key_file") or the assertion (--client-assertion-*).',
+  });
 }
 
 export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';

@@ -57,6 +57,10 @@ export function registerLogin(program: Command, setExit: (code: number) => void)
     .option('--login-hint <value>', 'the account to suggest on the sign-in page, e.g. an e-mail (browser flow)')
     .option('--param <key=value>', 'another parameter for the authorization request (repeatable)', authParam)
     .option('--ca-file <path>', CA_HELP)
+    .option(
+      '--private-key-file <path>',
+      'authenticate the client with private_key_jwt, signed with this key (PEM or JWK)',
+    )
     .option('--authorization-server <url>', 'with a resource URL: which authorization server it names to use');
   addSourceOptions(login)
     .addHelpText('after', LOGIN_EXAMPLES)

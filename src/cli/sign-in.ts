@@ -14,6 +14,7 @@ export const signIn: SignIn = async (request, io) => {
     clientId: request.clientId,
     account: request.account,
     caFile: request.caFile,
+    privateKeyFile: request.privateKeyFile,
     store: request.store,
     timeout: 300,
   };

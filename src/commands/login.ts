@@ -10,7 +10,7 @@ import { revokeToken } from '../flows/revoke.js';
 import type { LoginResult } from '../flows/types.js';
 import type { CommandIo } from '../io.js';
 import type { LoginKind } from '../kinds.js';
-import { accountFor, resultFromStored, storedLoginFor } from '../logins/entries.js';
+import { accountFor, clientOf, resultFromStored, storedLoginFor } from '../logins/entries.js';
 import { findLogin, type Logins, openLogins, readSecret, saveLogin } from '../logins/service.js';
 import { storeForNewLogin, storeLabel, storeOption } from '../logins/stores.js';
 import type { SecretBlob, StoredLogin } from '../logins/types.js';
@@ -23,6 +23,7 @@ import { type ProviderFlags, resolveProvider } from '../providers/resolve.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { terminalSafe } from '../sanitize.js';
 import { configureNetwork } from '../transport.js';
+import { checkClientKey } from '../oauth-client.js';
 import { terminalJson } from '../json-out.js';
 import { isResourceUrl, resourceIdentifier } from '../providers/resource-id.js';
 import { urlProvider } from '../flows/url-provider.js';
@@ -54,6 +55,8 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
     : resolveProvider(name, loadConfig(options.config, io.env), io.env, flags, stored);
   // Proxy variables and the CA file are checked now: a bad one fails before any browser opens.
   const ca = configureNetwork(io.env, providerCaFile(options.caFile, io.env, provider)).ca?.choice;
+  const assertion = options.clientAssertionFile ?? options.clientAssertionEnv ?? options.clientAssertionFrom;
+  await checkClientKey(provider.settings, assertion !== undefined);
   const option = storeOption(options.store ?? keptStore(earlier, io.env), io.env);
   // --prompt, --login-hint and --param only mean something when the browser opens: they ask for a new sign-in.
   const fresh = options.force || flags.authParams !== undefined;
@@ -93,7 +96,7 @@ async function revokeUnsaved(
   signal: AbortSignal,
 ): Promise<never> {
   const error = toLoginError(err, 'saving the login');
-  const client = { client_id: login.client_id, client_secret: secret.client_secret, token_auth: login.token_auth };
+  const client = clientOf(login, secret.client_secret);
   const { refresh_token, access_token } = secret.tokens;
   const revoked =
     login.revocation_endpoint !== undefined &&

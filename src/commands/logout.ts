@@ -1,3 +1,4 @@
+import { clientOf } from '../logins/entries.js';
 import { notStored } from '../logins/not-stored.js';
 import { checkLogoutFlags } from '../option-checks.js';
 import { revokeToken } from '../flows/revoke.js';
@@ -31,7 +32,7 @@ async function revokeAtProvider(login: StoredLogin, blob: SecretBlob, io: Comman
     io.ui.warn(`${login.provider} has no revocation endpoint: the tokens remain valid at the provider until ${until}.`);
     return;
   }
-  const client = { client_id: login.client_id, client_secret: blob.client_secret, token_auth: login.token_auth };
+  const client = clientOf(login, blob.client_secret);
   const { refresh_token, access_token } = blob.tokens;
   const failures = [
     refresh_token ? await revokeToken(login, client, refresh_token, 'refresh_token', io.signal) : undefined,

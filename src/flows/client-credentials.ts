@@ -41,15 +41,15 @@ export function sameGrant(a: MachineGrant | undefined, b: MachineGrant): boolean
 export const clientCredentialsFlow: Flow = async (provider, ctx) => {
   const s = provider.settings;
   const grant = ctx.grant ?? requestedGrant(provider, {});
-  if (!s.client_secret && !grant.assertion) {
+  if (!s.client_secret && !s.private_key_file && !grant.assertion) {
     throw new LoginError(
       'missing_client_secret',
       `The client-credentials flow needs a client secret for "${provider.name}".`,
       {
         hint:
           `Set ${envPrefix(provider.name)}CLIENT_SECRET, pipe it to --client-secret-stdin, or add "client_secret" under ` +
-          `providers.${provider.name} in the config file (never on the command line); or authenticate with the CI ` +
-          `job's OIDC token: --client-assertion-from github-actions.`,
+          `providers.${provider.name} in the config file (never on the command line); or sign with a key ` +
+          `(--private-key-file PATH), or authenticate with the CI job's OIDC token: --client-assertion-from github-actions.`,
       },
     );
   }

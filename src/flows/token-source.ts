@@ -3,7 +3,7 @@ import { LoginError } from '../errors.js';
 import { assertEndpointUrl } from '../providers/urls.js';
 import { refusalDetail } from '../refusal.js';
 import { send } from '../transport.js';
-import { assertionAuth, type ClientRef, clientAuth } from '../oauth-client.js';
+import { assertionAuth, bothCredentials, type ClientRef, clientAuth } from '../oauth-client.js';
 import type { ClientAuth } from 'oauth4webapi';
 import type { MachineGrant, TokenSource } from './types.js';
 
@@ -38,18 +38,11 @@ export function describeSource(source: TokenSource): string {
   }
 }
 
-/** How a machine grant authenticates: an RFC 7523 assertion read fresh from its source, else the client's secret. */
+/** How a machine grant authenticates: an RFC 7523 assertion read fresh from its source, else the client's key or secret. */
 export async function machineAuth(client: ClientRef, grant: MachineGrant, io: SourceIo): Promise<ClientAuth> {
   if (!grant.assertion) return clientAuth(client);
-  if (client.client_secret) {
-    throw new LoginError(
-      'usage',
-      'A client secret and a client assertion were both given: the client uses one of them.',
-      {
-        hint: 'Remove the secret (its environment variable, --client-secret-stdin or "client_secret") or the assertion.',
-      },
-    );
-  }
+  if (client.client_secret) throw bothCredentials('A client secret and a client assertion');
+  if (client.private_key_file) throw bothCredentials('A private key file and a client assertion');
   return assertionAuth(await readTokenSource(grant.assertion, 'client assertion', io));
 }
 

@@ -3,7 +3,14 @@ import type { Profile } from '../profile.js';
 import type { StoreKind } from '../kinds.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { terminalSafe } from '../sanitize.js';
+import type { ClientRef } from '../oauth-client.js';
 import type { StoredLogin } from './types.js';
+
+/** The client of a stored login, with the secret its store kept (if any). Types only: `token`'s hot path stays light. */
+export function clientOf(login: StoredLogin, client_secret: string | undefined): ClientRef {
+  const { client_id, token_auth, private_key_file } = login;
+  return { client_id, client_secret, token_auth, private_key_file };
+}
 
 /** What the index keeps of a login that just worked. */
 export function storedLoginFor(
@@ -22,6 +29,7 @@ export function storedLoginFor(
     client_id: provider.settings.client_id,
     token_auth: provider.settings.token_auth,
     ca_file: caFile,
+    private_key_file: provider.settings.private_key_file,
     ...result.server,
   };
   switch (result.kind) {

@@ -30,6 +30,7 @@ export async function relogin<T>(
         issuer: stored?.issuer,
         clientId: stored?.client_id,
         caFile: stored?.ca_file,
+        ...(stored?.private_key_file && { privateKeyFile: stored.private_key_file }),
         store: stored?.store === 'memory' ? undefined : stored?.store,
       },
       io,

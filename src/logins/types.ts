@@ -21,6 +21,8 @@ interface StoredBase extends ServerSummary {
   token_auth?: TokenAuth;
   /** The CA file (absolute path) the login was made with: refresh, whoami and logout trust the same CA. */
   ca_file?: string;
+  /** private_key_jwt: the key file (absolute path) each renewal reads again; the key itself is never stored. */
+  private_key_file?: string;
 }
 
 /** A person signed in, in a browser or with a device code: it has a profile and usually a refresh token. */

@@ -1,6 +1,7 @@
 import { needsLogin, oauthErrorOf } from '../errors.js';
 import type { TokenSet } from '../flows/types.js';
 import type { ClientRef } from '../oauth-client.js';
+import { clientOf } from './entries.js';
 import { updateIndex } from './index-file.js';
 import { isFresh, isStored, type Logins, readSecret, type Wanted, withLoginLock } from './service.js';
 import { loginKey, type MachineLogin, type SecretBlob, type StoredLogin } from './types.js';
@@ -56,12 +57,13 @@ async function renewMachine(login: MachineLogin, client: ClientRef, signal: Abor
     const { exchangeTokens } = await import('../flows/token-exchange.js');
     return exchangeTokens(login, client, grant, signal, { env });
   }
-  if (!client.client_secret && !grant.assertion) throw relogin('no client secret is stored to ask for a new token');
+  if (!client.client_secret && !client.private_key_file && !grant.assertion)
+    throw relogin('no client secret is stored to ask for a new token');
   const { mintTokens } = await import('../flows/client-credentials.js');
   try {
     return await mintTokens(login, client, grant, signal, { env });
   } catch (err) {
-    if (oauthErrorOf(err) === 'invalid_client' && !grant.assertion)
+    if (oauthErrorOf(err) === 'invalid_client' && client.client_secret)
       throw relogin('the provider refused the stored client secret');
     throw err;
   }
@@ -70,7 +72,7 @@ async function renewMachine(login: MachineLogin, client: ClientRef, signal: Abor
 async function revokeAll(login: StoredLogin, blob: SecretBlob, tokens: TokenSet, signal: AbortSignal): Promise<void> {
   if (!login.revocation_endpoint) return;
   const { revokeToken } = await import('../flows/revoke.js');
-  const client = { client_id: login.client_id, client_secret: blob.client_secret, token_auth: login.token_auth };
+  const client = clientOf(login, blob.client_secret);
   if (tokens.refresh_token) await revokeToken(login, client, tokens.refresh_token, 'refresh_token', signal);
   await revokeToken(login, client, tokens.access_token, 'access_token', signal);
 }
@@ -83,11 +85,7 @@ const REFRESH_REFUSED = new Set(['invalid_grant', 'bad_refresh_token']);
  * token credentials never expire. The flows load only here: oauth4webapi stays out of a fresh token's hot path.
  */
 async function renew(login: StoredLogin, blob: SecretBlob, signal: AbortSignal, env: NodeJS.ProcessEnv) {
-  const client: ClientRef = {
-    client_id: login.client_id,
-    client_secret: blob.client_secret,
-    token_auth: login.token_auth,
-  };
+  const client = clientOf(login, blob.client_secret);
   switch (login.kind) {
     case 'person': {
       const { refresh_token } = blob.tokens;

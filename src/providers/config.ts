@@ -51,6 +51,7 @@ const ENTRY_KEYS: Record<keyof ProviderSettings, Check> = {
   register_url: isString,
   subject_audience: isString,
   ca_file: isString,
+  private_key_file: isString,
   git_username: isString,
 };
 

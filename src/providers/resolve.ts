@@ -12,6 +12,8 @@ export interface ProviderFlags {
   issuer?: string;
   clientId?: string;
   clientSecret?: string;
+  /** --private-key-file, as given: made absolute here (`token` may run elsewhere). */
+  privateKeyFile?: string;
   scope?: string;
   tenant?: string;
   host?: string;
@@ -47,6 +49,7 @@ function fromFlags(flags: ProviderFlags): ProviderEntry {
     issuer: flags.issuer,
     client_id: flags.clientId,
     client_secret: flags.clientSecret,
+    private_key_file: flags.privateKeyFile && resolve(flags.privateKeyFile),
     scope: flags.scope,
     tenant: flags.tenant,
     host: flags.host,
@@ -128,6 +131,8 @@ function complete(name: string, s: ProviderEntry, configPath: string, { port, fl
     redirect_uri: redirect.href,
     // Only the config file sets it: relative to that file, as a person writing the file expects.
     ca_file: s.ca_file && resolve(dirname(configPath), s.ca_file),
+    // The flag's path is absolute already; the config file's is relative to that file, like ca_file.
+    private_key_file: s.private_key_file && resolve(dirname(configPath), s.private_key_file),
   };
   switch (protocol) {
     case 'oidc': {

@@ -40,6 +40,8 @@ export interface ProviderSettings {
   subject_audience?: string;
   /** A PEM bundle of private CAs, added to the roots Node trusts for this provider's requests. */
   ca_file?: string;
+  /** private_key_jwt: the client's signing key (PEM PKCS#8 or a JWK), in place of a secret. */
+  private_key_file?: string;
   /** The username `git-credential` answers with the token (GitHub: x-access-token; default oauth2). */
   git_username?: string;
 }

@@ -1,0 +1,90 @@
+// private_key_jwt (RFC 7523 §2.2, OpenID Connect Core §9): the built CLI signs its client assertion with a key file;
+// oidc-provider checks it against the client's registered public key.
+import assert from 'node:assert/strict';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Idp, startIdp } from '../../demo/idp.js';
+import { runCli } from '../support/cli.js';
+import { type ClientKeyFile, pemKeyFile } from '../support/client-keys.js';
+import { tempDir } from '../support/tmp.js';
+
+const TTL = 3;
+const CLIENT_ID = 'signed-ci';
+let idp: Idp;
+let key: ClientKeyFile;
+let grants = 0;
+
+before(async () => {
+  console.info = () => {};
+  key = pemKeyFile('ec');
+  const client = {
+    client_id: CLIENT_ID,
+    token_endpoint_auth_method: 'private_key_jwt',
+    token_endpoint_auth_signing_alg: 'ES256',
+    jwks: { keys: [key.publicJwk] },
+    grant_types: ['client_credentials'],
+    response_types: [],
+    redirect_uris: [],
+  };
+  idp = await startIdp({ ttl: TTL, clients: [client] });
+  idp.provider.on('grant.success', (ctx: { oidc: { client?: { clientId: string } } }) => {
+    if (ctx.oidc.client?.clientId === CLIENT_ID) grants++;
+  });
+});
+
+after(async () => {
+  await idp?.close();
+});
+
+const ciEnv = (): NodeJS.ProcessEnv => ({
+  CI: 'true',
+  XDG_DATA_HOME: tempDir('oauth-login-data-'),
+  OAUTH_LOGIN_STORE: 'file',
+});
+const cli = (args: string[], env: NodeJS.ProcessEnv) => runCli(args, env).done;
+const LOGIN = ['login', 'demo', '--flow', 'client-credentials', '--client-id', CLIENT_ID];
+
+test('client credentials with --private-key-file: a machine login that keeps the path, re-minted after expiry', async () => {
+  const env = ciEnv();
+  const login = await cli(
+    [...LOGIN, '--issuer', idp.issuer, '--private-key-file', key.path, '--json', '--show-tokens'],
+    env,
+  );
+  assert.equal(login.code, 0, login.stderr);
+  const first = JSON.parse(login.stdout).access_token;
+  assert.ok(await idp.provider.ClientCredentials.find(first), 'a token the provider issued to the signed client');
+  const index = readFileSync(join(env.XDG_DATA_HOME as string, 'oauth-login', 'index.json'), 'utf8');
+  const stored = JSON.parse(index).logins[`demo:${CLIENT_ID}`];
+  assert.deepEqual([stored.kind, stored.private_key_file], ['machine', key.path]);
+  assert.ok(!index.includes(readFileSync(key.path, 'utf8').split('\n')[1] as string), 'the key is never stored');
+  await sleep(TTL * 1000 + 300);
+  const before = grants;
+  const renewed = await cli(['token', 'demo', '--min-ttl', '0'], env);
+  assert.equal(renewed.code, 0, renewed.stderr);
+  assert.notEqual(renewed.stdout.trim(), first);
+  assert.equal(grants, before + 1, 'one new grant, signed with the key read again');
+  assert.ok(await idp.provider.ClientCredentials.find(renewed.stdout.trim()));
+});
+
+test('"private_key_file" in the config file is relative to that file', async () => {
+  const config = join(tempDir('oauth-login-config-'), 'config.json');
+  copyFileSync(key.path, join(dirname(config), 'ci.pem'));
+  const entry = { issuer: idp.issuer, client_id: CLIENT_ID, private_key_file: 'ci.pem' };
+  writeFileSync(config, JSON.stringify({ providers: { ci: { ...entry } } }));
+  const env = ciEnv();
+  const login = await cli(['login', 'ci', '--config', config, '--flow', 'client-credentials', '--json'], env);
+  assert.equal(login.code, 0, login.stderr);
+  assert.equal(JSON.parse(login.stdout).client_id, CLIENT_ID);
+});
+
+test('a key file other users can read is refused before any request, naming chmod 600', async () => {
+  const loose = pemKeyFile('ec', {}, 0o644);
+  const before = grants;
+  const login = await cli([...LOGIN, '--issuer', idp.issuer, '--private-key-file', loose.path], ciEnv());
+  assert.equal(login.code, 1);
+  assert.match(login.stderr, new RegExp(`${loose.path}.*other users \\(mode 644\\)`));
+  assert.ok(login.stderr.includes(`chmod 600 '${loose.path}'`), login.stderr);
+  assert.equal(grants, before);
+});
