@@ -79,7 +79,7 @@ test('"private_key_file" in the config file is relative to that file', async () 
   assert.equal(JSON.parse(login.stdout).client_id, CLIENT_ID);
 });
 
-test('a key file other users can read is refused before any request, naming chmod 600', async () => {
+test('row 42: a key file other users can read is refused before any request, naming chmod 600', async () => {
   const loose = pemKeyFile('ec', {}, 0o644);
   const before = grants;
   const login = await cli([...LOGIN, '--issuer', idp.issuer, '--private-key-file', loose.path], ciEnv());

@@ -51,7 +51,7 @@ test('a traditional PKCS#1 RSA PEM ("BEGIN RSA PRIVATE KEY") loads too', async (
   assert.equal((await loadClientKey(path)).alg, 'RS256');
 });
 
-test('a key file other users can read is refused, naming the file and the chmod that fixes it', async () => {
+test('row 42: a key file other users can read is refused, naming the file and the chmod that fixes it', async () => {
   const { path } = pemKeyFile('ec', {}, 0o644);
   await assert.rejects(loadClientKey(path), refusal('private_key_insecure', path, 'mode 644', `chmod 600 '${path}'`));
 });
