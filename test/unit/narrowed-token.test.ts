@@ -2,13 +2,16 @@
 // cached per request shape, renewed like the login's own, never replacing the login's tokens or scope.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Command } from 'commander';
+import { tokenOption } from '../../src/cli/options.js';
 import { runToken } from '../../src/commands/token.js';
+import { run as fastPath } from '../../src/fast.js';
 import type { LoginError } from '../../src/errors.js';
 import { narrowKey } from '../../src/logins/narrowed.js';
 import { findLogin, readSecret } from '../../src/logins/service.js';
 import { loginKey } from '../../src/logins/types.js';
 import { FileStore } from '../../src/store/file.js';
-import type { TokenOptions } from '../../src/token-options.js';
+import { TOKEN_FLAGS, type TokenOptions } from '../../src/token-options.js';
 import { CLIENT_SECRET } from '../support/fake-op.js';
 import { fakeOpPerFile, inSeconds, machineLogin, personLogin, sandbox, seed, tokens } from '../support/inproc.js';
 import { recordingIo } from '../support/io.js';
@@ -129,4 +132,44 @@ test('--id-token with narrowing, or an empty --scope, is a usage error before an
   await assert.rejects(runToken('fake', opts({ scope: 'openid', idToken: true }), io), { code: 'usage' });
   await assert.rejects(runToken('fake', opts({ scope: '  ' }), io), { code: 'usage' });
   assert.equal(s.op.count('token'), 0);
+});
+
+test('the full CLI parses --scope, --audience and a repeated --resource; a resource that is no URI is refused', () => {
+  const parse = (...args: string[]) => {
+    const command = new Command().exitOverride().configureOutput({ writeErr: () => {} });
+    for (const key of Object.keys(TOKEN_FLAGS) as (keyof typeof TOKEN_FLAGS)[]) command.addOption(tokenOption(key));
+    return command.parse(args, { from: 'user' }).opts<TokenOptions>();
+  };
+  const opts = parse(
+    '--scope',
+    'openid email',
+    '--resource',
+    'https://a.test/',
+    '--resource',
+    'urn:x',
+    '--audience',
+    'api',
+  );
+  assert.deepEqual([opts.scope, opts.resource, opts.audience], ['openid email', ['https://a.test/', 'urn:x'], 'api']);
+  assert.throws(() => parse('--resource', 'not a uri'), /must be an absolute URI/);
+});
+
+test('the fast path answers plain token from the store but leaves a narrowed token to the full CLI', async (t) => {
+  const box = sandbox(t);
+  await seed(box.logins, personLogin(s.op), tokens(600, { refresh_token: 'rt' }));
+  const saved = { ...process.env };
+  Object.assign(process.env, box.env);
+  t.after(() => {
+    for (const key of Object.keys(box.env)) delete process.env[key];
+    Object.assign(process.env, saved);
+  });
+  for (const flags of [
+    ['--scope', 'openid'],
+    ['--resource', 'https://a.test/'],
+    ['--audience', 'api'],
+  ])
+    assert.equal(await fastPath(['token', 'fake', ...flags]), undefined, flags.join(' '));
+  assert.equal(s.op.count('token'), 0);
+  // Plain `token` is still answered here (it prints the stored token on fd 1).
+  assert.equal(await fastPath(['token', 'fake']), 0);
 });
