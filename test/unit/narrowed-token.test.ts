@@ -173,3 +173,16 @@ test('the fast path answers plain token from the store but leaves a narrowed tok
   // Plain `token` is still answered here (it prints the stored token on fd 1).
   assert.equal(await fastPath(['token', 'fake']), 0);
 });
+
+test('a scope the grant does not hold (invalid_scope) exits 1 with the provider’s answer; the login is untouched', async (t) => {
+  const box = sandbox(t);
+  const own = tokens(600, { refresh_token: 'rt' });
+  const login = await seed(box.logins, personLogin(s.op), own);
+  s.op.reset({ token: { status: 400, body: '{"error":"invalid_scope","error_description":"admin not granted"}' } });
+  await assert.rejects(runToken('fake', opts({ scope: 'admin' }), recordingIo(box.env)), (err: LoginError) => {
+    assert.equal(err.exitCode, 1);
+    assert.match(`${err.message} ${err.hint ?? ''}`, /invalid_scope|admin not granted/);
+    return true;
+  });
+  assert.deepEqual((await readSecret(box.logins, login))?.tokens, own);
+});
