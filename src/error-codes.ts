@@ -72,6 +72,7 @@ export const ERROR_CODES = [
   'no_ci_token',
   'no_id_token',
   'no_profile',
+  'no_refresh_token',
   'not_logged_in',
   'not_oauth1',
   'not_protected',

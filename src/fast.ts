@@ -47,6 +47,8 @@ export async function run(args: string[]): Promise<number | undefined> {
     const format = values.format;
     if (positionals.length !== 1 || !provider || minTtl === undefined || !isOneOf(TOKEN_FORMATS, format))
       return undefined;
+    // A narrowed token (--scope, --resource, --audience) is the full CLI's: it may mean a refresh.
+    if (values.scope !== undefined || values.resource !== undefined || values.audience !== undefined) return undefined;
     if (!values.account && process.env[`${envPrefix(provider)}REFRESH_TOKEN`]) return undefined;
     const exec = format === 'exec-credential' ? execInfo(process.env) : undefined;
     mayLogin = exec?.interactive === true;

@@ -20,6 +20,23 @@ export const TOKEN_FLAGS = {
     help: 'issuer, for OAUTH_LOGIN_<NAME>_REFRESH_TOKEN with a provider not in the presets or config',
   },
   config: { type: 'string', usage: '--config <path>', help: 'config file' },
+  // A narrowed token (logins/narrowed.ts): the fast path leaves these to the full CLI.
+  scope: {
+    type: 'string',
+    usage: '--scope <scopes>',
+    help: 'a token for fewer scopes than the login holds (space-separated), minted with its refresh token',
+  },
+  resource: {
+    type: 'string',
+    multiple: true,
+    usage: '--resource <uri>',
+    help: 'a token for this RFC 8707 resource (repeatable), minted with the refresh token',
+  },
+  audience: {
+    type: 'string',
+    usage: '--audience <aud>',
+    help: 'a token for this audience, minted with the refresh token',
+  },
   // The fast path makes no request, so it accepts and ignores it: a fresh stored token needs no CA.
   'ca-file': {
     type: 'string',
@@ -38,6 +55,9 @@ export interface TokenOptions {
   format: TokenFormat;
   idToken?: boolean;
   caFile?: string;
+  scope?: string;
+  resource?: string[];
+  audience?: string;
 }
 
 /** A whole number of seconds from 0 to MAX_MIN_TTL_S, or undefined. */

@@ -43,6 +43,7 @@ export function tokenOption(key: keyof typeof TOKEN_FLAGS): Option {
     };
     return option.default(Number(TOKEN_FLAGS['min-ttl'].default)).argParser(parse);
   }
+  if (key === 'resource') return option.argParser(resourceUri);
   if ('default' in spec) option.default(spec.default);
   return option;
 }

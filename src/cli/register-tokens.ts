@@ -23,6 +23,7 @@ export function registerTokenCommands(program: Command): void {
         ['export GH_TOKEN="$(oauth-login token github)"', 'for gh and other tools that read GH_TOKEN'],
         ['eval "$(oauth-login token google --format env)"', 'set OAUTH_LOGIN_ACCESS_TOKEN in this shell'],
         ['oauth-login token google --min-ttl 600', 'a token valid for at least ten more minutes'],
+        ['oauth-login token demo --scope openid', "a token for fewer scopes, minted with the login's refresh token"],
       ),
     )
     .action(async (name: string, opts: TokenOptions) => {

@@ -70,6 +70,14 @@ export interface TokenSet {
   expires_at?: number;
 }
 
+/** `token --scope/--resource/--audience`: a token for less than the login holds. Absent fields ask for the login's. */
+export interface Narrowing {
+  scope?: string;
+  /** RFC 8707 resource indicators. */
+  resource?: string[];
+  audience?: string;
+}
+
 /** The part of a profile the index keeps (no raw provider JSON). */
 export type ProfileSummary = Pick<Profile, 'id' | 'name' | 'email' | 'username'>;
 

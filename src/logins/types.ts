@@ -71,6 +71,11 @@ export interface SecretBlob {
    * a fresh one did. Not in the index: that keeps only a summary.
    */
   profile?: Profile;
+  /**
+   * Tokens for less than the login holds (`token --scope/--resource/--audience`), keyed by narrowed.ts's canonical
+   * request shape. Never the login's own tokens; they hold no refresh token (the login's renews them).
+   */
+  narrowed?: Record<string, TokenSet>;
 }
 
 export const loginKey = (login: { provider: string; account: string }) => `${login.provider}:${login.account}`;

@@ -48,7 +48,12 @@ export async function validTokens(
  * A machine asks for its grant again: client credentials with the stored secret or a fresh assertion, a token
  * exchange with a fresh subject token from the stored source.
  */
-async function renewMachine(login: MachineLogin, client: ClientRef, signal: AbortSignal, env: NodeJS.ProcessEnv) {
+export async function renewMachine(
+  login: MachineLogin,
+  client: ClientRef,
+  signal: AbortSignal,
+  env: NodeJS.ProcessEnv,
+) {
   const relogin = (why: string) => needsLogin(login, why, ` --flow ${login.flow}`);
   const { grant } = login;
   const fromStdin = grant.subject?.source.kind === 'stdin' || grant.assertion?.kind === 'stdin';
@@ -69,7 +74,12 @@ async function renewMachine(login: MachineLogin, client: ClientRef, signal: Abor
   }
 }
 
-async function revokeAll(login: StoredLogin, blob: SecretBlob, tokens: TokenSet, signal: AbortSignal): Promise<void> {
+export async function revokeAll(
+  login: StoredLogin,
+  blob: SecretBlob,
+  tokens: TokenSet,
+  signal: AbortSignal,
+): Promise<void> {
   if (!login.revocation_endpoint) return;
   const { revokeToken } = await import('../flows/revoke.js');
   const client = clientOf(login, blob.client_secret);
@@ -78,7 +88,7 @@ async function revokeAll(login: StoredLogin, blob: SecretBlob, tokens: TokenSet,
 }
 
 /** The refresh token is dead: RFC 6749's invalid_grant, and GitHub's bad_refresh_token (spent, expired or revoked). */
-const REFRESH_REFUSED = new Set(['invalid_grant', 'bad_refresh_token']);
+export const REFRESH_REFUSED = new Set(['invalid_grant', 'bad_refresh_token']);
 
 /**
  * A person's login refreshes; a machine's asks for the same grant again (it has no refresh token); OAuth 1.0a
