@@ -223,7 +223,8 @@ test('`oauth-login demo-provider` serves the demo preset on 127.0.0.1:5055: `oau
   const provider = runCli(['demo-provider']);
   try {
     await waitForOutput(provider.stdoutSoFar, /\{"issuer":"http:\/\/127\.0\.0\.1:5055"\}/);
-    assert.match(provider.stderrSoFar(), /In another terminal: oauth-login demo\n/);
+    // stdout and stderr are two pipes: the hint may arrive after the issuer line.
+    await waitForOutput(provider.stderrSoFar, /In another terminal: oauth-login demo\n/);
     const run = runCli(['demo', '--port', '0', '--store', 'none', '--json'], e.hook.env);
     const { stdout } = await finish(run, await e.hook.next());
     assert.equal(JSON.parse(stdout).provider, 'demo');
