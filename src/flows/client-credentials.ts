@@ -5,7 +5,7 @@ import { type ClientRef, oauthClient, oauthOptions, type ServerSummary, serverOf
 import { envPrefix } from '../providers/resolve.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { answerOf } from '../transport.js';
-import { machineResult } from './machine-result.js';
+import { grantParams, machineResult } from './machine-result.js';
 import { toTokenSet } from './token-result.js';
 import { machineAuth, type Sources } from './token-source.js';
 import type { Flow, MachineGrant, TokenSet } from './types.js';
@@ -64,10 +64,7 @@ export async function mintTokens(
   signal: AbortSignal,
   sources: Sources = { env: process.env },
 ): Promise<TokenSet> {
-  const params = new URLSearchParams();
-  if (grant.scope) params.set('scope', grant.scope);
-  for (const resource of grant.resource ?? []) params.append('resource', resource);
-  if (grant.audience) params.set('audience', grant.audience);
+  const params = grantParams(grant);
   const as = serverOf(server);
   const client = oauthClient(clientRef.client_id);
   const what = 'the client-credentials grant';

@@ -30,3 +30,11 @@ export async function machineResult(
   });
   return { kind: 'machine', flow, provider: provider.name, client_id: s.client_id, tokens, server, grant };
 }
+
+/** The scope, resource indicators (RFC 8707) and audience a machine grant asks for, added to its request. */
+export function grantParams(grant: MachineGrant, params = new URLSearchParams()): URLSearchParams {
+  if (grant.scope) params.set('scope', grant.scope);
+  for (const resource of grant.resource ?? []) params.append('resource', resource);
+  if (grant.audience) params.set('audience', grant.audience);
+  return params;
+}

@@ -4,7 +4,7 @@ import { type Answer, toLoginError } from '../error-mapping.js';
 import { type ClientRef, oauthClient, oauthOptions, type ServerSummary, serverOf } from '../oauth-client.js';
 import { terminalSafe } from '../sanitize.js';
 import { answerOf } from '../transport.js';
-import { machineResult } from './machine-result.js';
+import { grantParams, machineResult } from './machine-result.js';
 import { toTokenSet } from './token-result.js';
 import { machineAuth, readTokenSource, type Sources } from './token-source.js';
 import type { Flow, MachineGrant, TokenSet } from './types.js';
@@ -42,14 +42,12 @@ export async function exchangeTokens(
   const subject = grant.subject;
   if (!subject) throw new LoginError('usage', 'This token-exchange login names no subject token source.');
   const io = { ...sources, signal };
-  const params = new URLSearchParams({
+  const subjectParams = new URLSearchParams({
     subject_token: await readTokenSource(subject.source, 'subject token', io),
     subject_token_type: subject.token_type,
     requested_token_type: ACCESS_TOKEN_TYPE,
   });
-  if (grant.audience) params.set('audience', grant.audience);
-  for (const resource of grant.resource ?? []) params.append('resource', resource);
-  if (grant.scope) params.set('scope', grant.scope);
+  const params = grantParams(grant, subjectParams);
   const as = serverOf(server);
   const client = oauthClient(clientRef.client_id);
   const what = 'the token exchange';
