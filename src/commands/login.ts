@@ -12,6 +12,7 @@ import type { CommandIo } from '../io.js';
 import type { LoginKind } from '../kinds.js';
 import { accountFor, clientOf, resultFromStored, storedLoginFor } from '../logins/entries.js';
 import { findLogin, type Logins, openLogins, readSecret, saveLogin } from '../logins/service.js';
+import { type StepUpFlags, steppedUpAccount, stepUpScope } from '../logins/step-up.js';
 import { storeForNewLogin, storeLabel, storeOption } from '../logins/stores.js';
 import type { SecretBlob, StoredLogin } from '../logins/types.js';
 import { validTokens } from '../logins/valid-tokens.js';
@@ -28,7 +29,7 @@ import { terminalJson } from '../json-out.js';
 import { isResourceUrl, resourceIdentifier } from '../providers/resource-id.js';
 import { urlProvider } from '../flows/url-provider.js';
 
-export interface LoginOptions extends ProviderFlags, ContextOptions, AuthRequestFlags {
+export interface LoginOptions extends ProviderFlags, ContextOptions, AuthRequestFlags, StepUpFlags {
   config?: string;
   json?: boolean;
   showTokens?: boolean;
@@ -49,7 +50,7 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
   const url = isResourceUrl(name);
   const earlier = findLogin(logins, url ? resourceIdentifier(name) : name, options.account);
   const stored = earlier && { issuer: earlier.issuer, client_id: earlier.client_id };
-  const flags = { ...options, authParams: authParamsOf(options) };
+  const flags = { ...options, scope: stepUpScope(name, earlier, options), authParams: authParamsOf(options) };
   const provider = url
     ? await urlProvider(name, flags, io, stored)
     : resolveProvider(name, loadConfig(options.config, io.env), io.env, flags, stored);
@@ -58,8 +59,8 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
   const assertion = options.clientAssertionFile ?? options.clientAssertionEnv ?? options.clientAssertionFrom;
   await checkClientKey(provider.settings, assertion !== undefined);
   const option = storeOption(options.store ?? keptStore(earlier, io.env), io.env);
-  // --prompt, --login-hint and --param only mean something when the browser opens: they ask for a new sign-in.
-  const fresh = options.force || flags.authParams !== undefined;
+  // --prompt, --login-hint, --param and --add-scope only mean something when the browser opens: a new sign-in.
+  const fresh = options.force || flags.authParams !== undefined || options.addScope !== undefined;
   if (!fresh && option !== 'none' && (await reuseStoredLogin(logins, provider, options, io))) return;
   const ctx = flowContext(provider, options, io);
   // Chosen before the browser opens: an explicit --store keychain that cannot work fails before the person signs in.
@@ -68,7 +69,7 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
   const store = await storeForNewLogin(option, logins.dir, io.env, (text) => notices.push(text));
   const result = await flowFor(provider, options.flow)(provider, ctx);
   for (const text of notices) io.ui.notice(text);
-  const account = accountFor(result, options.account);
+  const account = accountFor(result, options.account ?? steppedUpAccount(earlier, result, options));
   const login = storedLoginFor(result, provider, account, store.kind, ca?.path);
   const profile = result.kind === 'machine' ? undefined : result.profile;
   const secret = { tokens: result.tokens, client_secret: provider.settings.client_secret, profile };

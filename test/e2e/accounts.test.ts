@@ -103,3 +103,44 @@ test('login --param refuses the protocol’s own parameters, naming the one give
     assert.match(result.stderr, /--param/);
   }
 });
+
+test('login --add-scope asks for the stored scope plus the new ones; a step-up that fails leaves the login as it was', async () => {
+  const env = { ...dataHome(), OAUTH_LOGIN_STORE: 'file' };
+  await login(env, 'ada', ['--scope', 'openid offline_access']);
+  const scopeOf = async () => (JSON.parse((await cli(['status', '--json'], env)).stdout)[0] as { scope: string }).scope;
+  assert.equal(await scopeOf(), 'openid offline_access');
+
+  // Nobody signs in this time: the step-up times out (exit 3) and the stored login keeps its scope and tokens.
+  const token = (await cli(['token', 'demo'], env)).stdout;
+  const failed = await cli(
+    [
+      'login',
+      'demo',
+      '--issuer',
+      e.idp.issuer,
+      '--add-scope',
+      'email',
+      '--no-browser',
+      '--timeout',
+      '2',
+      '--port',
+      '0',
+    ],
+    env,
+  );
+  assert.equal(failed.code, 3, failed.stderr);
+  assert.equal(await scopeOf(), 'openid offline_access');
+  assert.equal((await cli(['token', 'demo'], env)).stdout, token);
+
+  const before = requests.length;
+  await login(env, 'ada', ['--add-scope', 'email']);
+  assert.equal(requests.slice(before).at(-1)?.scope, 'openid offline_access email', 'asked of the provider');
+  assert.equal(await scopeOf(), 'openid offline_access email');
+  assert.notEqual((await cli(['token', 'demo'], env)).stdout, token, 'the login was replaced');
+  const rows = JSON.parse((await cli(['status', '--json'], env)).stdout) as { account: string }[];
+  assert.deepEqual(
+    rows.map((r) => r.account),
+    ['ada'],
+    'replaced under its account, though the new scope reveals an e-mail',
+  );
+});

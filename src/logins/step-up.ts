@@ -1,0 +1,42 @@
+import { LoginError } from '../errors.js';
+import type { LoginResult } from '../flows/types.js';
+import type { StoredLogin } from './types.js';
+
+export interface StepUpFlags {
+  scope?: string;
+  /** `login --add-scope`: the stored login's scope plus these (gh's `auth refresh -s`). */
+  addScope?: string;
+}
+
+/**
+ * The scope a login asks for: --scope as given, or with --add-scope the stored login's scope plus the new words
+ * (step-up consent). The stored login is replaced only once the new grant succeeded, as any login is: nothing is
+ * written before. GitHub writes granted scopes with commas; both separators are read.
+ */
+export function stepUpScope(provider: string, earlier: StoredLogin | undefined, o: StepUpFlags): string | undefined {
+  if (o.addScope === undefined) return o.scope;
+  if (o.scope !== undefined)
+    throw new LoginError(
+      'usage',
+      '--add-scope and --scope contradict each other: one adds to the stored scope, one replaces it.',
+    );
+  if (earlier?.kind !== 'person') {
+    const what = earlier
+      ? `The ${provider} login (${earlier.account}) has no person to ask`
+      : `No login of ${provider} is stored`;
+    throw new LoginError('not_logged_in', `${what}, so there is no scope to add to.`, {
+      hint: `Run: oauth-login login ${provider} --scope "${o.addScope}"`,
+    });
+  }
+  const words = `${earlier.scope ?? ''} ${o.addScope}`.split(/[\s,]+/).filter(Boolean);
+  return [...new Set(words)].join(' ');
+}
+
+/**
+ * The account a step-up stores under: the stepped-up login's, when the same person (the same subject) signed in
+ * again, so that it is replaced even if the new scope reveals an e-mail the old account name was made without.
+ */
+export function steppedUpAccount(earlier: StoredLogin | undefined, result: LoginResult, o: StepUpFlags) {
+  if (o.addScope === undefined || earlier?.kind !== 'person' || result.kind === 'machine') return undefined;
+  return result.profile.id === earlier.profile.id ? earlier.account : undefined;
+}
