@@ -1,3 +1,4 @@
+import { shellQuote } from './shell-quote.js';
 import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import * as oauth from 'oauth4webapi';
@@ -42,7 +43,7 @@ export async function loadClientKey(path: string): Promise<ClientKey> {
       throw new LoginError(
         'private_key_insecure',
         `Refusing to use the private key file ${path}: it can be accessed by other users (mode ${mode}).`,
-        { hint: `Fix it with: chmod 600 '${path}'` },
+        { hint: `Fix it with: chmod 600 ${shellQuote(path)}` },
       );
     }
     if (st.size > MAX_KEY_CHARS) throw invalid(path, 'is over 64 KiB: it is not one key');

@@ -4,6 +4,7 @@ import { checkIdToken, introspectToken } from '../flows/token-check.js';
 import type { CommandIo } from '../io.js';
 import { terminalJson } from '../json-out.js';
 import { openLogins, readSecret, requireLogin } from '../logins/service.js';
+import { clientOf } from '../logins/entries.js';
 import type { StoredLogin } from '../logins/types.js';
 import { storedCaFile } from '../network/ca.js';
 import { type ClientRef, serverOf } from '../oauth-client.js';
@@ -35,11 +36,7 @@ export async function runInspect(provider: string, options: InspectOptions, io: 
   configureNetwork(io.env, storedCaFile(options.caFile, io.env, login));
   const blob = await readSecret(logins, login);
   if (!blob) throw needsLogin(login, 'the stored tokens are missing or damaged');
-  const client: ClientRef = {
-    client_id: login.client_id,
-    client_secret: blob.client_secret,
-    token_auth: login.token_auth,
-  };
+  const client = clientOf(login, blob.client_secret);
   let discovered: Promise<oauth.AuthorizationServer> | undefined;
   const server = () => {
     discovered ??= discoverServer(provider, login, options, io);

@@ -1,3 +1,4 @@
+import { childEnv } from '../child-env.js';
 import { execFile } from 'node:child_process';
 import { LoginError } from '../errors.js';
 import { terminalSafe } from '../sanitize.js';
@@ -18,7 +19,7 @@ export function runTool(
   options: { env: NodeJS.ProcessEnv; cwd?: string },
 ): Promise<ToolRun> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { env: options.env, cwd: options.cwd, timeout: 30_000 }, (err, stdout, stderr) => {
+    execFile(file, args, { env: childEnv(options.env), cwd: options.cwd, timeout: 30_000 }, (err, stdout, stderr) => {
       const code = (err as NodeJS.ErrnoException | null)?.code;
       if (code === 'ENOENT') {
         reject(

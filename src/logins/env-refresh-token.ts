@@ -8,6 +8,7 @@ import { discover } from '../providers/discover.js';
 import { envPrefix, resolveProvider } from '../providers/resolve.js';
 import { providerCaFile } from '../network/ca.js';
 import { configureNetwork } from '../transport.js';
+import { REFRESH_REFUSED } from './valid-tokens.js';
 
 /** `OAUTH_LOGIN_<NAME>_REFRESH_TOKEN`, the CI path: a token minted with no stored state and nothing written. */
 export async function tokensFromEnv(
@@ -23,7 +24,7 @@ export async function tokensFromEnv(
   const variable = `${envPrefix(provider)}REFRESH_TOKEN`;
   const tokens = await refreshTokens(serverSummary(resolved, as), resolved.settings, stored, io.signal).catch(
     (err: unknown) => {
-      throw oauthErrorOf(err) === 'invalid_grant' ? refused(provider, variable) : err;
+      throw REFRESH_REFUSED.has(oauthErrorOf(err) ?? '') ? refused(provider, variable) : err;
     },
   );
   if (tokens.refresh_token && tokens.refresh_token !== refreshToken) {

@@ -1,9 +1,9 @@
-import { LoginError, needsLogin, oauthErrorOf } from '../errors.js';
+import { LoginError, needsLogin } from '../errors.js';
 import type { Narrowing, TokenSet } from '../flows/types.js';
-import type { ClientRef } from '../oauth-client.js';
 import { isFresh, isStored, type Logins, readSecret, withLoginLock } from './service.js';
 import { loginKey, type SecretBlob, type StoredLogin } from './types.js';
-import { REFRESH_REFUSED, renewMachine, revokeAll } from './valid-tokens.js';
+import { clientOf } from './entries.js';
+import { refreshPerson, renewMachine, revokeAll } from './valid-tokens.js';
 
 /**
  * `token --scope/--resource/--audience`: a token for less than the login holds, minted with the login's refresh
@@ -91,26 +91,15 @@ async function mint(
   signal: AbortSignal,
   env: NodeJS.ProcessEnv,
 ): Promise<TokenSet> {
-  const client: ClientRef = {
-    client_id: login.client_id,
-    client_secret: blob.client_secret,
-    token_auth: login.token_auth,
-  };
+  const client = clientOf(login, blob.client_secret);
   if (login.kind === 'machine') {
     const grant = { ...login.grant, ...definedOf(narrow) };
     return { scope: grant.scope, ...(await renewMachine({ ...login, grant }, client, signal, env)) };
   }
   const refresh_token = blob.tokens.refresh_token ?? '';
-  const { refreshTokens } = await import('../flows/refresh.js');
-  try {
-    // RFC 6749 §5.1: an answer without scope was granted the scope asked for, else the login's.
-    const scope = narrow.scope ?? blob.tokens.scope;
-    return await refreshTokens(login, client, { ...blob.tokens, scope, refresh_token }, signal, narrow);
-  } catch (err) {
-    if (REFRESH_REFUSED.has(oauthErrorOf(err) ?? ''))
-      throw needsLogin(login, 'the provider no longer accepts the refresh token');
-    throw err;
-  }
+  // RFC 6749 §5.1: an answer without scope was granted the scope asked for, else the login's.
+  const scope = narrow.scope ?? blob.tokens.scope;
+  return refreshPerson(login, client, { ...blob.tokens, scope, refresh_token }, signal, narrow);
 }
 
 /** Only the fields given: the machine's stored grant keeps the others. */

@@ -1,5 +1,5 @@
 import { needsLogin, oauthErrorOf } from '../errors.js';
-import type { TokenSet } from '../flows/types.js';
+import type { Narrowing, TokenSet } from '../flows/types.js';
 import type { ClientRef } from '../oauth-client.js';
 import { clientOf } from './entries.js';
 import { updateIndex } from './index-file.js';
@@ -87,6 +87,24 @@ export async function revokeAll(
   await revokeToken(login, client, tokens.access_token, 'access_token', signal);
 }
 
+/** A person's refresh (narrowed or not); a refresh token the provider refuses is "needs login", exit 4. */
+export async function refreshPerson(
+  login: StoredLogin,
+  client: ClientRef,
+  tokens: TokenSet & { refresh_token: string },
+  signal: AbortSignal,
+  narrow?: Narrowing,
+): Promise<TokenSet> {
+  const { refreshTokens } = await import('../flows/refresh.js');
+  try {
+    return await refreshTokens(login, client, tokens, signal, narrow);
+  } catch (err) {
+    if (REFRESH_REFUSED.has(oauthErrorOf(err) ?? ''))
+      throw needsLogin(login, 'the provider no longer accepts the refresh token');
+    throw err;
+  }
+}
+
 /** The refresh token is dead: RFC 6749's invalid_grant, and GitHub's bad_refresh_token (spent, expired or revoked). */
 export const REFRESH_REFUSED = new Set(['invalid_grant', 'bad_refresh_token']);
 
@@ -100,14 +118,7 @@ async function renew(login: StoredLogin, blob: SecretBlob, signal: AbortSignal, 
     case 'person': {
       const { refresh_token } = blob.tokens;
       if (!refresh_token) throw needsLogin(login, 'the access token expired and there is no refresh token');
-      const { refreshTokens } = await import('../flows/refresh.js');
-      try {
-        return await refreshTokens(login, client, { ...blob.tokens, refresh_token }, signal);
-      } catch (err) {
-        if (REFRESH_REFUSED.has(oauthErrorOf(err) ?? ''))
-          throw needsLogin(login, 'the provider no longer accepts the refresh token');
-        throw err;
-      }
+      return refreshPerson(login, client, { ...blob.tokens, refresh_token }, signal);
     }
     case 'machine':
       return renewMachine(login, client, signal, env);

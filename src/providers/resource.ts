@@ -61,7 +61,7 @@ export async function fetchResourceMetadata(resource: string, signal: AbortSigna
       'resource_metadata_failed',
       `The protected resource metadata at ${where} answered HTTP ${answer.status}.`,
       {
-        hint: `${resource} publishes no usable RFC 9728 metadata: it cannot be logged in to from its URL alone; use --issuer and --client-id.`,
+        hint: `${resource} publishes no usable RFC 9728 metadata: it cannot be logged in to from its URL alone; log in by a name instead: oauth-login login NAME --issuer AUTHORIZATION_SERVER_URL --client-id ID`,
       },
     );
   }
