@@ -183,7 +183,7 @@ function unexpectedStatus(status: number, what: string, answer: Answer | undefin
 }
 
 /** What an HTTP status most likely means here, and what to do about it. */
-export function statusHint(status: number): string {
+function statusHint(status: number): string {
   if (status === 401 || status === 403)
     return 'The provider refused this client: check the client id and secret, the client authentication method ("token_auth"), and that the client may use this grant.';
   if (status === 404 || status === 405) return 'Nothing answers there: check the endpoint URLs of this provider.';

@@ -1,5 +1,5 @@
 import { LoginError } from './errors.js';
-import { type ExecApiVersion, execCredential } from './exec-credential.js';
+import { EXEC_API_VERSIONS, type ExecApiVersion, execCredential } from './exec-credential.js';
 import type { TokenSet } from './flows/types.js';
 import { jwtPart } from './jwt-parts.js';
 import type { LoginKind } from './kinds.js';
@@ -7,8 +7,6 @@ import { isoExpiry } from './output.js';
 import type { TokenOptions } from './token-options.js';
 import { terminalJson } from './json-out.js';
 import { shellQuote } from './shell-quote.js';
-
-const EXEC_V1 = 'client.authentication.k8s.io/v1';
 
 type Format = Pick<TokenOptions, 'format' | 'idToken'> & {
   /** For `exec-credential`: the version kubectl asked for in $KUBERNETES_EXEC_INFO (exec-credential.ts). */
@@ -50,7 +48,11 @@ function bearer(tokens: TokenSet, options: Format): string {
     case 'exec-credential': {
       // An ID token (what Kubernetes' OIDC authenticator takes) lives until its own `exp`.
       const exp = options.idToken ? jwtPart(value, 1).exp : tokens.expires_at;
-      return execCredential(value, typeof exp === 'number' ? exp : undefined, options.apiVersion ?? EXEC_V1);
+      return execCredential(
+        value,
+        typeof exp === 'number' ? exp : undefined,
+        options.apiVersion ?? EXEC_API_VERSIONS[0],
+      );
     }
     case 'raw':
       return value;

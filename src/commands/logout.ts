@@ -62,18 +62,11 @@ async function logoutOne(logins: Logins, login: StoredLogin, caFile: string | un
 export async function runLogout(provider: string, options: LogoutOptions, io: CommandIo): Promise<void> {
   checkLogoutFlags(options);
   const logins = openLogins(io.env);
-  const stored = listLogins(logins);
-  const all = stored.filter(({ login }) => login.provider === provider);
   // Nothing to log out of is not "needs login": the person is exactly where logout would leave them (exit 1).
-  const chosen = options.all
-    ? all.map(({ login }) => login)
-    : [requireLogin(logins, provider, options.account, 'error')];
-  if (chosen.length === 0)
-    throw notStored(
-      stored.map(({ login }) => login),
-      provider,
-      options.account,
-      'error',
-    );
+  if (!options.all)
+    return logoutOne(logins, requireLogin(logins, provider, options.account, 'error'), options.caFile, io);
+  const stored = listLogins(logins).map(({ login }) => login);
+  const chosen = stored.filter((login) => login.provider === provider);
+  if (chosen.length === 0) throw notStored(stored, provider, undefined, 'error');
   for (const login of chosen) await logoutOne(logins, login, options.caFile, io);
 }

@@ -9,7 +9,7 @@ import { type Check, type DoctorOptions, fail, pass } from './types.js';
 const NAME = 'network';
 
 /** How a request to this host goes, and why: the proxy (redacted) and its variable, or what sends it directly. */
-export function describeRoute(route: Route, url: URL): string {
+function describeRoute(route: Route, url: URL): string {
   switch (route.kind) {
     case 'proxy':
       return `${url.host} through the proxy ${redact(route.proxy)} (${route.proxy.variable})`;

@@ -9,9 +9,9 @@ import { toTokenSet } from './token-result.js';
 import { machineAuth, readTokenSource, type Sources } from './token-source.js';
 import type { Flow, MachineGrant, TokenSet } from './types.js';
 
-export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
-export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
 // What `token` can hand out as an access token: RFC 8693 §3's access token, or a JWT that is one (some servers say so).
 const USABLE_TYPES = new Set([ACCESS_TOKEN_TYPE, JWT_TOKEN_TYPE]);

@@ -1,3 +1,4 @@
+import { shellQuote } from '../shell-quote.js';
 import { existsSync, realpathSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -31,5 +32,5 @@ export function selfCommand(env: NodeJS.ProcessEnv, script = process.argv[1] ?? 
 
 /** A word for the shell git runs `!` helpers with: bare when it has nothing a shell would read, else single-quoted. */
 export function shellWord(word: string): string {
-  return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+  return /^[\w./:@%+=,-]+$/.test(word) ? word : shellQuote(word);
 }

@@ -4,7 +4,7 @@ import { type Logins, listLogins } from './service.js';
 import { loginKey, type StoredLogin } from './types.js';
 
 /** The account names stored for a provider, for messages that must say what could have been meant. */
-export function storedAccounts(logins: Logins, provider: string): string[] {
+function storedAccounts(logins: Logins, provider: string): string[] {
   return listLogins(logins)
     .filter(({ login }) => login.provider === provider)
     .map(({ login }) => login.account);

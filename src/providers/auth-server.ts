@@ -34,7 +34,7 @@ export async function discoverAuthServer(
   return found;
 }
 
-export function requireS256(as: oauth.AuthorizationServer, issuer: string): void {
+function requireS256(as: oauth.AuthorizationServer, issuer: string): void {
   if (as.code_challenge_methods_supported?.includes('S256')) return;
   throw new LoginError(
     'pkce_unsupported',
