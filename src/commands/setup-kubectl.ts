@@ -1,7 +1,7 @@
 import type { CommandIo } from '../io.js';
 import { execUser, execUserYaml, setCredentialsArgs } from '../integrations/kubeconfig.js';
 import { runTool, toolFailed } from '../integrations/run-tool.js';
-import { selfCommand } from '../integrations/self-command.js';
+import { selfCommand, shellWord } from '../integrations/self-command.js';
 import { terminalSafe } from '../sanitize.js';
 
 export interface SetupKubectlOptions {
@@ -30,5 +30,6 @@ export async function runSetupKubectl(provider: string, options: SetupKubectlOpt
   const where = options.kubeconfig ?? io.env.KUBECONFIG ?? '~/.kube/config';
   io.out(execUserYaml(entry));
   io.ui.success(`Added the kubeconfig user "${terminalSafe(name)}" to ${terminalSafe(where)}.`);
-  io.ui.info(`Use it with: kubectl config set-context --current --user ${terminalSafe(name)}`);
+  const file = options.kubeconfig === undefined ? '' : ` --kubeconfig ${shellWord(options.kubeconfig)}`;
+  io.ui.info(`Use it with: kubectl config${file} set-context --current --user ${terminalSafe(shellWord(name))}`);
 }

@@ -67,8 +67,16 @@ export function setCredentialsArgs(entry: ExecUser, kubeconfig: string | undefin
     entry.name,
     `--exec-api-version=${exec.apiVersion}`,
     `--exec-command=${exec.command}`,
-    ...exec.args.map((arg) => `--exec-arg=${arg}`),
+    ...exec.args.map((arg) => `--exec-arg=${csvField(arg)}`),
     `--exec-interactive-mode=${exec.interactiveMode}`,
     `--exec-provide-cluster-info=${exec.provideClusterInfo}`,
   ];
+}
+
+/**
+ * kubectl reads each --exec-arg as a comma-separated list (a CSV record): a value with a comma or a quote is written
+ * as one quoted field, `"` doubled, so an account like "Doe, Jane" stays one argument.
+ */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }

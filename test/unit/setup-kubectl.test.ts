@@ -4,6 +4,7 @@ import { chmodSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runSetupKubectl } from '../../src/commands/setup-kubectl.js';
+import { execUser, setCredentialsArgs } from '../../src/integrations/kubeconfig.js';
 import { selfCommand } from '../../src/integrations/self-command.js';
 import { recordingIo } from '../support/io.js';
 import { tempDir } from '../support/tmp.js';
@@ -39,4 +40,22 @@ test('the command is plain "oauth-login" when that name on PATH is this very scr
   symlinkSync(script, join(bin, 'oauth-login'));
   assert.deepEqual(selfCommand({ PATH: `/nonexistent:${bin}` }, script), { command: 'oauth-login', args: [] });
   assert.deepEqual(selfCommand({ PATH: bin }, join(bin, '..', 'other.js')).command, process.execPath);
+});
+
+test('an argument with a comma or a quote is one CSV field for kubectl --exec-arg, and the hint is a working command', async () => {
+  const entry = execUser('my user', { command: 'oauth-login', args: [] }, 'github', { account: 'Doe, "J"' });
+  const args = setCredentialsArgs(entry, '/tmp/k 1');
+  assert.ok(args.includes('--exec-arg=--account'));
+  assert.ok(args.includes('--exec-arg="Doe, ""J"""'), args.join(' '));
+  assert.deepEqual(args.slice(0, 4), ['config', '--kubeconfig', '/tmp/k 1', 'set-credentials']);
+  // The hint names the file that was written and quotes the user for the shell.
+  const bin = tempDir('fake-kubectl-');
+  writeFileSync(join(bin, 'kubectl'), '#!/bin/sh\nexit 0\n');
+  chmodSync(join(bin, 'kubectl'), 0o755);
+  const io = recordingIo({ PATH: `${bin}:/usr/bin:/bin` });
+  await runSetupKubectl('github', { user: 'my user', kubeconfig: '/tmp/k 1' }, io);
+  assert.match(
+    io.stderrText(),
+    /Use it with: kubectl config --kubeconfig '\/tmp\/k 1' set-context --current --user 'my user'/,
+  );
 });
