@@ -1,5 +1,5 @@
 import { Command, CommanderError, type Help } from 'commander';
-import { addPlugCommands, PLUG_COMMANDS } from './cli/plug.js';
+import { addPlugCommands } from './cli/plug.js';
 import { registerCompletion } from './cli/register-completion.js';
 import { registerLocalCommands } from './cli/register-local.js';
 import { registerLogin } from './cli/register-login.js';
@@ -9,24 +9,6 @@ import { ExitCode, LoginError } from './errors.js';
 import { toLoginError } from './error-mapping.js';
 import { createUi, loadColor } from './ui.js';
 import { VERSION } from './version.js';
-
-const COMMANDS = new Set([
-  'login',
-  'token',
-  'sign',
-  'status',
-  'whoami',
-  'inspect',
-  'logout',
-  'switch',
-  'providers',
-  'doctor',
-  'demo-provider',
-  'completion',
-  '__complete',
-  'help',
-]);
-for (const name of PLUG_COMMANDS) COMMANDS.add(name);
 
 /** Commander's ends that have already printed what they meant (help for a bare `oauth-login`, on stderr). */
 const HELP_SHOWN = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);
@@ -56,16 +38,34 @@ function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
+/**
+ * The commands, from what commander registered: every name (the hidden `__complete` too), and the ones a person is
+ * shown, which are the only ones a typo may have meant or a hint may name.
+ */
+function commandNames(program: Command): { all: Set<string>; shown: Set<string> } {
+  const all = new Set([...program.commands.map((c) => c.name()), 'help']);
+  const shown = new Set(
+    program
+      .createHelp()
+      .visibleCommands(program)
+      .map((c) => c.name()),
+  );
+  return { all, shown };
+}
+
 /** `oauth-login google` is short for `oauth-login login google`. */
-export function withDefaultCommand(args: string[]): string[] {
+export function withDefaultCommand(
+  args: string[],
+  commands: ReadonlySet<string> = commandNames(buildProgram(() => {})).all,
+): string[] {
   const first = args[0];
-  if (first === undefined || first.startsWith('-') || COMMANDS.has(first)) return args;
+  if (first === undefined || first.startsWith('-') || commands.has(first)) return args;
   return ['login', ...args];
 }
 
 /** A usage error of commander as ours: "error: unknown option '--jsn'" → ✗ unknown option '--jsn', and the help to run. */
-function usageError(err: CommanderError, args: string[]): LoginError {
-  const command = args[0] !== undefined && COMMANDS.has(args[0]) && args[0] !== 'help' ? ` ${args[0]}` : '';
+function usageError(err: CommanderError, args: string[], shown: ReadonlySet<string>): LoginError {
+  const command = args[0] !== undefined && shown.has(args[0]) && args[0] !== 'help' ? ` ${args[0]}` : '';
   const message = err.message.replace(/^error: /, '').replace(/\n\(Did you mean (.*)\?\)$/, '. Did you mean $1?');
   return new LoginError('usage', message, { hint: `Run: oauth-login${command} --help` });
 }
@@ -76,16 +76,17 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram((code) => {
     exitCode = code;
   });
-  const args = withDefaultCommand(argv.slice(2));
+  const { all, shown } = commandNames(program);
+  const args = withDefaultCommand(argv.slice(2), all);
   try {
-    const typo = typoInCommand(argv.slice(2), COMMANDS, process.env);
+    const typo = typoInCommand(argv.slice(2), shown, process.env);
     if (typo) throw typo;
     await program.parseAsync(args, { from: 'user' });
     return exitCode;
   } catch (err) {
     // --help and --version end in a CommanderError with exit code 0.
     if (err instanceof CommanderError && (err.exitCode === 0 || HELP_SHOWN.has(err.code))) return err.exitCode;
-    const error = err instanceof CommanderError ? usageError(err, args) : toLoginError(err);
+    const error = err instanceof CommanderError ? usageError(err, args, shown) : toLoginError(err);
     createUi().error(error);
     return error.exitCode;
   }

@@ -6,7 +6,6 @@ import { processIo } from './process-io.js';
 import { signIn } from './sign-in.js';
 
 /** The commands that plug a login into other tools: git's credential helper and kubectl's exec plugin. */
-export const PLUG_COMMANDS = ['git-credential', 'setup-git', 'setup-kubectl'] as const;
 
 /** Registered by cli.ts, which still owns argv and the exit code (`setExit`). */
 export function addPlugCommands(program: Command, setExit: (code: number) => void): void {
