@@ -18,11 +18,17 @@ export interface LoginFlags {
   prompt?: string;
   loginHint?: string;
   param?: Record<string, string>;
+  authorizationServer?: string;
 }
 
 const usage = (message: string, hint?: string) => new LoginError('usage', message, { hint });
 
-export function checkLoginFlags(o: LoginFlags): void {
+export function checkLoginFlags(o: LoginFlags, fromUrl = false): void {
+  if (o.authorizationServer !== undefined && !fromUrl)
+    throw usage(
+      '--authorization-server applies only to a login from a resource URL: a named provider has its issuer.',
+      'Leave it out, or use --issuer URL to name the server.',
+    );
   if (o.showTokens && !o.json)
     throw usage('--show-tokens applies only with --json: tokens are never printed as text.', 'Add --json.');
   const machine = o.flow === 'client-credentials' || o.flow === 'token-exchange';

@@ -1,3 +1,4 @@
+import { DEMO_PORT } from '../commands/demo-provider.js';
 import { type Command, Option } from 'commander';
 import type { LogoutOptions } from '../commands/logout.js';
 import type { SwitchOptions } from '../commands/switch.js';
@@ -83,7 +84,7 @@ export function registerLocalCommands(program: Command, setExit: (code: number) 
     .summary('run the embedded demo provider on 127.0.0.1 for "oauth-login demo"')
     .description('Run the embedded demo OpenID Provider on 127.0.0.1 until Ctrl+C: sign in with any name and password.')
     .addOption(
-      new Option('--port <n>', 'port on 127.0.0.1; 0 picks a free one').default(5055).argParser(integer(0, 65535)),
+      new Option('--port <n>', 'port on 127.0.0.1; 0 picks a free one').default(DEMO_PORT).argParser(integer(0, 65535)),
     )
     .addHelpText('after', examples(['oauth-login demo-provider', 'then, in another terminal: oauth-login demo']))
     .action(async (opts: { port: number }) => {

@@ -43,11 +43,11 @@ export interface LoginOptions extends ProviderFlags, ContextOptions, AuthRequest
 
 /** `oauth-login login <provider>`: reuse a working stored login, or run the flow, store the tokens, print the result. */
 export async function runLogin(name: string, options: LoginOptions, io: CommandIo): Promise<void> {
-  checkLoginFlags(options);
+  const url = isResourceUrl(name);
+  checkLoginFlags(options, url);
   checkSourceFlags(options);
   const logins = openLogins(io.env);
   // `login NAME` again signs in where the stored login did: its issuer and client id fill what flags leave out.
-  const url = isResourceUrl(name);
   const earlier = findLogin(logins, url ? resourceIdentifier(name) : name, options.account);
   const stored = earlier && { issuer: earlier.issuer, client_id: earlier.client_id };
   const flags = { ...options, scope: stepUpScope(name, earlier, options), authParams: authParamsOf(options) };

@@ -3,6 +3,7 @@ import type { Narrowing, TokenSet } from '../flows/types.js';
 import type { ClientRef } from '../oauth-client.js';
 import { clientOf } from './entries.js';
 import { updateIndex } from './index-file.js';
+import { machineLoginArgs } from './machine-relogin.js';
 import { isFresh, isStored, type Logins, readSecret, type Wanted, withLoginLock } from './service.js';
 import { loginKey, type MachineLogin, type SecretBlob, type StoredLogin } from './types.js';
 
@@ -54,7 +55,7 @@ export async function renewMachine(
   signal: AbortSignal,
   env: NodeJS.ProcessEnv,
 ) {
-  const relogin = (why: string) => needsLogin(login, why, ` --flow ${login.flow}`);
+  const relogin = (why: string) => needsLogin(login, why, machineLoginArgs(login));
   const { grant } = login;
   const fromStdin = grant.subject?.source.kind === 'stdin' || grant.assertion?.kind === 'stdin';
   if (fromStdin) throw relogin('its token came from standard input, which cannot be read again');

@@ -34,6 +34,11 @@ const refused: [Partial<LoginOptions>, string, string?][] = [
     '--port and --browser-command do not apply to --flow client-credentials: no person and no browser take part.',
   ],
   [
+    { authorizationServer: 'https://as.example' },
+    '--authorization-server applies only to a login from a resource URL: a named provider has its issuer.',
+    'Leave it out, or use --issuer URL to name the server.',
+  ],
+  [
     { flow: 'client-credentials', browser: false },
     '--no-browser does not apply to --flow client-credentials: no person and no browser take part.',
   ],

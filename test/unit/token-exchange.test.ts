@@ -215,5 +215,11 @@ test('a subject token piped once to stdin cannot renew: needs login (exit 4)', a
     recordingIo(box.env),
   );
   assert.equal(fake.exchanges[0]?.body.get('subject_token'), stdinToken);
-  await assert.rejects(token(box.env, 900), { code: 'needs_login', exitCode: 4, message: /standard input/ });
+  await assert.rejects(token(box.env, 900), {
+    code: 'needs_login',
+    exitCode: 4,
+    message: /standard input/,
+    // The hint signs in again as the login was made: a token exchange cannot run without its source.
+    hint: /^Run: oauth-login login corp --flow token-exchange --subject-token-stdin/,
+  });
 });
