@@ -1,6 +1,16 @@
 #!/usr/bin/env node
 // CommonJS on purpose (see bin/package.json): the hot path must not pay for the ES module loader.
 // dist/fast.cjs answers `token` with a fresh stored token and `--version`; everything else goes to the full CLI.
+const { enableCompileCache } = require('node:module');
+if (enableCompileCache) {
+  // Node ≥ 22.1 keeps V8's compiled code of dist/ between runs (≈1 ms off `token`, 2–4 ms off the full CLI). In this
+  // user's own cache folder, not the shared temporary folder Node defaults to: another user could plant code there.
+  // NODE_COMPILE_CACHE still chooses the folder, and NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+  const { isAbsolute, join } = require('node:path');
+  const xdg = process.env.XDG_CACHE_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(process.env.HOME || require('node:os').homedir(), '.cache');
+  enableCompileCache(process.env.NODE_COMPILE_CACHE || join(base, 'oauth-login', 'compile-cache'));
+}
 require('../dist/fast.cjs')
   .run(process.argv.slice(2))
   .then((code) => (code === undefined ? import('../dist/cli.js') : process.exit(code)));

@@ -49,10 +49,10 @@ export class BusConnection {
   /**
    * SASL EXTERNAL (the kernel vouches for our uid), then Hello, which must be every client's first call. Pipelined as
    * sd-bus does it: AUTH, BEGIN and Hello go out together and the bus reads them in order, so calls made right after
-   * share their round trip. Resolves once they are sent; `accepted` settles with the bus's answer to AUTH.
+   * share their round trip. Sent at once, even before the socket connects (it queues them): waiting for the connect
+   * costs an event-loop turn. `accepted` settles with the bus's answer to AUTH.
    */
-  async authenticate(uid: number): Promise<{ accepted: Promise<void>; hello: Promise<Reply> }> {
-    await Promise.race([this.connected, this.ended]);
+  authenticate(uid: number): { accepted: Promise<void>; hello: Promise<Reply> } {
     const line = new Promise<string>((resolve) => {
       this.onLine = resolve;
     });

@@ -43,9 +43,20 @@ export async function onSecretService<T>(
 
   let stage = 'the D-Bus session bus';
   let bus: BusConnection | undefined;
+  /** The handshake, the probe's first call and `next`, all sent before the socket has even connected. */
+  const send = (connection: BusConnection) => {
+    const { accepted, hello } = connection.authenticate(process.getuid?.() ?? 0);
+    const service = { ...SECRETS, interface: 'org.freedesktop.Secret.Service', member: 'ReadAlias', args: ['default'] };
+    const alias = connection.call(service);
+    const after = next(connection);
+    for (const pending of [alias, after]) pending.catch(() => {}); // awaited below, unless the probe fails first
+    return { accepted, hello, alias, after };
+  };
   const check = async (): Promise<SecretServiceOutcome<T>> => {
+    let sent: ReturnType<typeof send> | undefined;
     for (const [i, socket] of sockets.entries()) {
       bus = new BusConnection(socket);
+      sent = send(bus);
       // Like libdbus: the first address that accepts a connection is the bus.
       const ok = await bus.connected.then(
         () => true,
@@ -54,13 +65,8 @@ export async function onSecretService<T>(
       if (ok) break;
       bus.close();
     }
+    const { accepted, hello, alias, after } = sent as ReturnType<typeof send>;
     const connection = bus as BusConnection;
-    const { accepted, hello } = await connection.authenticate(process.getuid?.() ?? 0);
-    // Pipelined behind Hello: the default collection and `next`'s first calls, answered in the same round trip.
-    const service = { ...SECRETS, interface: 'org.freedesktop.Secret.Service', member: 'ReadAlias', args: ['default'] };
-    const alias = connection.call(service);
-    const after = next(connection);
-    for (const pending of [alias, after]) pending.catch(() => {}); // awaited below, unless the probe fails first
     await accepted;
     await hello;
     stage = 'the Secret Service (org.freedesktop.secrets)';
