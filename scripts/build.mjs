@@ -1,7 +1,9 @@
 // Builds dist/: cli.js, the full CLI (ESM, code-split so lazily imported modules stay out of start-up), and fast.cjs,
 // the hot path (`token` with a fresh stored token, `--version`) as one small CommonJS file: loading an ES module
 // costs a Node process ≈8 ms more, and `token` runs in every CI step that needs a token.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -26,11 +28,38 @@ await build({
   // commander is CommonJS: inside an ESM bundle its require('node:events') needs a real require.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
-await build({
+// The full CLI's own `--help`, for fast-local.ts to print: at 80 columns (a pipe, or a terminal that narrow) and at
+// 100 (cli.ts's widest), with a preload that gives stdout that width. A clean environment: no config, no colour.
+const helpAt = (columns) =>
+  execFileSync(
+    process.execPath,
+    ['--import', `data:text/javascript,process.stdout.columns=${columns}`, 'dist/cli.js', '--help'],
+    {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: tmpdir(), NO_COLOR: '1' },
+    },
+  );
+const help = { 80: helpAt(80), 100: helpAt(100) };
+// fast.cjs holds `token` and `--version` only; fast-local.cjs (--help, providers, status) is a bundle of its own,
+// required only for those, so `token` does not parse their code. The two share no state: fast-local.cjs takes the
+// arguments and gives back an exit code.
+const localBundle = {
+  name: 'fast-local',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/fast-local\.js$/ }, () => ({ path: './fast-local.cjs', external: true }));
+  },
+};
+const fast = {
   ...common,
-  entryPoints: ['src/fast.ts'],
-  outfile: 'dist/fast.cjs',
   format: 'cjs',
-  define: { __VERSION__: JSON.stringify(version), 'import.meta.url': '__importMetaUrl' },
+  // import() becomes require(): from CommonJS, import() would start the ES module loader, the cost this file avoids.
+  supported: { 'dynamic-import': false },
+  define: {
+    __VERSION__: JSON.stringify(version),
+    __HELP__: JSON.stringify(help),
+    'import.meta.url': '__importMetaUrl',
+  },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-});
+};
+await build({ ...fast, entryPoints: ['src/fast.ts'], outfile: 'dist/fast.cjs', plugins: [localBundle] });
+await build({ ...fast, entryPoints: ['src/fast-local.ts'], outfile: 'dist/fast-local.cjs' });

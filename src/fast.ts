@@ -1,14 +1,14 @@
 /**
  * The hot path of every CI script and shell prompt: `oauth-login --version` and `oauth-login token <provider>` with a
- * stored token that is still fresh. Built into a small CommonJS bundle (dist/fast.cjs) without commander, chalk or
+ * stored token that is still fresh (and, in fast-local.ts, plain `--help`, `providers` and `status`). Built into a small CommonJS bundle (dist/fast.cjs) without commander, chalk or
  * oauth4webapi, because start-up is this command's whole cost. It handles the happy path and LoginErrors (a
  * keychain that timed out must not be waited for twice); anything else (help, a refresh, an unusual flag) returns
  * undefined and the full CLI (cli.ts) runs the command from scratch, so behaviour has one source of truth.
  */
-import { writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ExitCode, LoginError } from './errors.js';
 import { execInfo } from './exec-credential.js';
+import { writeOut } from './write-out.js';
 import { isOneOf, TOKEN_FORMATS } from './kinds.js';
 import { isFresh, openLogins, readSecret, requireLogin } from './logins/service.js';
 import { envPrefix } from './providers/resolve.js';
@@ -17,26 +17,13 @@ import { formatToken } from './token-format.js';
 import { parseMinTtl, TOKEN_FLAGS } from './token-options.js';
 import { VERSION } from './version.js';
 
-/**
- * Straight to fd 1: touching process.stdout builds a stream (tty or pipe machinery), ≈3 ms of a ≈60 ms start-up.
- * A non-blocking stdout that is full (EAGAIN) falls back to the stream.
- */
-function writeOut(text: string): void {
-  try {
-    writeSync(1, text);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-    process.stdout.write(text);
-  }
-}
-
 /** Resolves to the exit code when handled here, undefined when the full CLI must run. */
 export async function run(args: string[]): Promise<number | undefined> {
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     writeOut(`${VERSION}\n`);
     return ExitCode.ok;
   }
-  if (args[0] !== 'token') return undefined;
+  if (args[0] !== 'token') return (await import('./fast-local.js')).runLocal(args);
   // kubectl allows a login on the person's terminal: the full CLI runs it when no valid token is stored.
   let mayLogin = false;
   try {

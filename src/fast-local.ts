@@ -1,0 +1,81 @@
+/**
+ * The local commands that people and prompts run often, answered in the small bundle (dist/fast.cjs) without
+ * commander or the ES module loader: `--help`, `providers` and `status`, each in its plain form only (anything else
+ * returns undefined and the full CLI runs it). They run the full CLI's own code (runStatus, runProviders) or, for
+ * --help, the text the full CLI printed at build time; test/e2e/fast-local.test.ts compares every answer with the
+ * full CLI's, byte for byte. What they print is held until they have finished, so a fallback never prints twice.
+ */
+import { fstatSync } from 'node:fs';
+import { runProviders } from './commands/providers.js';
+import { runStatus } from './commands/status.js';
+import { ExitCode, LoginError } from './errors.js';
+import type { Ui } from './ui.js';
+import { writeOut } from './write-out.js';
+
+// Replaced at build time by scripts/build.mjs with the full CLI's `--help` at 80 and at 100 columns.
+declare const __HELP__: Record<string, string> | undefined;
+
+type Output = { text: string } | { ui: keyof Ui; args: unknown[] };
+
+/**
+ * Writes what a command said, in order: data to stdout, people's lines through the real Ui (stderr), loaded with
+ * chalk (when colour is on) only when there are any. Both are written synchronously, so the order holds.
+ */
+async function flush(said: Output[]): Promise<void> {
+  let ui: Record<string, (...args: unknown[]) => void> | undefined;
+  if (said.some((s) => 'ui' in s)) {
+    const { createUi, loadColor } = await import('./ui.js');
+    await loadColor();
+    ui = createUi() as unknown as typeof ui;
+  }
+  for (const s of said) 'ui' in s ? ui?.[s.ui]?.(...s.args) : writeOut(s.text);
+}
+
+/** A Ui that only notes what it was asked to show, for flush() to show once the command is done. */
+function notingUi(said: Output[]): Ui {
+  const note =
+    (ui: keyof Ui) =>
+    (...args: unknown[]) => {
+      said.push({ ui, args });
+    };
+  return new Proxy({} as Ui, { get: (_, name) => note(name as keyof Ui) });
+}
+
+/** The help commander prints for `--help`: at the width cli.ts gives it, when that width was printed at build time. */
+function help(): string | undefined {
+  if (typeof __HELP__ !== 'object') return undefined;
+  // As cli.ts's HELP_LAYOUT: the terminal's width up to 100, else 80. Only a terminal (a character device: node:tty
+  // would load the whole stream machinery just to tell) needs process.stdout's stream to know its width.
+  const width = fstatSync(1).isCharacterDevice() ? Math.min(process.stdout.columns || 80, 100) : 80;
+  return __HELP__[String(width)];
+}
+
+/** Resolves to the exit code when answered here, undefined when the full CLI must run. */
+export async function runLocal(args: string[]): Promise<number | undefined> {
+  const [command, ...rest] = args;
+  const json = rest.length === 0 ? false : rest.length === 1 && rest[0] === '--json' ? true : undefined;
+  if ((command === '--help' || command === '-h') && rest.length === 0) {
+    const text = help();
+    if (text === undefined) return undefined;
+    await flush([{ text }]);
+    return ExitCode.ok;
+  }
+  if ((command !== 'status' && command !== 'providers') || json === undefined) return undefined;
+  const said: Output[] = [];
+  const out = (text: string) => said.push({ text: text.endsWith('\n') ? text : `${text}\n` });
+  let code: number = ExitCode.ok;
+  try {
+    if (command === 'providers') runProviders({ json }, { env: process.env, out });
+    else
+      code = await runStatus(
+        { json },
+        { ui: notingUi(said), env: process.env, out, signal: new AbortController().signal },
+      );
+  } catch (err) {
+    if (!(err instanceof LoginError)) return undefined;
+    said.push({ ui: 'error', args: [err] });
+    code = err.exitCode;
+  }
+  await flush(said);
+  return code;
+}
