@@ -5,7 +5,6 @@
  * keychain that timed out must not be waited for twice); anything else (help, a refresh, an unusual flag) returns
  * undefined and the full CLI (cli.ts) runs the command from scratch, so behaviour has one source of truth.
  */
-import { parseArgs } from 'node:util';
 import { ExitCode, LoginError } from './errors.js';
 import { execInfo } from './exec-credential.js';
 import { writeOut } from './write-out.js';
@@ -14,7 +13,8 @@ import { isFresh, openLogins, readSecret, requireLogin } from './logins/service.
 import { envPrefix } from './providers/resolve.js';
 import { providerName } from './providers/resource-id.js';
 import { formatToken } from './token-format.js';
-import { parseMinTtl, TOKEN_FLAGS } from './token-options.js';
+import { plainTokenArgs } from './token-args.js';
+import { parseMinTtl } from './token-options.js';
 import { VERSION } from './version.js';
 
 /** Resolves to the exit code when handled here, undefined when the full CLI must run. */
@@ -27,10 +27,12 @@ export async function run(args: string[]): Promise<number | undefined> {
   // kubectl allows a login on the person's terminal: the full CLI runs it when no valid token is stored.
   let mayLogin = false;
   try {
-    const { values, positionals } = parseArgs({ args: args.slice(1), allowPositionals: true, options: TOKEN_FLAGS });
+    const parsed = plainTokenArgs(args.slice(1));
+    if (!parsed) return undefined;
+    const { values, positionals } = parsed;
     // A resource URL stands for its identifier (resource-id.ts), as in the full CLI.
     const provider = positionals[0] === undefined ? undefined : providerName(positionals[0]);
-    const minTtl = parseMinTtl(values['min-ttl']);
+    const minTtl = parseMinTtl(values['min-ttl'] ?? '');
     const format = values.format;
     if (positionals.length !== 1 || !provider || minTtl === undefined || !isOneOf(TOKEN_FORMATS, format))
       return undefined;

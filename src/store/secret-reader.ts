@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { type BusConnection, DBusError } from './bus-connection.js';
 import type { Value } from './dbus-marshal.js';
 import { type Call, type Reply, replyValues } from './dbus-wire.js';
@@ -15,7 +16,6 @@ export const PLAIN_REFUSED = Symbol('plain refused');
 export type ReadOutcome = SecretServiceOutcome<string | undefined | typeof PLAIN_REFUSED>;
 
 const SERVICE = { ...SECRETS, interface: 'org.freedesktop.Secret.Service' };
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 class Unexpected extends Error {}
 
@@ -60,11 +60,8 @@ async function read(bus: BusConnection, attributes: Record<string, string>): Pro
   const get = { ...SECRETS, path: item, interface: 'org.freedesktop.Secret.Item', member: 'GetSecret' };
   const [secret] = await ask(bus, { ...get, signature: 'o', args: [session] }, '(oayays)');
   const value = (secret as Value[])[2] as Buffer;
-  try {
-    return { ok: true, value: utf8.decode(value) };
-  } catch {
-    return failed('the stored secret is not UTF-8 text');
-  }
+  // isUtf8, not a fatal TextDecoder: that one loads Node's whole encoding module on the hot path.
+  return isUtf8(value) ? { ok: true, value: value.toString('utf8') } : failed('the stored secret is not UTF-8 text');
 }
 
 /**
