@@ -57,9 +57,13 @@ const fast = {
   define: {
     __VERSION__: JSON.stringify(version),
     __HELP__: JSON.stringify(help),
-    'import.meta.url': '__importMetaUrl',
+    'import.meta.url': '__meta.url',
   },
-  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // The URL is worked out when asked for (only to load the keychain binding), not at every start. The banner comes
+  // before esbuild's own "use strict", which would then be no directive: it says it first, so the code stays strict.
+  banner: {
+    js: `"use strict";\nconst __meta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };`,
+  },
 };
 await build({ ...fast, entryPoints: ['src/fast.ts'], outfile: 'dist/fast.cjs', plugins: [localBundle] });
 await build({ ...fast, entryPoints: ['src/fast-local.ts'], outfile: 'dist/fast-local.cjs' });

@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LoginError } from '../errors.js';
-import { crypto } from './lazy-crypto.js';
+import { crypto } from './lazy-builtin.js';
 
 // Owner and mode checks only mean something on POSIX; on Windows the user profile's ACLs protect these files.
 const POSIX = process.platform !== 'win32';

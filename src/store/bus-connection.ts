@@ -1,7 +1,7 @@
 import { once } from 'node:events';
-import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import { type Call, firstValue, methodCall, parseMessage, type Reply } from './dbus-wire.js';
+import { net } from './lazy-builtin.js';
 
 /**
  * A tiny asynchronous D-Bus client, to ask the session bus a few questions with a deadline. Why not let the keyring
@@ -33,9 +33,7 @@ export class BusConnection {
   private onLine: ((line: string) => void) | undefined;
 
   constructor(socketPath: string) {
-    // node:net (and the stream machinery behind it) loads only when a keychain is really used: ≈3 ms off the hot path.
-    const { connect } = createRequire(import.meta.url)('node:net') as typeof import('node:net');
-    this.socket = connect({ path: socketPath });
+    this.socket = net().connect({ path: socketPath });
     this.connected = once(this.socket, 'connect').then(noop);
     this.ended = new Promise<never>((_, reject) => {
       this.socket.on('error', reject);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { checkPrivateDir, ensurePrivateDir, readPrivateFile, removeFile, writeFileAtomic } from './atomic.js';
-import { crypto } from './lazy-crypto.js';
+import { crypto } from './lazy-builtin.js';
 import { withLock } from './lock.js';
 import type { SecretStore } from './types.js';
 

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { LoginError } from '../errors.js';
 import { describeFsError } from './atomic.js';
-import { crypto } from './lazy-crypto.js';
+import { crypto } from './lazy-builtin.js';
 
 export interface LockOptions {
   /** Give up with `store_locked` after this long. */
