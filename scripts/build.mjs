@@ -40,15 +40,8 @@ const helpAt = (columns) =>
     },
   );
 const help = { 80: helpAt(80), 100: helpAt(100) };
-// fast.cjs holds `token` and `--version` only; fast-local.cjs (--help, providers, status) is a bundle of its own,
-// required only for those, so `token` does not parse their code. The two share no state: fast-local.cjs takes the
-// arguments and gives back an exit code.
-const localBundle = {
-  name: 'fast-local',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/fast-local\.js$/ }, () => ({ path: './fast-local.cjs', external: true }));
-  },
-};
+// fast.cjs holds `token` and `--version`, fast-local.cjs --help, providers and status: bin/ loads the one the command
+// needs, so neither parses the other's code.
 const fast = {
   ...common,
   format: 'cjs',
@@ -65,5 +58,5 @@ const fast = {
     js: `"use strict";\nconst __meta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };`,
   },
 };
-await build({ ...fast, entryPoints: ['src/fast.ts'], outfile: 'dist/fast.cjs', plugins: [localBundle] });
+await build({ ...fast, entryPoints: ['src/fast.ts'], outfile: 'dist/fast.cjs' });
 await build({ ...fast, entryPoints: ['src/fast-local.ts'], outfile: 'dist/fast-local.cjs' });

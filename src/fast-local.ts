@@ -1,9 +1,10 @@
 /**
- * The local commands that people and prompts run often, answered in the small bundle (dist/fast.cjs) without
- * commander or the ES module loader: `--help`, `providers` and `status`, each in its plain form only (anything else
- * returns undefined and the full CLI runs it). They run the full CLI's own code (runStatus, runProviders) or, for
- * --help, the text the full CLI printed at build time; test/e2e/fast-local.test.ts compares every answer with the
- * full CLI's, byte for byte. What they print is held until they have finished, so a fallback never prints twice.
+ * The local commands that people and prompts run often, answered in a small CommonJS bundle of their own
+ * (dist/fast-local.cjs, which bin/ loads for these commands only) without commander or the ES module loader:
+ * `--help`, `providers` and `status`, each in its plain form only (anything else returns undefined and the full CLI
+ * runs it). They run the full CLI's own code (runStatus, runProviders) or, for --help, the text the full CLI printed
+ * at build time; test/e2e/fast-local.test.ts compares every answer with the full CLI's, byte for byte. What they
+ * print is held until they have finished, so a fallback never prints twice.
  */
 import { fstatSync } from 'node:fs';
 import { runProviders } from './commands/providers.js';
@@ -51,7 +52,7 @@ function help(): string | undefined {
 }
 
 /** Resolves to the exit code when answered here, undefined when the full CLI must run. */
-export async function runLocal(args: string[]): Promise<number | undefined> {
+export async function run(args: string[]): Promise<number | undefined> {
   const [command, ...rest] = args;
   const json = rest.length === 0 ? false : rest.length === 1 && rest[0] === '--json' ? true : undefined;
   if ((command === '--help' || command === '-h') && rest.length === 0) {

@@ -1,6 +1,6 @@
 /**
  * The hot path of every CI script and shell prompt: `oauth-login --version` and `oauth-login token <provider>` with a
- * stored token that is still fresh (and, in fast-local.ts, plain `--help`, `providers` and `status`). Built into a small CommonJS bundle (dist/fast.cjs) without commander, chalk or
+ * stored token that is still fresh (bin/ sends plain `--help`, `providers` and `status` to fast-local.ts). Built into a small CommonJS bundle (dist/fast.cjs) without commander, chalk or
  * oauth4webapi, because start-up is this command's whole cost. It handles the happy path and LoginErrors (a
  * keychain that timed out must not be waited for twice); anything else (help, a refresh, an unusual flag) returns
  * undefined and the full CLI (cli.ts) runs the command from scratch, so behaviour has one source of truth.
@@ -23,7 +23,7 @@ export async function run(args: string[]): Promise<number | undefined> {
     writeOut(`${VERSION}\n`);
     return ExitCode.ok;
   }
-  if (args[0] !== 'token') return (await import('./fast-local.js')).runLocal(args);
+  if (args[0] !== 'token') return undefined;
   // kubectl allows a login on the person's terminal: the full CLI runs it when no valid token is stored.
   let mayLogin = false;
   try {
