@@ -50,6 +50,7 @@ const tokens = (ttlS: number): TokenSet => ({
   expires_at: Math.floor(Date.now() / 1000) + ttlS,
 });
 
+// Expiry times half way between the units status shows (days, minutes): the same text in both runs of a case.
 async function seed(env: NodeJS.ProcessEnv, account: string, store: 'file' | 'keychain', set: TokenSet) {
   const logins = openLogins(env);
   const login: PersonLogin = {
@@ -103,12 +104,12 @@ test('status with no logins: exit 4 and the same message, on a pipe and on a ter
 
 test('status of logins in the file store and the keychain, one needing a new login: table, JSON, hints', async () => {
   const env = home({ NO_COLOR: '1', ...keyringEnv() });
-  await seed(env, `ada-${process.pid}`, 'file', tokens(3 * 86_400));
-  await seed(env, `grace-${process.pid}`, 'keychain', tokens(5 * 86_400));
+  await seed(env, `ada-${process.pid}`, 'file', tokens(3.5 * 86_400));
+  await seed(env, `grace-${process.pid}`, 'keychain', tokens(5.5 * 86_400));
   const usable = same(['status'], env);
   assert.ok(usable.code === 0 && /grace-\d+ +yes +.* in 5 days +no +valid/.test(usable.stdout), JSON.stringify(usable));
   assert.equal(JSON.parse(same(['status', '--json'], env).stdout).length, 2);
-  await seed(env, `old-${process.pid}`, 'file', tokens(-60));
+  await seed(env, `old-${process.pid}`, 'file', tokens(-1830));
   const stale = same(['status'], env);
   assert.ok(stale.code === 4 && /old-\d+\) needs a new login/.test(stale.stderr), JSON.stringify(stale));
   assert.match(same(['status'], { ...env, NO_COLOR: undefined }, 100).stdout, /needs a new login/);
