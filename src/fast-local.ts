@@ -51,27 +51,36 @@ function help(): string | undefined {
   return __HELP__[String(width)];
 }
 
-/** Resolves to the exit code when answered here, undefined when the full CLI must run. */
-export async function run(args: string[]): Promise<number | undefined> {
-  const [command, ...rest] = args;
-  const json = rest.length === 0 ? false : rest.length === 1 && rest[0] === '--json' ? true : undefined;
+/** What one of these commands says, and its exit code; undefined when it is not one of them in its plain form. */
+async function answer(command: string | undefined, rest: string[], said: Output[]): Promise<number | undefined> {
+  const out = (text: string) => said.push({ text: text.endsWith('\n') ? text : `${text}\n` });
   if ((command === '--help' || command === '-h') && rest.length === 0) {
     const text = help();
-    if (text === undefined) return undefined;
-    await flush([{ text }]);
+    if (text !== undefined) out(text);
+    return text === undefined ? undefined : ExitCode.ok;
+  }
+  const json = rest.length === 0 ? false : rest.length === 1 && rest[0] === '--json' ? true : undefined;
+  if (json === undefined) return undefined;
+  if (command === 'providers') {
+    runProviders({ json }, { env: process.env, out });
     return ExitCode.ok;
   }
-  if ((command !== 'status' && command !== 'providers') || json === undefined) return undefined;
+  if (command !== 'status') return undefined;
+  const io = { ui: notingUi(said), env: process.env, out, signal: new AbortController().signal };
+  return runStatus({ json }, io);
+}
+
+/**
+ * Resolves to the exit code when answered here, undefined when the full CLI must run: anything but a LoginError
+ * (reported as cli.ts reports it) goes to the full CLI, which nothing has been printed for yet.
+ */
+export async function run(args: string[]): Promise<number | undefined> {
+  const [command, ...rest] = args;
   const said: Output[] = [];
-  const out = (text: string) => said.push({ text: text.endsWith('\n') ? text : `${text}\n` });
-  let code: number = ExitCode.ok;
+  let code: number | undefined;
   try {
-    if (command === 'providers') runProviders({ json }, { env: process.env, out });
-    else
-      code = await runStatus(
-        { json },
-        { ui: notingUi(said), env: process.env, out, signal: new AbortController().signal },
-      );
+    code = await answer(command, rest, said);
+    if (code === undefined) return undefined;
   } catch (err) {
     if (!(err instanceof LoginError)) return undefined;
     said.push({ ui: 'error', args: [err] });
