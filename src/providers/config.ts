@@ -41,6 +41,7 @@ const ENTRY_KEYS: Record<keyof ProviderSettings, Check> = {
   access_token_url: isString,
   profile_url: isString,
   emails_url: isString,
+  profile_proof: oneOf('appsecret_proof'),
   scope: isString,
   client_id: isString,
   client_secret: isString,
