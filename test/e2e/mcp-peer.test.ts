@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../demo/chromium.js';
 import { BrowserHook, runCli, transcript } from '../support/cli.js';
 import { dataHome, loginWithBrowser } from '../support/e2e.js';
-import { type McpPeer, startMcpPeer, TOOL_NAMES } from '../support/mcp-server.js';
+import { type McpPeer, type PeerOptions, startMcpPeer, TOOL_NAMES } from '../support/mcp-server.js';
 
 // The peer is the official MCP TypeScript SDK: its bearer middleware, metadata, registration, authorization and
 // token endpoints, and its client. What these tests prove is that oauth-login interoperates with it as it is.
@@ -105,4 +105,41 @@ test('login <MCP URL> registers with the SDK, signs in, and its token lists the 
 
 test('a token the SDK did not issue is refused by its bearer middleware: the tools are listed only with a login', async () => {
   await assert.rejects(toolNames('not-a-token'), /401|invalid_token|Unauthorized/i);
+});
+
+/** `login <URL>` against a peer started for one test: it must fail before any browser opens, storing nothing. */
+async function refusedLogin(options: PeerOptions) {
+  const bad = await startMcpPeer(options);
+  try {
+    const env = { ...hook.env, ...dataHome(), OAUTH_LOGIN_STORE: 'file' };
+    const opened = hook.calls;
+    const run = await runCli(['login', bad.url, '--timeout', '20'], env).done;
+    assert.equal(hook.calls, opened, 'no browser was opened');
+    const status = await runCli(['status', '--json'], env).done;
+    assert.deepEqual(JSON.parse(status.stdout), [], 'nothing stored');
+    return { ...run, url: bad.url, issuer: bad.issuer, seen: bad.seen };
+  } finally {
+    await bad.close();
+  }
+}
+
+test('an SDK server without registration: login <URL> says to pass --client-id and stores nothing', async () => {
+  const run = await refusedLogin({ registration: 'none' });
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /offers no client registration/);
+  assert.match(run.stderr, /--client-id/);
+});
+
+test("a registration the SDK refuses: login <URL> shows the status and the server's reason, and stores nothing", async () => {
+  const run = await refusedLogin({ registration: 'refused' });
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /client registration at http:\/\/127\.0\.0\.1:\d+\/register was refused with HTTP 400/);
+  assert.match(run.stderr, /registrations are closed on this server/);
+});
+
+test('an SDK server configured under another host (its metadata names that resource): refused before registering', async () => {
+  const run = await refusedLogin({ resourceHost: 'localhost' });
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /names the resource "http:\/\/localhost:\d+\/mcp", not http:\/\/127\.0\.0\.1:\d+\/mcp/);
+  assert.equal(run.seen.registrations.length, 0, 'no client registered with a server the resource did not vouch for');
 });

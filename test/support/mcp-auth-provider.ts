@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OAuthRegisteredClientsStore } from '@modelcontextprotocol/sdk/server/auth/clients.js';
 import {
+  InvalidClientMetadataError,
   InvalidGrantError,
   InvalidRequestError,
   InvalidTargetError,
@@ -30,6 +31,8 @@ export interface Seen {
   refreshTokens: string[];
 }
 
+export type Registration = 'open' | 'none' | 'refused';
+
 const opaque = () => randomBytes(24).toString('base64url');
 
 /**
@@ -45,15 +48,24 @@ export class TestAuthProvider implements OAuthServerProvider {
   private access = new Map<string, Grant & { expiresAt: number }>();
   private refresh = new Map<string, Grant>();
 
-  readonly clientsStore: OAuthRegisteredClientsStore = {
-    getClient: (id) => this.clients.get(id),
-    registerClient: (client) => {
+  readonly clientsStore: OAuthRegisteredClientsStore;
+
+  /** 'none' leaves registerClient out (the SDK then advertises no registration_endpoint); 'refused' refuses each. */
+  constructor(registration: Registration = 'open') {
+    const getClient = (id: string) => this.clients.get(id);
+    this.clientsStore =
+      registration === 'none' ? { getClient } : { getClient, registerClient: this.register(registration) };
+  }
+
+  private register(registration: Registration) {
+    return (client: Omit<OAuthClientInformationFull, 'client_id' | 'client_id_issued_at'>) => {
+      if (registration === 'refused') throw new InvalidClientMetadataError('registrations are closed on this server');
       const full = client as OAuthClientInformationFull; // the SDK's handler has set client_id already
       this.clients.set(full.client_id, full);
       this.seen.registrations.push(full);
       return full;
-    },
-  };
+    };
+  }
 
   async authorize(client: OAuthClientInformationFull, params: AuthorizationParams, res: Response): Promise<void> {
     this.seen.resources.push({ step: 'authorize', resource: params.resource?.href });

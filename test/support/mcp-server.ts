@@ -5,7 +5,7 @@ import { getOAuthProtectedResourceMetadataUrl, mcpAuthRouter } from '@modelconte
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { type Seen, TestAuthProvider } from './mcp-auth-provider.js';
+import { type Registration, type Seen, TestAuthProvider } from './mcp-auth-provider.js';
 
 export interface McpPeer {
   /** The MCP endpoint, which is also the protected resource's identifier: http://127.0.0.1:PORT/mcp. */
@@ -14,6 +14,16 @@ export interface McpPeer {
   issuer: string;
   seen: Seen;
   close(): Promise<void>;
+}
+
+export interface PeerOptions {
+  /** Dynamic Client Registration: open (the default), not offered, or refused with invalid_client_metadata. */
+  registration?: Registration;
+  /**
+   * The host the server believes it is reached under (a proxy's, say), which its metadata then names as the resource;
+   * the tests reach it at 127.0.0.1 all the same.
+   */
+  resourceHost?: string;
 }
 
 export const TOOL_NAMES = ['whoami', 'ping'];
@@ -43,18 +53,20 @@ function mcpServer(): McpServer {
  * protected resource metadata (RFC 9728), the authorization server metadata (RFC 8414), registration (RFC 7591),
  * authorization with PKCE and the token endpoint, around an in-memory provider. Listens on 127.0.0.1, a free port.
  */
-export async function startMcpPeer(): Promise<McpPeer> {
+export async function startMcpPeer(options: PeerOptions = {}): Promise<McpPeer> {
   const http = createServer();
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const url = `${origin}/mcp`;
-  const provider = new TestAuthProvider();
+  const configured = new URL(url);
+  if (options.resourceHost) configured.hostname = options.resourceHost;
+  const provider = new TestAuthProvider(options.registration);
   const app = createMcpExpressApp({ host: '127.0.0.1' });
   app.use(
     mcpAuthRouter({
       provider,
       issuerUrl: new URL(origin),
-      resourceServerUrl: new URL(url),
+      resourceServerUrl: configured,
       scopesSupported: ['mcp:tools'],
       resourceName: 'oauth-login test MCP server',
       // One test file logs in a few times from one address; the SDK's default limits are not what is tested.
@@ -66,7 +78,7 @@ export async function startMcpPeer(): Promise<McpPeer> {
   const bearer = requireBearerAuth({
     verifier: provider,
     resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(new URL(url)),
-    expectedResource: new URL(url),
+    expectedResource: configured,
   });
   app.all('/mcp', bearer, async (req, res) => {
     const server = mcpServer();
