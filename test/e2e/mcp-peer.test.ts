@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../demo/chromium.js';
 import { BrowserHook, runCli, transcript } from '../support/cli.js';
 import { dataHome, loginWithBrowser } from '../support/e2e.js';
-import { type McpPeer, type PeerOptions, startMcpPeer, TOOL_NAMES } from '../support/mcp-server.js';
+import { toolNames, whoami } from '../support/mcp-client.js';
+import { type McpPeer, startMcpPeer, TOOL_NAMES } from '../support/mcp-server.js';
 
 // The peer is the official MCP TypeScript SDK: its bearer middleware, metadata, registration, authorization and
 // token endpoints, and its client. What these tests prove is that oauth-login interoperates with it as it is.
@@ -24,30 +23,6 @@ after(async () => {
   await peer?.close();
 });
 
-/** Connects the SDK's own client with the token and runs `use`; the server's bearer middleware decides. */
-async function withMcpClient<T>(token: string, use: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ name: 'oauth-login-e2e', version: '1.0.0' });
-  const transport = new StreamableHTTPClientTransport(new URL(peer.url), {
-    requestInit: { headers: { Authorization: `Bearer ${token}` } },
-  });
-  await client.connect(transport);
-  try {
-    return await use(client);
-  } finally {
-    await client.close();
-  }
-}
-
-const toolNames = (token: string) =>
-  withMcpClient(token, async (c) => (await c.listTools()).tools.map((t) => t.name).sort());
-
-const whoami = (token: string) =>
-  withMcpClient(token, async (c) => {
-    const result = await c.callTool({ name: 'whoami' });
-    const [first] = result.content as { type: string; text: string }[];
-    return JSON.parse(first?.text ?? 'null') as { clientId?: string; resource?: string };
-  });
-
 test('login <MCP URL> registers with the SDK, signs in, and its token lists the tools through the SDK client; a re-login and a refresh reuse the registration', async () => {
   const env = { ...hook.env, ...dataHome(), OAUTH_LOGIN_STORE: 'file' };
   const login = await loginWithBrowser({ browser, hook }, ['login', peer.url, '--json', '--timeout', '60'], env);
@@ -64,9 +39,9 @@ test('login <MCP URL> registers with the SDK, signs in, and its token lists the 
 
   const token = await runCli(['token', peer.url], env).done;
   assert.equal(token.code, 0, token.stderr);
-  assert.deepEqual(await toolNames(token.stdout.trim()), [...TOOL_NAMES].sort());
+  assert.deepEqual(await toolNames(peer.url, token.stdout.trim()), [...TOOL_NAMES].sort());
   assert.deepEqual(
-    await whoami(token.stdout.trim()),
+    await whoami(peer.url, token.stdout.trim()),
     { clientId: registered?.client_id, resource: peer.url },
     'the SDK saw the registered client and the resource indicator (RFC 8707) the token is bound to',
   );
@@ -92,7 +67,7 @@ test('login <MCP URL> registers with the SDK, signs in, and its token lists the 
   const fresh = refreshed.stdout.trim();
   assert.notEqual(fresh, previous, 'a new access token');
   assert.deepEqual(peer.seen.resources.at(-1), { step: 'refresh', resource: peer.url });
-  assert.deepEqual(await toolNames(fresh), [...TOOL_NAMES].sort(), 'the SDK accepts the refreshed token');
+  assert.deepEqual(await toolNames(peer.url, fresh), [...TOOL_NAMES].sort(), 'the SDK accepts the refreshed token');
   assert.equal(peer.seen.registrations.length, 1);
 
   const printed = transcript.join('');
@@ -104,42 +79,5 @@ test('login <MCP URL> registers with the SDK, signs in, and its token lists the 
 });
 
 test('a token the SDK did not issue is refused by its bearer middleware: the tools are listed only with a login', async () => {
-  await assert.rejects(toolNames('not-a-token'), /401|invalid_token|Unauthorized/i);
-});
-
-/** `login <URL>` against a peer started for one test: it must fail before any browser opens, storing nothing. */
-async function refusedLogin(options: PeerOptions) {
-  const bad = await startMcpPeer(options);
-  try {
-    const env = { ...hook.env, ...dataHome(), OAUTH_LOGIN_STORE: 'file' };
-    const opened = hook.calls;
-    const run = await runCli(['login', bad.url, '--timeout', '20'], env).done;
-    assert.equal(hook.calls, opened, 'no browser was opened');
-    const status = await runCli(['status', '--json'], env).done;
-    assert.deepEqual(JSON.parse(status.stdout), [], 'nothing stored');
-    return { ...run, url: bad.url, issuer: bad.issuer, seen: bad.seen };
-  } finally {
-    await bad.close();
-  }
-}
-
-test('an SDK server without registration: login <URL> says to pass --client-id and stores nothing', async () => {
-  const run = await refusedLogin({ registration: 'none' });
-  assert.equal(run.code, 1, run.stderr);
-  assert.match(run.stderr, /offers no client registration/);
-  assert.match(run.stderr, /--client-id/);
-});
-
-test("a registration the SDK refuses: login <URL> shows the status and the server's reason, and stores nothing", async () => {
-  const run = await refusedLogin({ registration: 'refused' });
-  assert.equal(run.code, 1, run.stderr);
-  assert.match(run.stderr, /client registration at http:\/\/127\.0\.0\.1:\d+\/register was refused with HTTP 400/);
-  assert.match(run.stderr, /registrations are closed on this server/);
-});
-
-test('an SDK server configured under another host (its metadata names that resource): refused before registering', async () => {
-  const run = await refusedLogin({ resourceHost: 'localhost' });
-  assert.equal(run.code, 1, run.stderr);
-  assert.match(run.stderr, /names the resource "http:\/\/localhost:\d+\/mcp", not http:\/\/127\.0\.0\.1:\d+\/mcp/);
-  assert.equal(run.seen.registrations.length, 0, 'no client registered with a server the resource did not vouch for');
+  await assert.rejects(toolNames(peer.url, 'not-a-token'), /401|invalid_token|Unauthorized/i);
 });
