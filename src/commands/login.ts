@@ -28,6 +28,8 @@ import { checkClientKey } from '../oauth-client.js';
 import { terminalJson } from '../json-out.js';
 import { isResourceUrl, resourceIdentifier } from '../providers/resource-id.js';
 import { urlProvider } from '../flows/url-provider.js';
+import { rejectedClient } from '../flows/url-client.js';
+import { findRegistration, saveRegistration } from '../logins/registrations.js';
 
 export interface LoginOptions extends ProviderFlags, ContextOptions, AuthRequestFlags, StepUpFlags {
   config?: string;
@@ -39,6 +41,8 @@ export interface LoginOptions extends ProviderFlags, ContextOptions, AuthRequest
   caFile?: string;
   /** A resource URL's login: which of the authorization servers it names. */
   authorizationServer?: string;
+  /** A resource URL's login: register a new client, whatever is kept for its server. */
+  register?: boolean;
 }
 
 /** `oauth-login login <provider>`: reuse a working stored login, or run the flow, store the tokens, print the result. */
@@ -51,9 +55,10 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
   const earlier = findLogin(logins, url ? resourceIdentifier(name) : name, options.account);
   const stored = earlier && { issuer: earlier.issuer, client_id: earlier.client_id };
   const flags = { ...options, scope: stepUpScope(name, earlier, options), authParams: authParamsOf(options) };
-  const provider = url
-    ? await urlProvider(name, flags, io, stored)
-    : resolveProvider(name, loadConfig(options.config, io.env), io.env, flags, stored);
+  const known = (issuer: string) => findRegistration(logins, issuer);
+  const fromUrl = url ? await urlProvider(name, flags, io, { earlier: stored, known }) : undefined;
+  const provider =
+    fromUrl?.provider ?? resolveProvider(name, loadConfig(options.config, io.env), io.env, flags, stored);
   // Proxy variables and the CA file are checked now: a bad one fails before any browser opens.
   const ca = configureNetwork(io.env, providerCaFile(options.caFile, io.env, provider)).ca?.choice;
   const assertion = options.clientAssertionFile ?? options.clientAssertionEnv ?? options.clientAssertionFrom;
@@ -67,7 +72,12 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
   // Its notice waits for the flow: no note about this machine before a discovery error, which matters more.
   const notices: string[] = [];
   const store = await storeForNewLogin(option, logins.dir, io.env, (text) => notices.push(text));
-  const result = await flowFor(provider, options.flow)(provider, ctx);
+  // A client registered now is kept before the sign-in: an abandoned login must not leave it to be registered again.
+  const registered = fromUrl?.client.registered;
+  if (registered) await saveRegistration(logins, store, { ...registered, issuer: fromUrl.client.issuer });
+  const result = await flowFor(provider, options.flow)(provider, ctx).catch((err: unknown) => {
+    throw fromUrl ? rejectedClient(err, fromUrl.client, provider.name) : err;
+  });
   for (const text of notices) io.ui.notice(text);
   const account = accountFor(result, options.account ?? steppedUpAccount(earlier, result, options));
   const login = storedLoginFor(result, provider, account, store.kind, ca?.path);

@@ -1,0 +1,89 @@
+import type * as oauth from 'oauth4webapi';
+import { LoginError, oauthErrorOf } from '../errors.js';
+import { assertEndpointUrl } from '../providers/urls.js';
+import { terminalSafe } from '../sanitize.js';
+import { DEVICE_GRANT, type RegisteredClient, registerClient } from './register-client.js';
+
+/** Where a URL login's client came from: the hint for a refused client depends on it. */
+export type ClientSource = 'flag' | 'earlier' | 'registration' | 'registered';
+
+/** The client a URL login uses; `registered` carries a registration made now, for the caller to keep. */
+export interface ChosenClient {
+  client_id: string;
+  client_secret?: string;
+  token_auth?: RegisteredClient['token_auth'];
+  source: ClientSource;
+  issuer: string;
+  registered?: RegisteredClient;
+}
+
+export interface ClientFlags {
+  clientId?: string;
+  /** Register a new client even when one is kept for this authorization server. */
+  register?: boolean;
+}
+
+export interface ClientSources {
+  /** The earlier login of this resource: its client, at its authorization server. */
+  earlier?: { issuer?: string; client_id: string };
+  /** The client kept for an authorization server (logins/registrations.ts), if any. */
+  known?: (issuer: string) => Promise<RegisteredClient | undefined>;
+}
+
+/**
+ * The client identity of a URL login, in the MCP authorization spec's order: --client-id; else (unless --register)
+ * the earlier login's client or the one registered at this server before, when it fits this redirect URI and flow;
+ * else Dynamic Client Registration (RFC 7591) now.
+ */
+export async function chooseClient(
+  as: oauth.AuthorizationServer,
+  redirectUri: string,
+  device: boolean,
+  flags: ClientFlags,
+  sources: ClientSources,
+  signal: AbortSignal,
+): Promise<ChosenClient> {
+  const issuer = as.issuer;
+  if (flags.clientId) return { client_id: flags.clientId, source: 'flag', issuer };
+  if (!flags.register) {
+    const grant = device ? DEVICE_GRANT : 'authorization_code';
+    const known = await sources.known?.(issuer);
+    const fits = known && known.redirect_uri === redirectUri && known.grant_types.includes(grant);
+    const earlier = sources.earlier?.issuer === issuer ? sources.earlier.client_id : undefined;
+    // The earlier login's client is the kept one when the ids agree: then its secret comes along.
+    if (fits && (earlier === undefined || earlier === known.client_id))
+      return { ...known, source: 'registration', issuer };
+    if (earlier) return { client_id: earlier, source: 'earlier', issuer };
+  }
+  if (!as.registration_endpoint) {
+    throw new LoginError(
+      'missing_client_id',
+      `No client id for this login, and ${issuer} offers no client registration.`,
+      {
+        hint: `Register a client at ${issuer} with the redirect URI ${redirectUri}, then pass --client-id.`,
+      },
+    );
+  }
+  const endpoint = assertEndpointUrl(as.registration_endpoint, `${issuer} registration_endpoint`).href;
+  const registered = await registerClient(endpoint, redirectUri, signal, device);
+  return { ...registered, source: 'registered', issuer, registered };
+}
+
+const REJECTED = new Set(['invalid_client', 'unauthorized_client']);
+
+/**
+ * A client reused from an earlier login or registration that the server now refuses (deleted, expired): say so,
+ * with the command that registers a new one. Anything else is passed on as it is.
+ */
+export function rejectedClient(err: unknown, client: ChosenClient, resource: string): unknown {
+  const error = oauthErrorOf(err);
+  if ((client.source !== 'earlier' && client.source !== 'registration') || !REJECTED.has(error ?? '')) return err;
+  return new LoginError(
+    'client_rejected',
+    `${client.issuer} refused the client oauth-login registered there earlier (client_id ${terminalSafe(client.client_id, 80)}): ${error}.`,
+    {
+      hint: `The registration was probably removed or has expired at the server. Register a new client: oauth-login login ${resource} --register`,
+      cause: err,
+    },
+  );
+}
