@@ -31,7 +31,7 @@ export function checkLoginFlags(o: LoginFlags, fromUrl = false): void {
       '--authorization-server applies only to a login from a resource URL: a named provider has its issuer.',
       'Leave it out, or use --issuer URL to name the server.',
     );
-  const urlOnly = [o.register && '--register', o.clientMetadataUrl !== undefined && '--client-metadata-url'];
+  const urlOnly = [o.register === true && '--register', o.clientMetadataUrl !== undefined && '--client-metadata-url'];
   const misplaced = urlOnly.filter((flag): flag is string => flag !== false && !fromUrl);
   if (misplaced.length > 0)
     throw usage(

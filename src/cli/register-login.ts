@@ -63,7 +63,11 @@ export function registerLogin(program: Command, setExit: (code: number) => void)
       'authenticate the client with private_key_jwt, signed with this key (PEM or JWK)',
     )
     .option('--authorization-server <url>', 'with a resource URL: which authorization server it names to use')
-    .option('--register', 'with a resource URL: register a new client even if one is kept for its server');
+    .option('--register', 'with a resource URL: register a new client even if one is kept for its server')
+    .option(
+      '--client-metadata-url <url>',
+      'with a resource URL: your client ID metadata document (https), as client id',
+    );
   addSourceOptions(login)
     .addHelpText('after', LOGIN_EXAMPLES)
     .action(async (name: string, opts: LoginOptions & { quiet?: boolean }) => {

@@ -43,6 +43,8 @@ export interface LoginOptions extends ProviderFlags, ContextOptions, AuthRequest
   authorizationServer?: string;
   /** A resource URL's login: register a new client, whatever is kept for its server. */
   register?: boolean;
+  /** A resource URL's login: a client ID metadata document's URL, used as the client id. */
+  clientMetadataUrl?: string;
 }
 
 /** `oauth-login login <provider>`: reuse a working stored login, or run the flow, store the tokens, print the result. */

@@ -5,7 +5,7 @@ import { terminalSafe } from '../sanitize.js';
 import { DEVICE_GRANT, type RegisteredClient, registerClient } from './register-client.js';
 
 /** Where a URL login's client came from: the hint for a refused client depends on it. */
-export type ClientSource = 'flag' | 'earlier' | 'registration' | 'registered';
+export type ClientSource = 'flag' | 'metadata-url' | 'earlier' | 'registration' | 'registered';
 
 /** The client a URL login uses; `registered` carries a registration made now, for the caller to keep. */
 export interface ChosenClient {
@@ -19,6 +19,8 @@ export interface ChosenClient {
 
 export interface ClientFlags {
   clientId?: string;
+  /** A client ID metadata document's URL: the URL is the client id, for servers that fetch such documents. */
+  clientMetadataUrl?: string;
   /** Register a new client even when one is kept for this authorization server. */
   register?: boolean;
 }
@@ -31,9 +33,10 @@ export interface ClientSources {
 }
 
 /**
- * The client identity of a URL login, in the MCP authorization spec's order: --client-id; else (unless --register)
- * the earlier login's client or the one registered at this server before, when it fits this redirect URI and flow;
- * else Dynamic Client Registration (RFC 7591) now.
+ * The client identity of a URL login, in the MCP authorization spec's order: --client-id; --client-metadata-url
+ * when the server takes client ID metadata documents; else (unless --register) the earlier login's client or the one
+ * registered at this server before, when it fits this redirect URI and flow; else Dynamic Client Registration
+ * (RFC 7591) now.
  */
 export async function chooseClient(
   as: oauth.AuthorizationServer,
@@ -45,6 +48,17 @@ export async function chooseClient(
 ): Promise<ChosenClient> {
   const issuer = as.issuer;
   if (flags.clientId) return { client_id: flags.clientId, source: 'flag', issuer };
+  if (flags.clientMetadataUrl) {
+    if (as.client_id_metadata_document_supported === true)
+      return { client_id: flags.clientMetadataUrl, source: 'metadata-url', issuer };
+    throw new LoginError(
+      'client_metadata_unsupported',
+      `${issuer} does not take client ID metadata documents: its metadata has no "client_id_metadata_document_supported": true.`,
+      {
+        hint: 'Leave --client-metadata-url out (oauth-login then registers itself, if the server allows), or pass --client-id.',
+      },
+    );
+  }
   if (!flags.register) {
     const grant = device ? DEVICE_GRANT : 'authorization_code';
     const known = await sources.known?.(issuer);
@@ -86,4 +100,24 @@ export function rejectedClient(err: unknown, client: ChosenClient, resource: str
       cause: err,
     },
   );
+}
+
+/**
+ * A client ID metadata document's URL as the draft (draft-ietf-oauth-client-id-metadata-document §3) allows one:
+ * https, a path, no fragment, no credentials, no dot segments, and spelled as parsed (it is compared as a string).
+ */
+export function checkClientMetadataUrl(value: string): string {
+  const bad = (why: string) =>
+    new LoginError('invalid_url', `--client-metadata-url "${terminalSafe(value, 200)}" ${why}.`, {
+      hint: 'Give the https URL your client ID metadata document is served at, e.g. https://example.com/oauth-client.json; its "client_id" must be that URL.',
+    });
+  if (!URL.canParse(value)) throw bad('is not a URL');
+  const url = new URL(value);
+  if (url.protocol !== 'https:') throw bad('is not an https URL');
+  if (url.pathname === '/' || /(^|\/)\.\.?(\/|$)/.test(value.replace(/^https:\/\/[^/]*/i, '')))
+    throw bad('needs a path without "." or ".." segments');
+  if (url.hash || value.includes('#')) throw bad('carries a fragment');
+  if (url.username || url.password) throw bad('carries a user name or password');
+  if (url.href !== value) throw bad(`is not spelled as it parses (${terminalSafe(url.href, 200)})`);
+  return assertEndpointUrl(url.href, '--client-metadata-url').href;
 }

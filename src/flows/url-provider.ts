@@ -6,7 +6,13 @@ import { resourceIdentifier } from '../providers/resource-id.js';
 import type { OAuth2Settings, ResolvedProvider } from '../providers/types.js';
 import { parseRedirectUri } from '../providers/urls.js';
 import { terminalSafe } from '../sanitize.js';
-import { type ChosenClient, type ClientFlags, type ClientSources, chooseClient } from './url-client.js';
+import {
+  type ChosenClient,
+  type ClientFlags,
+  type ClientSources,
+  checkClientMetadataUrl,
+  chooseClient,
+} from './url-client.js';
 import type { FlowName } from '../kinds.js';
 import { chooseCaFile } from '../network/ca.js';
 import { configureNetwork } from '../transport.js';
@@ -78,6 +84,17 @@ export async function urlProvider(
     throw new LoginError('usage', '--issuer does not apply to a login from a URL: its metadata names the server.', {
       hint: 'Use --authorization-server to pick one of the servers the resource names.',
     });
+  if (options.register && (options.clientId ?? options.clientMetadataUrl) !== undefined)
+    throw new LoginError('usage', '--register asks for a new client: it cannot go with a client id given.', {
+      hint: 'Keep --register, or the client id.',
+    });
+  if (options.clientMetadataUrl !== undefined) {
+    if (options.clientId !== undefined)
+      throw new LoginError('usage', '--client-id and --client-metadata-url were both given: a login has one client.', {
+        hint: 'Keep one of them.',
+      });
+    checkClientMetadataUrl(options.clientMetadataUrl);
+  }
   configureNetwork(io.env, chooseCaFile(options.caFile, io.env));
   return resolveUrlProvider(url, options, io.signal, sources);
 }
