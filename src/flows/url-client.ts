@@ -67,7 +67,8 @@ export async function chooseClient(
     // The earlier login's client is the kept one when the ids agree: then its secret comes along.
     if (fits && (earlier === undefined || earlier === known.client_id))
       return { ...known, source: 'registration', issuer };
-    if (earlier) return { client_id: earlier, source: 'earlier', issuer };
+    // A kept registration that does not fit (another redirect URI or grant) is not used as the earlier client either.
+    if (earlier && earlier !== known?.client_id) return { client_id: earlier, source: 'earlier', issuer };
   }
   if (!as.registration_endpoint) {
     throw new LoginError(

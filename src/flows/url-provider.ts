@@ -24,6 +24,8 @@ export interface UrlFlags extends ClientFlags {
   redirectUri?: string;
   /** --prompt, --login-hint, --param: merged under the resource indicator, which they cannot replace. */
   authParams?: Record<string, string>;
+  /** --flow device: the server must have a device authorization endpoint, and the client the device grant. */
+  device?: boolean;
 }
 
 /** A URL login's provider, and where its client came from (a new registration is for the caller to keep). */
@@ -49,7 +51,15 @@ export async function resolveUrlProvider(
   const { as, kind } = await discoverAuthServer(resource, issuer, signal);
   const redirect = parseRedirectUri(flags.redirectUri ?? DEFAULT_REDIRECT_URI);
   if (flags.port !== undefined) redirect.port = String(flags.port);
-  const client = await chooseClient(as, redirect.href, false, flags, sources, signal);
+  if (flags.device && !as.device_authorization_endpoint)
+    throw new LoginError(
+      'missing_endpoints',
+      `${issuer} has no device_authorization_endpoint: --flow device cannot work there.`,
+      {
+        hint: 'Leave --flow out to sign in in a browser (--no-browser prints the URL to open elsewhere).',
+      },
+    );
+  const client = await chooseClient(as, redirect.href, flags.device === true, flags, sources, signal);
   const scope = flags.scope ?? metadata.challengeScope ?? metadata.scopes_supported?.join(' ') ?? '';
   const settings: OAuth2Settings = {
     protocol: 'oauth2',
@@ -76,9 +86,9 @@ export async function urlProvider(
   io: { env: NodeJS.ProcessEnv; signal: AbortSignal },
   sources: ClientSources,
 ): Promise<UrlLogin> {
-  if (options.flow !== undefined && options.flow !== 'auth-code')
-    throw new LoginError('usage', `--flow ${options.flow} is not available for a login from a URL yet.`, {
-      hint: 'Leave --flow out: the browser flow is used.',
+  if (options.flow !== undefined && options.flow !== 'auth-code' && options.flow !== 'device')
+    throw new LoginError('usage', `--flow ${options.flow} is not available for a login from a URL.`, {
+      hint: 'Leave --flow out to sign in in a browser, or use --flow device.',
     });
   if (options.issuer !== undefined)
     throw new LoginError('usage', '--issuer does not apply to a login from a URL: its metadata names the server.', {
@@ -96,7 +106,7 @@ export async function urlProvider(
     checkClientMetadataUrl(options.clientMetadataUrl);
   }
   configureNetwork(io.env, chooseCaFile(options.caFile, io.env));
-  return resolveUrlProvider(url, options, io.signal, sources);
+  return resolveUrlProvider(url, { ...options, device: options.flow === 'device' }, io.signal, sources);
 }
 
 /** The first authorization server the resource names, or the one --authorization-server picks among them. */
