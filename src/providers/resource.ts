@@ -1,7 +1,7 @@
 import { LoginError } from '../errors.js';
 import { terminalSafe } from '../sanitize.js';
 import { send } from '../transport.js';
-import { assertEndpointUrl } from './urls.js';
+import { assertMetadataUrl } from './metadata-url.js';
 
 /** What a protected resource says of itself (RFC 9728 §2), as far as a login needs it. */
 export interface ResourceMetadata {
@@ -49,7 +49,7 @@ export async function fetchResourceMetadata(resource: string, signal: AbortSigna
   const challenge = bearerChallenge(probe.headers.get('www-authenticate'));
   const named = challenge?.resource_metadata;
   const where = named
-    ? assertEndpointUrl(named, `The resource_metadata URL in ${resource}'s WWW-Authenticate header`).href
+    ? assertMetadataUrl(named, `The resource_metadata URL in ${resource}'s WWW-Authenticate header`).href
     : resourceMetadataUrl(resource);
   const answer = await send(where, {
     what: 'the protected resource metadata request',
@@ -88,7 +88,7 @@ export function checkResourceMetadata(text: string, resource: string, where: str
   const servers = m.authorization_servers;
   if (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string'))
     throw bad('names no authorization_servers');
-  for (const s of servers) assertEndpointUrl(s, `The authorization server "${terminalSafe(s, 200)}" named at ${where}`);
+  for (const s of servers) assertMetadataUrl(s, `The authorization server "${terminalSafe(s, 200)}" named at ${where}`);
   const scopes = Array.isArray(m.scopes_supported)
     ? m.scopes_supported.filter((s) => typeof s === 'string')
     : undefined;
