@@ -25,7 +25,7 @@ export async function discoverAuthServer(
       found = { as: await fetchMetadata(name, url, url, signal, 'oidc'), kind: 'oidc' };
     } catch (second) {
       if (!(second instanceof LoginError) || second.code === 'issuer_mismatch') throw second;
-      throw new LoginError(second.code, `${first.message} ${second.message}`, {
+      throw new LoginError(second.code, `${first.message.replace(/\.?$/, ';')} ${second.message}`, {
         hint: `${issuer} publishes neither /.well-known/oauth-authorization-server nor /.well-known/openid-configuration: pick another with --authorization-server.`,
         cause: second,
       });

@@ -36,17 +36,13 @@ export function resourceMetadataUrl(resource: string): string {
 }
 
 /**
- * Asks the resource without a token; its 401 names the metadata (RFC 9728 §5.1), else the well-known URL is tried.
+ * Asks the resource without a token; its 401 names the metadata (RFC 9728 §5.1), else the well-known URL is tried
+ * (also when it answers without a 401: some resources let anonymous requests through and still publish metadata).
  * The metadata must name this very resource (§3.3): otherwise it may belong to another one and is refused.
  */
 export async function fetchResourceMetadata(resource: string, signal: AbortSignal): Promise<ResourceMetadata> {
   const probe = await send(resource, { what: `the request to ${resource}`, signal });
-  if (probe.status !== 401) {
-    throw new LoginError('not_protected', `${resource} answered HTTP ${probe.status} without a token, not 401.`, {
-      hint: 'Give the URL of an OAuth-protected resource (for an MCP server, its endpoint, e.g. https://host/mcp).',
-    });
-  }
-  const challenge = bearerChallenge(probe.headers.get('www-authenticate'));
+  const challenge = probe.status === 401 ? bearerChallenge(probe.headers.get('www-authenticate')) : undefined;
   const named = challenge?.resource_metadata;
   const where = named
     ? assertMetadataUrl(named, `The resource_metadata URL in ${resource}'s WWW-Authenticate header`).href
@@ -56,6 +52,13 @@ export async function fetchResourceMetadata(resource: string, signal: AbortSigna
     signal,
     headers: { accept: 'application/json' },
   });
+  if (answer.status !== 200 && probe.status !== 401) {
+    throw new LoginError(
+      'not_protected',
+      `${resource} answered HTTP ${probe.status} without a token (not 401), and ${where} answered HTTP ${answer.status}: no protected resource metadata.`,
+      { hint: 'Give the URL of an OAuth-protected resource (for an MCP server, its endpoint, e.g. https://host/mcp).' },
+    );
+  }
   if (answer.status !== 200) {
     throw new LoginError(
       'resource_metadata_failed',

@@ -124,3 +124,28 @@ test('login <URL> --flow device: a code entered in Chromium gives a token bound 
   assert.equal(token.code, 0, token.stderr);
   assert.equal((await callResource(token.stdout.trim())).status, 200, 'the device token is for the resource');
 });
+
+test('bad inputs end login <URL> with the step that failed and store nothing: no 401, metadata for another resource', async () => {
+  const env = { ...dataHome(), OAUTH_LOGIN_STORE: 'file' };
+  const open = `${e.idp.issuer}/.well-known/openid-configuration`; // answers 200 to anyone
+  const notProtected = await runCli(['login', open], env).done;
+  assert.equal(notProtected.code, 1);
+  assert.match(notProtected.stderr, /answered HTTP 200 without a token \(not 401\), and \S+ answered HTTP 404/);
+
+  const liar = await startProtectedResource({
+    authorizationServers: [e.idp.issuer],
+    issuer: e.idp.issuer,
+    metadata: { resource: 'https://other.example/mcp' },
+  });
+  try {
+    const refused = await runCli(['login', liar.url], env).done;
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stderr,
+      /names the resource "https:\/\/other\.example\/mcp", not http:\/\/127\.0\.0\.1:\d+\/mcp/,
+    );
+  } finally {
+    await liar.close();
+  }
+  assert.deepEqual(JSON.parse((await runCli(['status', '--json'], env).done).stdout), []);
+});
