@@ -12,7 +12,7 @@ import type { CommandIo } from '../io.js';
 import type { LoginKind } from '../kinds.js';
 import { accountFor, clientOf, resultFromStored, storedLoginFor } from '../logins/entries.js';
 import { findLogin, type Logins, openLogins, readSecret, saveLogin } from '../logins/service.js';
-import { type StepUpFlags, steppedUpAccount, stepUpScope } from '../logins/step-up.js';
+import { type StepUpFlags, steppedUpAccount, stepUpScope, stepUpWarning } from '../logins/step-up.js';
 import { storeForNewLogin, storeLabel, storeOption } from '../logins/stores.js';
 import type { SecretBlob, StoredLogin } from '../logins/types.js';
 import { validTokens } from '../logins/valid-tokens.js';
@@ -164,6 +164,8 @@ async function reuseStoredLogin(
       io.ui.warn(`Could not reuse the stored login: ${err.message}`);
     return false;
   }
+  const lacking = await stepUpWarning(login, tokens.access_token, io.signal);
+  if (lacking) io.ui.warn(lacking);
   const kept = login.kind === 'machine' ? undefined : (await readSecret(logins, login).catch(() => undefined))?.profile;
   const result = resultFromStored(login, tokens, kept);
   const title = provider.settings.title ?? provider.name;

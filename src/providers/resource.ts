@@ -71,6 +71,18 @@ export async function fetchResourceMetadata(resource: string, signal: AbortSigna
   return { ...checkResourceMetadata(await answer.text(), resource, where), challengeScope: challenge?.scope };
 }
 
+/**
+ * Asks the resource with a token: the scope it says the token lacks (RFC 6750 §3.1: 403, `Bearer
+ * error="insufficient_scope"`, and usually `scope`), "" when it names none, undefined when it takes the token.
+ */
+export async function insufficientScope(resource: string, token: string, signal: AbortSignal) {
+  const what = `the request to ${resource} with the stored token`;
+  const answer = await send(resource, { what, signal, headers: { authorization: `Bearer ${token}` } });
+  await answer.body?.cancel();
+  const challenge = answer.status === 403 ? bearerChallenge(answer.headers.get('www-authenticate')) : undefined;
+  return challenge?.error === 'insufficient_scope' ? (challenge.scope ?? '') : undefined;
+}
+
 /** The checks of RFC 9728 §3.2–3.3 on a metadata document fetched from `where` for `resource`. */
 export function checkResourceMetadata(text: string, resource: string, where: string): ResourceMetadata {
   let body: unknown;
