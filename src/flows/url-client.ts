@@ -95,7 +95,7 @@ export function rejectedClient(err: unknown, client: ChosenClient, resource: str
   if ((client.source !== 'earlier' && client.source !== 'registration') || !REJECTED.has(error ?? '')) return err;
   return new LoginError(
     'client_rejected',
-    `${client.issuer} refused the client oauth-login registered there earlier (client_id ${terminalSafe(client.client_id, 80)}): ${error}.`,
+    `${client.issuer} refused the client ${client.source === 'registration' ? 'oauth-login registered there earlier' : 'an earlier login of this resource used'} (client_id ${terminalSafe(client.client_id, 80)}): ${error}.`,
     {
       hint: `The registration was probably removed or has expired at the server. Register a new client: oauth-login login ${resource} --register`,
       cause: err,

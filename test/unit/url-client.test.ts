@@ -141,12 +141,16 @@ const chosen = (source: ChosenClient['source']): ChosenClient => ({ client_id: '
 const refusal = (error: string) => new LoginError('provider_error', 'refused', { cause: { error } });
 
 test('a reused client refused with invalid_client says so and names the command that registers a new one', () => {
+  const said = {
+    registration: 'oauth-login registered there earlier',
+    earlier: 'an earlier login of this resource used',
+  };
   for (const source of ['registration', 'earlier'] as const) {
     const err = rejectedClient(refusal('invalid_client'), chosen(source), 'https://mcp.example/a') as LoginError;
     assert.equal(err.code, 'client_rejected');
     assert.equal(
       err.message,
-      'https://as.example refused the client oauth-login registered there earlier (client_id kept): invalid_client.',
+      `https://as.example refused the client ${said[source]} (client_id kept): invalid_client.`,
     );
     assert.match(err.hint ?? '', /Register a new client: oauth-login login https:\/\/mcp\.example\/a --register$/);
   }
