@@ -62,7 +62,7 @@ export async function chooseClient(
   if (!flags.register) {
     const grant = device ? DEVICE_GRANT : 'authorization_code';
     const known = await sources.known?.(issuer);
-    const fits = known && known.redirect_uri === redirectUri && known.grant_types.includes(grant);
+    const fits = known && sameLoopback(known.redirect_uri, redirectUri) && known.grant_types.includes(grant);
     const earlier = sources.earlier?.issuer === issuer ? sources.earlier.client_id : undefined;
     // The earlier login's client is the kept one when the ids agree: then its secret comes along.
     if (fits && (earlier === undefined || earlier === known.client_id))
@@ -82,6 +82,15 @@ export async function chooseClient(
   const endpoint = assertEndpointUrl(as.registration_endpoint, `${issuer} registration_endpoint`).href;
   const registered = await registerClient(endpoint, redirectUri, signal, device);
   return { ...registered, source: 'registered', issuer, registered };
+}
+
+/** Loopback redirect URIs that differ only in the port are one to the server (RFC 8252 §7.3: any port). */
+function sameLoopback(registered: string, wanted: string): boolean {
+  if (!URL.canParse(registered)) return false;
+  const [a, b] = [new URL(registered), new URL(wanted)];
+  a.port = '';
+  b.port = '';
+  return a.href === b.href;
 }
 
 const REJECTED = new Set(['invalid_client', 'unauthorized_client']);

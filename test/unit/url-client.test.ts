@@ -79,13 +79,18 @@ test('--register registers a new client although one is kept; --client-id wins o
   assert.equal(net.to('/reg').length, 1);
 });
 
-test('a kept client registered for another redirect URI is not reused: the server would refuse it', async (t) => {
+test('a kept client is reused on another loopback port (RFC 8252 §7.3), not for another redirect path or host', async (t) => {
   const net = twoResources();
   t.after(() => net.restore());
-  const other = { known: async () => known({ redirect_uri: 'http://localhost:6000/callback' }) };
-  const found = await resolveUrlProvider('https://mcp.example/a', {}, signal(), other);
-  assert.equal(found.client.source, 'registered');
-  assert.equal(net.to('/reg').length, 1);
+  const port = { known: async () => known({ redirect_uri: 'http://localhost:6000/callback' }) };
+  const moved = await resolveUrlProvider('https://mcp.example/a', { port: 0 }, signal(), port);
+  assert.equal(moved.client.source, 'registration');
+  for (const redirect_uri of ['http://localhost:5000/other', 'http://127.0.0.1:5000/callback']) {
+    const other = { known: async () => known({ redirect_uri }) };
+    const found = await resolveUrlProvider('https://mcp.example/a', {}, signal(), other);
+    assert.equal(found.client.source, 'registered', redirect_uri);
+  }
+  assert.equal(net.to('/reg').length, 2);
 });
 
 test("the earlier login's client is reused at its own issuer only, and carries the kept secret when it is the kept one", async (t) => {
