@@ -37,8 +37,6 @@ export async function run(args: string[]): Promise<number | undefined> {
     return ExitCode.ok;
   }
   if (args[0] !== 'token') return undefined;
-  // kubectl allows a login on the person's terminal: the full CLI runs it when no valid token is stored.
-  let mayLogin = false;
   try {
     const { values, positionals } = parseArgs({ args: args.slice(1), allowPositionals: true, options: TOKEN_FLAGS });
     // A resource URL stands for its identifier (resource-id.ts), as in the full CLI.
@@ -51,7 +49,6 @@ export async function run(args: string[]): Promise<number | undefined> {
     if (values.scope !== undefined || values.resource !== undefined || values.audience !== undefined) return undefined;
     if (!values.account && process.env[`${envPrefix(provider)}REFRESH_TOKEN`]) return undefined;
     const exec = format === 'exec-credential' ? execInfo(process.env) : undefined;
-    mayLogin = exec?.interactive === true;
     const logins = openLogins(process.env);
     const login = requireLogin(logins, provider, values.account);
     const blob = await readSecret(logins, login);
@@ -62,7 +59,9 @@ export async function run(args: string[]): Promise<number | undefined> {
     writeOut(`${formatToken(login.kind, blob.tokens, { format, idToken: values['id-token'], apiVersion })}\n`);
     return ExitCode.ok;
   } catch (err) {
-    if (!(err instanceof LoginError) || (mayLogin && err.code === 'needs_login')) return undefined;
+    // No login stored: the full CLI may make one (kubectl allows a person to be asked; a provider's config names a
+    // machine flow), or says what to run.
+    if (!(err instanceof LoginError) || err.code === 'needs_login') return undefined;
     // Same output as cli.ts; ui.ts (and chalk, when colour is on) load only on this path.
     const { createUi, loadColor } = await import('./ui.js');
     await loadColor();

@@ -3,6 +3,7 @@ import { toLoginError } from '../error-mapping.js';
 import { sameGrant } from '../flows/client-credentials.js';
 import { type ContextOptions, flowContext } from '../flows/context.js';
 import { checkSourceFlags, machineGrant } from '../flows/source-flags.js';
+import { configuredOptions } from '../flows/configured-grant.js';
 import { checkLoginFlags } from '../option-checks.js';
 import { type AuthRequestFlags, authParamsOf } from '../flows/auth-params.js';
 import { flowFor } from '../flows/index.js';
@@ -42,8 +43,10 @@ export interface LoginOptions extends ProviderFlags, ContextOptions, AuthRequest
 }
 
 /** `oauth-login login <provider>`: reuse a working stored login, or run the flow, store the tokens, print the result. */
-export async function runLogin(name: string, options: LoginOptions, io: CommandIo): Promise<void> {
+export async function runLogin(name: string, given: LoginOptions, io: CommandIo): Promise<void> {
   const url = isResourceUrl(name);
+  const config = url ? undefined : loadConfig(given.config, io.env);
+  const options = configuredOptions(name, given, config);
   checkLoginFlags(options, url);
   checkSourceFlags(options);
   const logins = openLogins(io.env);
@@ -53,7 +56,7 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
   const flags = { ...options, scope: stepUpScope(name, earlier, options), authParams: authParamsOf(options) };
   const provider = url
     ? await urlProvider(name, flags, io, stored)
-    : resolveProvider(name, loadConfig(options.config, io.env), io.env, flags, stored);
+    : resolveProvider(name, config ?? loadConfig(options.config, io.env), io.env, flags, stored);
   // Proxy variables and the CA file are checked now: a bad one fails before any browser opens.
   const ca = configureNetwork(io.env, providerCaFile(options.caFile, io.env, provider)).ca?.choice;
   const assertion = options.clientAssertionFile ?? options.clientAssertionEnv ?? options.clientAssertionFrom;
@@ -139,9 +142,12 @@ async function reuseStoredLogin(
   const s = provider.settings;
   const issuer = s.protocol === 'oidc' && !s.discovery_issuer ? s.issuer : undefined;
   if (issuer && login.issuer && new URL(login.issuer).href !== new URL(issuer).href) return false;
+  // A machine login is the same request made with the same key file (a rotated key means a new login).
   if (
     login.kind === 'machine' &&
-    (login.flow !== options.flow || !sameGrant(login.grant, machineGrant(provider, options)))
+    (login.flow !== options.flow ||
+      !sameGrant(login.grant, machineGrant(provider, options)) ||
+      (s.private_key_file !== undefined && s.private_key_file !== login.private_key_file))
   )
     return false;
   let tokens: LoginResult['tokens'];
