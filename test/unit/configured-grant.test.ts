@@ -2,7 +2,7 @@
 // stand for the login flags, so that `token corp` in a pipeline logs in by itself with nothing stored. Flags win; a
 // key that cannot apply to the flow is an error naming it.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { signIn } from '../../src/cli/sign-in.js';
@@ -209,4 +209,73 @@ test('`login corp` alone uses the configured flow and sources too', async (t) =>
   await runLogin('corp', { timeout: 30 }, reuse);
   assert.match(reuse.stderrText(), /Already have a valid token-exchange token from corp/);
   assert.equal(fake.exchanges.length, 1, 'the same configured grant: reused');
+});
+
+test("docs/ci.md's recipes are config files the CLI takes: each entry validates, resolves and names its machine flow", () => {
+  const text = readFileSync(new URL('../../docs/ci.md', import.meta.url), 'utf8');
+  const blocks = [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1] as string));
+  assert.equal(blocks.length, 3);
+  const flows: Record<string, string | undefined> = {};
+  for (const json of blocks) {
+    const providers = validateConfig('/repo/.github/oauth-login.json', json);
+    const file = { path: '/repo/.github/oauth-login.json', providers };
+    for (const name of Object.keys(providers)) {
+      const options = configuredOptions(name, opts({}), file);
+      resolveProvider(name, file, {}, { flow: options.flow });
+      flows[name] = options.flow;
+    }
+  }
+  assert.deepEqual(flows, { gcp: 'token-exchange', azure: 'client-credentials', keycloak: 'token-exchange' });
+});
+
+test("docs/ci.md's Google and Azure recipes send the parameters their references name, from `token` alone", async (t) => {
+  const text = readFileSync(new URL('../../docs/ci.md', import.meta.url), 'utf8');
+  const [gcp, azure] = [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1] as string));
+  const fake = await ciAndExchange(ORIGIN);
+  const answer = () => Response.json({ access_token: 'federated', token_type: 'Bearer', expires_in: 3599 });
+  const net = fakeNetwork({
+    ...fake.routes,
+    'https://sts.googleapis.com/v1/token': answer,
+    'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token': answer,
+  });
+  t.after(() => net.restore());
+  const box = sandbox(t, fake.actionsEnv);
+  const dir = join(box.env.XDG_CONFIG_HOME as string, 'oauth-login');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ providers: { ...gcp.providers, ...azure.providers } }));
+  for (const name of ['gcp', 'azure']) {
+    const io = recordingIo(box.env);
+    await runToken(name, { minTtl: 0, format: 'raw' }, io, signIn);
+    assert.equal(io.stdout.join(''), 'federated');
+  }
+  const [google, entra] = [
+    net.to('/v1/token')[0]?.body,
+    net.to('/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token')[0]?.body,
+  ];
+  const pool =
+    'iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/github/providers/my-repo';
+  assert.deepEqual(
+    ['grant_type', 'audience', 'scope', 'subject_token_type', 'requested_token_type'].map((k) => google?.get(k)),
+    [
+      'urn:ietf:params:oauth:grant-type:token-exchange',
+      `//${pool}`,
+      'https://www.googleapis.com/auth/cloud-platform',
+      JWT_TYPE,
+      'urn:ietf:params:oauth:token-type:access_token',
+    ],
+  );
+  assert.deepEqual(
+    ['grant_type', 'client_id', 'scope', 'client_assertion_type'].map((k) => entra?.get(k)),
+    [
+      'client_credentials',
+      '11111111-1111-1111-1111-111111111111',
+      'https://management.azure.com/.default',
+      'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    ],
+  );
+  assert.deepEqual(fake.ciAudiences, [`https://${pool}`, 'api://AzureADTokenExchange'], 'the job tokens asked for');
+  assert.ok(
+    fake.secrets.has(google?.get('subject_token') as string) &&
+      fake.secrets.has(entra?.get('client_assertion') as string),
+  );
 });
