@@ -45,6 +45,7 @@ export interface LoginOptions extends ProviderFlags, ContextOptions, AuthRequest
 /** `oauth-login login <provider>`: reuse a working stored login, or run the flow, store the tokens, print the result. */
 export async function runLogin(name: string, given: LoginOptions, io: CommandIo): Promise<void> {
   const url = isResourceUrl(name);
+  // A config entry may name the flow and its token sources (flows/configured-grant.ts); a resource URL has none.
   const config = url ? undefined : loadConfig(given.config, io.env);
   const options = configuredOptions(name, given, config);
   checkLoginFlags(options, url);
@@ -54,9 +55,9 @@ export async function runLogin(name: string, given: LoginOptions, io: CommandIo)
   const earlier = findLogin(logins, url ? resourceIdentifier(name) : name, options.account);
   const stored = earlier && { issuer: earlier.issuer, client_id: earlier.client_id };
   const flags = { ...options, scope: stepUpScope(name, earlier, options), authParams: authParamsOf(options) };
-  const provider = url
-    ? await urlProvider(name, flags, io, stored)
-    : resolveProvider(name, config ?? loadConfig(options.config, io.env), io.env, flags, stored);
+  const provider = config
+    ? resolveProvider(name, config, io.env, flags, stored)
+    : await urlProvider(name, flags, io, stored);
   // Proxy variables and the CA file are checked now: a bad one fails before any browser opens.
   const ca = configureNetwork(io.env, providerCaFile(options.caFile, io.env, provider)).ca?.choice;
   const assertion = options.clientAssertionFile ?? options.clientAssertionEnv ?? options.clientAssertionFrom;
