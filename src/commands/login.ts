@@ -3,6 +3,7 @@ import { toLoginError } from '../error-mapping.js';
 import { sameGrant } from '../flows/client-credentials.js';
 import { type ContextOptions, flowContext } from '../flows/context.js';
 import { checkSourceFlags, machineGrant } from '../flows/source-flags.js';
+import { configuredOptions } from '../flows/configured-grant.js';
 import { checkLoginFlags } from '../option-checks.js';
 import { type AuthRequestFlags, authParamsOf } from '../flows/auth-params.js';
 import { flowFor } from '../flows/index.js';
@@ -48,8 +49,11 @@ export interface LoginOptions extends ProviderFlags, ContextOptions, AuthRequest
 }
 
 /** `oauth-login login <provider>`: reuse a working stored login, or run the flow, store the tokens, print the result. */
-export async function runLogin(name: string, options: LoginOptions, io: CommandIo): Promise<void> {
+export async function runLogin(name: string, given: LoginOptions, io: CommandIo): Promise<void> {
   const url = isResourceUrl(name);
+  // A config entry may name the flow and its token sources (flows/configured-grant.ts); a resource URL has none.
+  const config = url ? undefined : loadConfig(given.config, io.env);
+  const options = configuredOptions(name, given, config);
   checkLoginFlags(options, url);
   checkSourceFlags(options);
   const logins = openLogins(io.env);
@@ -58,9 +62,9 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
   const stored = earlier && { issuer: earlier.issuer, client_id: earlier.client_id };
   const flags = { ...options, scope: stepUpScope(name, earlier, options), authParams: authParamsOf(options) };
   const known = (issuer: string) => findRegistration(logins, issuer);
-  const fromUrl = url ? await urlProvider(name, flags, io, { earlier: stored, known }) : undefined;
+  const fromUrl = config ? undefined : await urlProvider(name, flags, io, { earlier: stored, known });
   const provider =
-    fromUrl?.provider ?? resolveProvider(name, loadConfig(options.config, io.env), io.env, flags, stored);
+    fromUrl?.provider ?? resolveProvider(name, config ?? loadConfig(undefined, io.env), io.env, flags, stored);
   // Proxy variables and the CA file are checked now: a bad one fails before any browser opens.
   const ca = configureNetwork(io.env, providerCaFile(options.caFile, io.env, provider)).ca?.choice;
   const assertion = options.clientAssertionFile ?? options.clientAssertionEnv ?? options.clientAssertionFrom;
@@ -151,9 +155,12 @@ async function reuseStoredLogin(
   const s = provider.settings;
   const issuer = s.protocol === 'oidc' && !s.discovery_issuer ? s.issuer : undefined;
   if (issuer && login.issuer && new URL(login.issuer).href !== new URL(issuer).href) return false;
+  // A machine login is the same request made with the same key file (a rotated key means a new login).
   if (
     login.kind === 'machine' &&
-    (login.flow !== options.flow || !sameGrant(login.grant, machineGrant(provider, options)))
+    (login.flow !== options.flow ||
+      !sameGrant(login.grant, machineGrant(provider, options)) ||
+      (s.private_key_file !== undefined && s.private_key_file !== login.private_key_file))
   )
     return false;
   let tokens: LoginResult['tokens'];
