@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'ca_file_invalid',
   'callback_not_confirmed',
   'ci_token_refused',
+  'client_metadata_unsupported',
+  'client_rejected',
   'clock_skew',
   'config_invalid',
   'config_unreadable',

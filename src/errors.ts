@@ -19,7 +19,9 @@ export class LoginError extends Error {
 
 /** The OAuth error code (`invalid_grant`, …) a provider refused with, when that is what the error is. */
 export function oauthErrorOf(err: unknown): string | undefined {
-  const cause = err instanceof LoginError ? err.cause : err;
+  let cause = err;
+  // A LoginError may wrap another one (a hint added on the way up): the OAuth error is at the bottom.
+  for (let depth = 0; cause instanceof LoginError && depth < 5; depth++) cause = cause.cause;
   const error = (cause as { error?: unknown } | undefined)?.error;
   return typeof error === 'string' ? error : undefined;
 }

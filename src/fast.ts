@@ -10,6 +10,8 @@ import { execInfo } from './exec-credential.js';
 import { writeOut } from './write-out.js';
 import { isOneOf, TOKEN_FORMATS } from './kinds.js';
 import { isFresh, openLogins, readSecret, requireLogin } from './logins/service.js';
+import { checkKeyFile } from './logins/configured-login.js';
+import { loadConfig } from './providers/config.js';
 import { envPrefix } from './providers/resolve.js';
 import { providerName } from './providers/resource-id.js';
 import { formatToken } from './token-format.js';
@@ -24,8 +26,6 @@ export async function run(args: string[]): Promise<number | undefined> {
     return ExitCode.ok;
   }
   if (args[0] !== 'token') return undefined;
-  // kubectl allows a login on the person's terminal: the full CLI runs it when no valid token is stored.
-  let mayLogin = false;
   try {
     const parsed = plainTokenArgs(args.slice(1));
     if (!parsed) return undefined;
@@ -40,9 +40,9 @@ export async function run(args: string[]): Promise<number | undefined> {
     if (values.scope !== undefined || values.resource !== undefined || values.audience !== undefined) return undefined;
     if (!values.account && process.env[`${envPrefix(provider)}REFRESH_TOKEN`]) return undefined;
     const exec = format === 'exec-credential' ? execInfo(process.env) : undefined;
-    mayLogin = exec?.interactive === true;
     const logins = openLogins(process.env);
     const login = requireLogin(logins, provider, values.account);
+    checkKeyFile(login, () => loadConfig(values.config, process.env), process.env);
     const blob = await readSecret(logins, login);
     if (!blob || !isFresh(blob.tokens, minTtl, values['id-token'] ? 'id' : 'access')) return undefined;
     // OAuth 1.0a has no bearer header: the full CLI explains that and points at `sign`.
@@ -51,7 +51,9 @@ export async function run(args: string[]): Promise<number | undefined> {
     writeOut(`${formatToken(login.kind, blob.tokens, { format, idToken: values['id-token'], apiVersion })}\n`);
     return ExitCode.ok;
   } catch (err) {
-    if (!(err instanceof LoginError) || (mayLogin && err.code === 'needs_login')) return undefined;
+    // No login stored: the full CLI may make one (kubectl allows a person to be asked; a provider's config names a
+    // machine flow), or says what to run.
+    if (!(err instanceof LoginError) || err.code === 'needs_login') return undefined;
     // Same output as cli.ts; ui.ts (and chalk, when colour is on) load only on this path.
     const { createUi, loadColor } = await import('./ui.js');
     await loadColor();

@@ -28,6 +28,8 @@ export interface SignInRequest {
   caFile?: string;
   privateKeyFile?: string;
   store?: string;
+  /** The --config the asking command was given. */
+  config?: string;
 }
 
 /**

@@ -19,6 +19,8 @@ export interface LoginFlags {
   loginHint?: string;
   param?: Record<string, string>;
   authorizationServer?: string;
+  register?: boolean;
+  clientMetadataUrl?: string;
 }
 
 const usage = (message: string, hint?: string) => new LoginError('usage', message, { hint });
@@ -28,6 +30,13 @@ export function checkLoginFlags(o: LoginFlags, fromUrl = false): void {
     throw usage(
       '--authorization-server applies only to a login from a resource URL: a named provider has its issuer.',
       'Leave it out, or use --issuer URL to name the server.',
+    );
+  const urlOnly = [o.register === true && '--register', o.clientMetadataUrl !== undefined && '--client-metadata-url'];
+  const misplaced = urlOnly.filter((flag): flag is string => flag !== false && !fromUrl);
+  if (misplaced.length > 0)
+    throw usage(
+      `${misplaced.join(' and ')} ${misplaced.length > 1 ? 'apply' : 'applies'} only to a login from a resource URL: a named provider's client is configured.`,
+      'Leave it out, or use --client-id ID.',
     );
   if (o.showTokens && !o.json)
     throw usage('--show-tokens applies only with --json: tokens are never printed as text.', 'Add --json.');

@@ -1,3 +1,4 @@
+import { jwtSegment } from './jwt-parts.js';
 import { relativeExpiry } from './output.js';
 import { terminalSafe } from './sanitize.js';
 
@@ -16,17 +17,8 @@ export interface TokenView {
 export function decodeJwt(token: string): { header: Fields; claims: Fields } | null {
   const parts = token.split('.');
   if (parts.length !== 3) return null;
-  const [header, claims] = parts.map(decodePart);
+  const [header, claims] = parts.map(jwtSegment);
   return header && claims && typeof header.alg === 'string' ? { header, claims } : null;
-}
-
-function decodePart(part: string): Fields | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const TIME_CLAIMS: Record<string, [future: string, past: string]> = {

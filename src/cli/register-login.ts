@@ -62,7 +62,12 @@ export function registerLogin(program: Command, setExit: (code: number) => void)
       '--private-key-file <path>',
       'authenticate the client with private_key_jwt, signed with this key (PEM or JWK)',
     )
-    .option('--authorization-server <url>', 'with a resource URL: which authorization server it names to use');
+    .option('--authorization-server <url>', 'with a resource URL: which authorization server it names to use')
+    .option('--register', 'with a resource URL: register a new client even if one is kept for its server')
+    .option(
+      '--client-metadata-url <url>',
+      'with a resource URL: your client ID metadata document (https), as client id',
+    );
   addSourceOptions(login)
     .addHelpText('after', LOGIN_EXAMPLES)
     .action(async (name: string, opts: LoginOptions & { quiet?: boolean }) => {

@@ -16,6 +16,7 @@ export const signIn: SignIn = async (request, io) => {
     caFile: request.caFile,
     privateKeyFile: request.privateKeyFile,
     store: request.store,
+    config: request.config,
     timeout: 300,
   };
   await runLogin(request.provider, options, { ...io, out: () => {} });
@@ -26,7 +27,7 @@ export const signIn: SignIn = async (request, io) => {
  * a bare name. A plain OAuth 2.0 provider's stored "issuer" is only its token endpoint's origin, never passed back.
  */
 function storedIssuer(request: SignInRequest, env: NodeJS.ProcessEnv): string | undefined {
-  const configured = loadConfig(undefined, env).providers[request.provider];
+  const configured = loadConfig(request.config, env).providers[request.provider];
   const preset = isPresetName(request.provider) ? (PRESETS[request.provider] as { issuer?: string }) : undefined;
   if (!preset && !configured) return request.issuer;
   return (configured?.issuer ?? preset?.issuer) === undefined ? undefined : request.issuer;

@@ -22,8 +22,10 @@ export async function runChecks(
   const provider = resolved?.provider;
   if (provider) checks.push(await checkPort(provider, signal));
   checks.push(checkBrowser(options, env), await checkKeychain(env, options.store));
-  if (provider) checks.push(await checkNetwork(provider, options, env, signal));
-  if (provider) checks.push(await checkClock(provider, signal), await checkDiscovery(provider, signal));
+  if (provider) {
+    const network = await checkNetwork(provider, options, env, signal);
+    checks.push(network.check, checkClock(network.probe), await checkDiscovery(provider, signal));
+  }
   return checks;
 }
 

@@ -1,33 +1,31 @@
-import { LoginError } from '../errors.js';
-import { toLoginError } from '../error-mapping.js';
-import { sameGrant } from '../flows/client-credentials.js';
 import { type ContextOptions, flowContext } from '../flows/context.js';
-import { checkSourceFlags, machineGrant } from '../flows/source-flags.js';
+import { checkSourceFlags } from '../flows/source-flags.js';
+import { configuredOptions } from '../flows/configured-grant.js';
 import { checkLoginFlags } from '../option-checks.js';
 import { type AuthRequestFlags, authParamsOf } from '../flows/auth-params.js';
 import { flowFor } from '../flows/index.js';
-import { revokeToken } from '../flows/revoke.js';
 import type { LoginResult } from '../flows/types.js';
 import type { CommandIo } from '../io.js';
-import type { LoginKind } from '../kinds.js';
-import { accountFor, clientOf, resultFromStored, storedLoginFor } from '../logins/entries.js';
-import { findLogin, type Logins, openLogins, readSecret, saveLogin } from '../logins/service.js';
+import { accountFor, storedLoginFor } from '../logins/entries.js';
+import { findLogin, openLogins, saveLogin } from '../logins/service.js';
 import { type StepUpFlags, steppedUpAccount, stepUpScope } from '../logins/step-up.js';
 import { storeForNewLogin, storeLabel, storeOption } from '../logins/stores.js';
-import type { SecretBlob, StoredLogin } from '../logins/types.js';
-import { validTokens } from '../logins/valid-tokens.js';
+import type { StoredLogin } from '../logins/types.js';
 import { providerCaFile } from '../network/ca.js';
 import { loginJson, machineJson, machineLines, profileLines } from '../output.js';
 import { describeProfile } from '../profile.js';
 import { loadConfig } from '../providers/config.js';
 import { type ProviderFlags, resolveProvider } from '../providers/resolve.js';
-import type { ResolvedProvider } from '../providers/types.js';
 import { terminalSafe } from '../sanitize.js';
 import { configureNetwork } from '../transport.js';
 import { checkClientKey } from '../oauth-client.js';
 import { terminalJson } from '../json-out.js';
 import { isResourceUrl, resourceIdentifier } from '../providers/resource-id.js';
-import { urlProvider } from '../flows/url-provider.js';
+import { type UrlLogin, urlProvider } from '../flows/url-provider.js';
+import { rejectedClient } from '../flows/url-client.js';
+import { findRegistration, saveRegistration } from '../logins/registrations.js';
+import { reuseStoredLogin } from '../logins/reuse.js';
+import { revokeUnsaved } from '../logins/revoke-unsaved.js';
 
 export interface LoginOptions extends ProviderFlags, ContextOptions, AuthRequestFlags, StepUpFlags {
   config?: string;
@@ -39,11 +37,18 @@ export interface LoginOptions extends ProviderFlags, ContextOptions, AuthRequest
   caFile?: string;
   /** A resource URL's login: which of the authorization servers it names. */
   authorizationServer?: string;
+  /** A resource URL's login: register a new client, whatever is kept for its server. */
+  register?: boolean;
+  /** A resource URL's login: a client ID metadata document's URL, used as the client id. */
+  clientMetadataUrl?: string;
 }
 
 /** `oauth-login login <provider>`: reuse a working stored login, or run the flow, store the tokens, print the result. */
-export async function runLogin(name: string, options: LoginOptions, io: CommandIo): Promise<void> {
+export async function runLogin(name: string, given: LoginOptions, io: CommandIo): Promise<void> {
   const url = isResourceUrl(name);
+  // A config entry may name the flow and its token sources (flows/configured-grant.ts); a resource URL has none.
+  const config = url ? undefined : loadConfig(given.config, io.env);
+  const options = configuredOptions(name, given, config);
   checkLoginFlags(options, url);
   checkSourceFlags(options);
   const logins = openLogins(io.env);
@@ -51,9 +56,9 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
   const earlier = findLogin(logins, url ? resourceIdentifier(name) : name, options.account);
   const stored = earlier && { issuer: earlier.issuer, client_id: earlier.client_id };
   const flags = { ...options, scope: stepUpScope(name, earlier, options), authParams: authParamsOf(options) };
-  const provider = url
-    ? await urlProvider(name, flags, io, stored)
-    : resolveProvider(name, loadConfig(options.config, io.env), io.env, flags, stored);
+  const known = (issuer: string) => findRegistration(logins, issuer);
+  const fromUrl = config ? undefined : await urlProvider(name, flags, io, { earlier: stored, known });
+  const provider = config ? resolveProvider(name, config, io.env, flags, stored) : (fromUrl as UrlLogin).provider;
   // Proxy variables and the CA file are checked now: a bad one fails before any browser opens.
   const ca = configureNetwork(io.env, providerCaFile(options.caFile, io.env, provider)).ca?.choice;
   const assertion = options.clientAssertionFile ?? options.clientAssertionEnv ?? options.clientAssertionFrom;
@@ -61,13 +66,22 @@ export async function runLogin(name: string, options: LoginOptions, io: CommandI
   const option = storeOption(options.store ?? keptStore(earlier, io.env), io.env);
   // --prompt, --login-hint, --param and --add-scope only mean something when the browser opens: a new sign-in.
   const fresh = options.force || flags.authParams !== undefined || options.addScope !== undefined;
-  if (!fresh && option !== 'none' && (await reuseStoredLogin(logins, provider, options, io))) return;
+  const reused = !fresh && option !== 'none' ? await reuseStoredLogin(logins, provider, options, io) : undefined;
+  if (reused) {
+    io.out(resultText(reused.result, reused.account, options));
+    return;
+  }
   const ctx = flowContext(provider, options, io);
   // Chosen before the browser opens: an explicit --store keychain that cannot work fails before the person signs in.
   // Its notice waits for the flow: no note about this machine before a discovery error, which matters more.
   const notices: string[] = [];
   const store = await storeForNewLogin(option, logins.dir, io.env, (text) => notices.push(text));
-  const result = await flowFor(provider, options.flow)(provider, ctx);
+  // A client registered now is kept before the sign-in: an abandoned login must not leave it to be registered again.
+  const registered = fromUrl?.client.registered;
+  if (registered) await saveRegistration(logins, store, { ...registered, issuer: fromUrl.client.issuer });
+  const result = await flowFor(provider, options.flow)(provider, ctx).catch((err: unknown) => {
+    throw fromUrl ? rejectedClient(err, fromUrl.client, provider.name) : err;
+  });
   for (const text of notices) io.ui.notice(text);
   const account = accountFor(result, options.account ?? steppedUpAccount(earlier, result, options));
   const login = storedLoginFor(result, provider, account, store.kind, ca?.path);
@@ -89,26 +103,6 @@ function keptStore(earlier: StoredLogin | undefined, env: NodeJS.ProcessEnv): st
   return earlier?.store === 'file' && env.OAUTH_LOGIN_STORE === undefined ? 'file' : undefined;
 }
 
-/** Tokens that could not be stored are revoked, so none lives on where nobody can find or log out of it. */
-async function revokeUnsaved(
-  login: StoredLogin,
-  secret: SecretBlob,
-  err: unknown,
-  signal: AbortSignal,
-): Promise<never> {
-  const error = toLoginError(err, 'saving the login');
-  const client = clientOf(login, secret.client_secret);
-  const { refresh_token, access_token } = secret.tokens;
-  const revoked =
-    login.revocation_endpoint !== undefined &&
-    (!refresh_token || (await revokeToken(login, client, refresh_token, 'refresh_token', signal)) === undefined) &&
-    (await revokeToken(login, client, access_token, 'access_token', signal)) === undefined;
-  const outcome = revoked
-    ? 'The tokens just issued were revoked at the provider.'
-    : 'The tokens just issued could not be revoked at the provider: they stay valid until they expire.';
-  throw new LoginError(error.code, `${error.message} ${outcome}`, { hint: error.hint, cause: err });
-}
-
 function resultText(result: LoginResult, account: string, options: LoginOptions): string {
   const tokens = options.showTokens === true;
   if (result.kind === 'machine') {
@@ -117,49 +111,4 @@ function resultText(result: LoginResult, account: string, options: LoginOptions)
   return options.json
     ? terminalJson(loginJson(result, account, tokens))
     : profileLines(result.provider, result.profile);
-}
-
-/** The kind of login this command asks for: a person's never stands in for a machine's, nor the other way round. */
-function wantedKind(provider: ResolvedProvider, options: LoginOptions): LoginKind {
-  if (options.flow === 'client-credentials' || options.flow === 'token-exchange') return 'machine';
-  return provider.settings.protocol === 'oauth1' ? 'oauth1' : 'person';
-}
-
-/** As kubelogin does: a stored login whose token is valid (or renews) needs no browser. */
-async function reuseStoredLogin(
-  logins: Logins,
-  provider: ResolvedProvider,
-  options: LoginOptions,
-  io: CommandIo,
-): Promise<boolean> {
-  const login = findLogin(logins, provider.name, options.account);
-  if (!login || login.client_id !== provider.settings.client_id || login.kind !== wantedKind(provider, options))
-    return false;
-  // The same name pointed at another issuer (e.g. --issuer, a self-hosted GitLab) is another login.
-  const s = provider.settings;
-  const issuer = s.protocol === 'oidc' && !s.discovery_issuer ? s.issuer : undefined;
-  if (issuer && login.issuer && new URL(login.issuer).href !== new URL(issuer).href) return false;
-  if (
-    login.kind === 'machine' &&
-    (login.flow !== options.flow || !sameGrant(login.grant, machineGrant(provider, options)))
-  )
-    return false;
-  let tokens: LoginResult['tokens'];
-  try {
-    tokens = await validTokens(logins, login, 60, io.signal, 'access', io.env);
-  } catch (err) {
-    if (err instanceof LoginError && err.code !== 'needs_login')
-      io.ui.warn(`Could not reuse the stored login: ${err.message}`);
-    return false;
-  }
-  const kept = login.kind === 'machine' ? undefined : (await readSecret(logins, login).catch(() => undefined))?.profile;
-  const result = resultFromStored(login, tokens, kept);
-  const title = provider.settings.title ?? provider.name;
-  io.ui.success(
-    result.kind === 'machine'
-      ? `Already have a valid ${result.flow} token from ${title}; use --force to ask for a new one.`
-      : `Already signed in to ${title} as ${describeProfile(result.profile)}; use --force to sign in again.`,
-  );
-  io.out(resultText(result, login.account, options));
-  return true;
 }

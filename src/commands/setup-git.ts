@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { CommandIo } from '../io.js';
 import {
   gitConfig,
@@ -15,6 +16,9 @@ export interface SetupGitOptions {
   host: string;
   local?: boolean;
   remove?: boolean;
+  /** Written into the helper line: which stored login, and the config file (git_username) git-credential reads. */
+  account?: string;
+  config?: string;
   /** The repository for --local (tests); the current directory otherwise. */
   cwd?: string;
 }
@@ -43,7 +47,8 @@ export async function runSetupGit(provider: string, options: SetupGitOptions, io
     io.ui.success(`git no longer asks oauth-login for ${host.protocol}://${host.host} (${where}).`);
     return;
   }
-  const helper = helperValue(selfCommand(io.env), provider, host);
+  const config = options.config === undefined ? undefined : resolve(options.cwd ?? process.cwd(), options.config);
+  const helper = helperValue(selfCommand(io.env), provider, host, { account: options.account, config });
   if (current.length === 2 && current[0] === '' && current[1] === helper) {
     io.ui.success(`Already set up: git asks oauth-login (${provider}) for ${host.protocol}://${host.host} (${where}).`);
     return;

@@ -17,6 +17,8 @@ async function stateOf(logins: Logins, login: StoredLogin): Promise<State> {
     if (!blob) return { state: 'needs-login', refreshable: false, detail: 'stored tokens missing or damaged' };
     const refreshable = canRenew(login, blob.tokens.refresh_token !== undefined);
     if (isFresh(blob.tokens, 0)) return { state: 'valid', refreshable };
+    if (login.refresh_refused_at)
+      return { state: 'needs-login', refreshable: false, detail: 'the provider refused its refresh token' };
     return refreshable
       ? { state: 'expired', refreshable, detail: 'refreshed on next use' }
       : { state: 'needs-login', refreshable };

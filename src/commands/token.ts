@@ -1,6 +1,8 @@
 import { execInfo } from '../exec-credential.js';
 import type { CommandIo, SignIn } from '../io.js';
 import { relogin } from '../logins/relogin.js';
+import { checkKeyFile, withConfiguredLogin } from '../logins/configured-login.js';
+import { loadConfig } from '../providers/config.js';
 import { openLogins, requireLogin } from '../logins/service.js';
 import { storedCaFile } from '../network/ca.js';
 import { configureNetwork } from '../transport.js';
@@ -51,6 +53,7 @@ export async function runToken(argument: string, options: TokenOptions, io: Comm
   const wanted = options.idToken ? 'id' : 'access';
   const valid = async () => {
     const login = requireLogin(logins, provider, options.account);
+    checkKeyFile(login, () => loadConfig(options.config, io.env), io.env);
     configureNetwork(io.env, storedCaFile(options.caFile, io.env, login));
     if (narrow) {
       const { narrowedTokens } = await import('../logins/narrowed.js');
@@ -60,6 +63,8 @@ export async function runToken(argument: string, options: TokenOptions, io: Comm
   };
   // kubectl says whether the person may be asked: then a login that needs a browser runs, with progress on stderr.
   const canSignIn = exec?.interactive === true ? signIn : undefined;
-  const { login, tokens } = await relogin(logins, provider, options.account, valid, canSignIn, io);
+  const attempt = () => relogin(logins, provider, options.account, valid, canSignIn, io);
+  // A provider configured for a machine flow logs in by itself: a pipeline needs only its config file.
+  const { login, tokens } = await withConfiguredLogin(logins, provider, options, attempt, signIn, io);
   io.out(formatToken(login.kind, tokens, format, provider));
 }

@@ -3,7 +3,7 @@ import { providerCaFile } from '../network/ca.js';
 import { redact, type Route, routeFor } from '../network/proxy.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { configureNetwork, send } from '../transport.js';
-import { probeUrl } from './server.js';
+import { type Probe, probeUrl } from './server.js';
 import { type Check, type DoctorOptions, fail, pass } from './types.js';
 
 const NAME = 'network';
@@ -22,14 +22,14 @@ function describeRoute(route: Route, url: URL): string {
 
 /**
  * The proxy variables and the CA file as a login would use them, then one request to the provider: a TLS failure
- * says which kind it is and which flag fixes it (network/errors.ts).
+ * says which kind it is and which flag fixes it (network/errors.ts). Its answer's Date header serves the clock check.
  */
 export async function checkNetwork(
   provider: ResolvedProvider,
   options: DoctorOptions,
   env: NodeJS.ProcessEnv,
   signal: AbortSignal,
-): Promise<Check> {
+): Promise<{ check: Check; probe?: Probe }> {
   const url = probeUrl(provider);
   let how: string;
   try {
@@ -38,13 +38,16 @@ export async function checkNetwork(
       net.ca && `; the CA file ${net.ca.choice.path} (from ${net.ca.choice.source}) is added to the trusted roots`;
     how = describeRoute(routeFor(url, net.proxies), url) + (ca ?? '');
   } catch (err) {
-    return err instanceof LoginError ? fail(NAME, err.message, err.hint) : fail(NAME, String(err), undefined);
+    const check = err instanceof LoginError ? fail(NAME, err.message, err.hint) : fail(NAME, String(err), undefined);
+    return { check };
   }
+  const sentAt = Date.now();
   try {
-    await send(url, { what: 'the network check', signal });
-    return pass(NAME, `${how}: answers`);
+    const response = await send(url, { what: 'the network check', signal });
+    const probe = { url, date: response.headers.get('date'), sentAt, receivedAt: Date.now() };
+    return { check: pass(NAME, `${how}: answers`), probe };
   } catch (err) {
     const e = err instanceof LoginError ? err : undefined;
-    return fail(NAME, `${how}: ${e?.message ?? String(err)}`, e?.hint);
+    return { check: fail(NAME, `${how}: ${e?.message ?? String(err)}`, e?.hint) };
   }
 }

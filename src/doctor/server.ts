@@ -1,7 +1,6 @@
 import type * as oauth from 'oauth4webapi';
 import { LoginError } from '../errors.js';
 import { CLOCK_LEEWAY_S } from '../oauth-client.js';
-import { send } from '../transport.js';
 import { discover } from '../providers/discover.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { type Check, fail, pass } from './types.js';
@@ -33,23 +32,24 @@ export function probeUrl(provider: ResolvedProvider): URL {
   }
 }
 
-export async function checkClock(provider: ResolvedProvider, signal: AbortSignal): Promise<Check> {
-  const url = probeUrl(provider);
-  const sentAt = Date.now();
-  let response: Response;
-  try {
-    response = await send(url, { what: 'the clock check', signal });
-  } catch (err) {
-    return err instanceof LoginError
-      ? fail('clock', err.message, err.hint)
-      : fail('clock', `could not reach ${url.origin} (${String(err)})`, 'Check the network and the provider URL.');
-  }
-  const skew = clockSkew(response.headers.get('date'), sentAt, Date.now());
-  if (skew === undefined) return pass('clock', `not checked: ${url.origin} sent no Date header`);
-  if (Math.abs(skew) <= MAX_SKEW_S) return pass('clock', `within ${Math.abs(skew)} s of ${url.origin}`);
+/** One answer from the provider, as the network check got it. */
+export interface Probe {
+  url: URL;
+  date: string | null;
+  sentAt: number;
+  receivedAt: number;
+}
+
+/** The provider's clock against ours, from the network check's answer: no second request. */
+export function checkClock(probe: Probe | undefined): Check {
+  if (!probe) return fail('clock', 'not checked: the provider did not answer the network check', undefined);
+  const { origin } = probe.url;
+  const skew = clockSkew(probe.date, probe.sentAt, probe.receivedAt);
+  if (skew === undefined) return pass('clock', `not checked: ${origin} sent no Date header`);
+  if (Math.abs(skew) <= MAX_SKEW_S) return pass('clock', `within ${Math.abs(skew)} s of ${origin}`);
   return fail(
     'clock',
-    `this machine's clock is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} ${url.origin}`,
+    `this machine's clock is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} ${origin}`,
     'Synchronise the clock (e.g. "timedatectl set-ntp true", or enable network time in the system settings).',
   );
 }

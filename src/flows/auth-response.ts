@@ -38,6 +38,7 @@ export function validateResponse(
           hint: denied
             ? 'Run the command again to retry.'
             : 'Check the client configuration (redirect URI, scopes) with the provider.',
+          cause: err,
         },
       );
     }

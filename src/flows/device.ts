@@ -26,14 +26,16 @@ export const deviceFlow: Flow = async (provider, ctx) => {
   const as = await discover(provider, ctx.signal, ['device_authorization_endpoint']);
   const client = oauthClient(s.client_id);
   const auth = clientAuth(s);
-  const code = await requestCode(as, client, auth, s.scope, ctx.signal);
+  // RFC 8707 on both requests of a URL login: the token is bound to the resource (RFC 8628 allows extra parameters).
+  const resource = s.resource ? { resource: s.resource } : undefined;
+  const code = await requestCode(as, client, auth, { scope: s.scope, ...resource }, ctx.signal);
   const now = ctx.clock?.now() ?? Date.now();
   const expiresAt = now + code.expires_in * 1000;
   await showCode(code, ctx);
   const spinner = ctx.ui.waiting('Waiting for you to enter the code and approve…', Math.min(ctx.deadline, expiresAt));
   let approved: Approved;
   try {
-    approved = await pollForTokens(() => pollOnce(as, client, auth, code.device_code, ctx.signal), {
+    approved = await pollForTokens(() => pollOnce(as, client, auth, code.device_code, resource, ctx.signal), {
       interval: code.interval,
       expiresAt,
       signal: ctx.signal,
@@ -49,12 +51,12 @@ async function requestCode(
   as: oauth.AuthorizationServer,
   client: oauth.Client,
   auth: oauth.ClientAuth,
-  scope: string,
+  params: Record<string, string>,
   signal: AbortSignal,
 ): Promise<oauth.DeviceAuthorizationResponse> {
   const what = 'the device authorization request';
   try {
-    const response = await oauth.deviceAuthorizationRequest(as, client, auth, { scope }, oauthOptions(signal, what));
+    const response = await oauth.deviceAuthorizationRequest(as, client, auth, params, oauthOptions(signal, what));
     return await oauth.processDeviceAuthorizationResponse(as, client, await withRfc8628Names(response));
   } catch (err) {
     throw toLoginError(err, what);
@@ -103,10 +105,11 @@ async function pollOnce(
   client: oauth.Client,
   auth: oauth.ClientAuth,
   deviceCode: string,
+  resource: Record<string, string> | undefined,
   signal: AbortSignal,
 ): Promise<PollAnswer<Approved>> {
   try {
-    const options = oauthOptions(signal, 'the device token request');
+    const options = { ...oauthOptions(signal, 'the device token request'), additionalParameters: resource };
     const response = await oauth.deviceCodeGrantRequest(as, client, auth, deviceCode, options);
     // GitHub answers polls with HTTP 200 and the error (authorization_pending, slow_down…) in the body.
     const inBody = await errorIn200(response);

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { LoginError } from '../errors.js';
 import { type Answer, toLoginError } from '../error-mapping.js';
@@ -47,9 +48,17 @@ export async function fetchProfile(
   if (s.resource && !s.profile_url) return mapProfile('oidc', { sub: claims?.sub ?? 'default' });
   if (!s.profile_url)
     throw new LoginError('missing_profile_url', `Provider "${provider.name}" has no profile_url or userinfo endpoint.`);
-  const raw = await getJson(s.profile_url, accessToken, signal);
+  const raw = await getJson(profileUrl(s.profile_url, s, accessToken), accessToken, signal);
   if (s.emails_url && !raw.email) raw.email = await primaryEmail(s.emails_url, accessToken, signal);
   return mapProfile(s.profile ?? 'oidc', raw);
+}
+
+/** The profile URL, with Graph's appsecret_proof when the provider asks for it and a client secret is at hand. */
+function profileUrl(url: string, s: ResolvedProvider['settings'], accessToken: string): string {
+  if (s.profile_proof !== 'appsecret_proof' || !s.client_secret) return url;
+  const proofed = new URL(url);
+  proofed.searchParams.set('appsecret_proof', createHmac('sha256', s.client_secret).update(accessToken).digest('hex'));
+  return proofed.href;
 }
 
 async function getJson(url: string, accessToken: string, signal: AbortSignal): Promise<Json> {

@@ -20,7 +20,7 @@ export interface SourceFlags {
   clientAssertionFrom?: CiTokenIssuer;
 }
 
-interface GrantFlags extends SourceFlags, MachineGrant {
+export interface GrantFlags extends SourceFlags, MachineGrant {
   flow?: FlowName;
 }
 

@@ -12,10 +12,17 @@ export interface GitConfigTarget {
 export const helperKey = (host: GitHost) => `credential.${host.protocol}://${host.host}.helper`;
 
 /** What git runs: `!` makes it a shell command line, to which git appends get, store or erase. */
-export function helperValue(self: SelfCommand, provider: string, host: GitHost): string {
+export function helperValue(
+  self: SelfCommand,
+  provider: string,
+  host: GitHost,
+  pick: { account?: string; config?: string } = {},
+): string {
   // A bare host means https to git-credential too; plain http (loopback only) is spelled out.
   const only = host.protocol === 'https' ? host.host : `http://${host.host}`;
   const words = [self.command, ...self.args, 'git-credential', '--provider', provider, '--host', only];
+  if (pick.account !== undefined) words.push('--account', pick.account);
+  if (pick.config !== undefined) words.push('--config', pick.config);
   return `!${words.map(shellWord).join(' ')}`;
 }
 

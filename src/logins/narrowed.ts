@@ -33,7 +33,7 @@ export async function narrowedTokens(
     if (!blob) throw needsLogin(login, 'the stored tokens are missing or damaged');
     const again = cached(blob);
     if (again) return again;
-    const minted = await mint(login, blob, narrow, signal, env);
+    const minted = await mint(logins, login, blob, narrow, signal, env);
     if (!isStored(logins, login)) {
       await revokeAll(login, blob, minted, signal);
       throw needsLogin(login, 'it was logged out while its token was being renewed; the new tokens were revoked');
@@ -85,6 +85,7 @@ function refuseUnnarrowable(login: StoredLogin, blob: SecretBlob): void {
 }
 
 async function mint(
+  logins: Logins,
   login: StoredLogin,
   blob: SecretBlob,
   narrow: Narrowing,
@@ -99,7 +100,7 @@ async function mint(
   const refresh_token = blob.tokens.refresh_token ?? '';
   // RFC 6749 §5.1: an answer without scope was granted the scope asked for, else the login's.
   const scope = narrow.scope ?? blob.tokens.scope;
-  return refreshPerson(login, client, { ...blob.tokens, scope, refresh_token }, signal, narrow);
+  return refreshPerson(logins, login, client, { ...blob.tokens, scope, refresh_token }, signal, narrow);
 }
 
 /** Only the fields given: the machine's stored grant keeps the others. */

@@ -1,5 +1,8 @@
 import { LoginError } from '../errors.js';
 import type { LoginResult } from '../flows/types.js';
+import { insufficientScope } from '../providers/resource.js';
+import { terminalSafe } from '../sanitize.js';
+import { shellQuote } from '../shell-quote.js';
 import type { StoredLogin } from './types.js';
 
 export interface StepUpFlags {
@@ -39,4 +42,19 @@ export function stepUpScope(provider: string, earlier: StoredLogin | undefined, 
 export function steppedUpAccount(earlier: StoredLogin | undefined, result: LoginResult, o: StepUpFlags) {
   if (o.addScope === undefined || earlier?.kind !== 'person' || result.kind === 'machine') return undefined;
   return result.profile.id === earlier.profile.id ? earlier.account : undefined;
+}
+
+/**
+ * A resource login about to be reused: when the resource refuses its token for want of scope (403
+ * insufficient_scope), the warning that says so, with the step-up command. Undefined when it takes the token, or
+ * cannot be asked (the reuse goes on: this is advice, not a check).
+ */
+export async function stepUpWarning(login: StoredLogin, accessToken: string, signal: AbortSignal) {
+  if (!login.resource) return undefined;
+  const wanted = await insufficientScope(login.resource, accessToken, signal).catch(() => undefined);
+  if (wanted === undefined) return undefined;
+  const scope = terminalSafe(wanted, 200);
+  const asks = scope ? `, asking for "${scope}"` : '';
+  const add = scope ? shellQuote(scope) : "'SCOPE'";
+  return `${login.resource} refuses the stored token with 403 insufficient_scope${asks}. Step up: oauth-login login ${login.resource} --add-scope ${add}`;
 }

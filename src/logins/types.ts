@@ -23,6 +23,8 @@ interface StoredBase extends ServerSummary {
   ca_file?: string;
   /** private_key_jwt: the key file (absolute path) each renewal reads again; the key itself is never stored. */
   private_key_file?: string;
+  /** When the provider last refused this login's refresh token (ISO time): `status` then says it needs a login. */
+  refresh_refused_at?: string;
 }
 
 /** A person signed in, in a browser or with a device code: it has a profile and usually a refresh token. */

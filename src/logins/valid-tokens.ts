@@ -27,7 +27,7 @@ export async function validTokens(
     const blob = await readSecret(logins, login);
     if (!blob) throw needsLogin(login, 'the stored tokens are missing or damaged');
     if (fresh(blob.tokens)) return blob.tokens;
-    const tokens = await renew(login, blob, signal, env);
+    const tokens = await renew(logins, login, blob, signal, env);
     // Logged out meanwhile (by a version that did not take the lock, or by hand): what we just got must not live on.
     if (!isStored(logins, login)) {
       await revokeAll(login, blob, tokens, signal);
@@ -36,7 +36,9 @@ export async function validTokens(
     await logins.store(login.store).set(loginKey(login), JSON.stringify({ ...blob, tokens }));
     await updateIndex(logins.dir, (index) => {
       const current = index.logins[loginKey(login)];
-      if (current) Object.assign(current, { expires_at: tokens.expires_at, updated_at: new Date().toISOString() });
+      if (!current) return;
+      Object.assign(current, { expires_at: tokens.expires_at, updated_at: new Date().toISOString() });
+      delete current.refresh_refused_at;
     });
     // A refresh answer may carry no new ID token (RFC 6749 §6): an expired one is never handed out.
     if (wanted === 'id' && !isFresh(tokens, 0, 'id'))
@@ -88,8 +90,12 @@ export async function revokeAll(
   await revokeToken(login, client, tokens.access_token, 'access_token', signal);
 }
 
-/** A person's refresh (narrowed or not); a refresh token the provider refuses is "needs login", exit 4. */
+/**
+ * A person's refresh (narrowed or not); a refresh token the provider refuses is "needs login", exit 4, and the index
+ * records the refusal so that `status` says so (the tokens stay: a new login replaces them).
+ */
 export async function refreshPerson(
+  logins: Logins,
   login: StoredLogin,
   client: ClientRef,
   tokens: TokenSet & { refresh_token: string },
@@ -100,8 +106,13 @@ export async function refreshPerson(
   try {
     return await refreshTokens(login, client, tokens, signal, narrow);
   } catch (err) {
-    if (REFRESH_REFUSED.has(oauthErrorOf(err) ?? ''))
+    if (REFRESH_REFUSED.has(oauthErrorOf(err) ?? '')) {
+      await updateIndex(logins.dir, (index) => {
+        const current = index.logins[loginKey(login)];
+        if (current) current.refresh_refused_at = new Date().toISOString();
+      });
       throw needsLogin(login, 'the provider no longer accepts the refresh token');
+    }
     throw err;
   }
 }
@@ -113,13 +124,19 @@ export const REFRESH_REFUSED = new Set(['invalid_grant', 'bad_refresh_token']);
  * A person's login refreshes; a machine's asks for the same grant again (it has no refresh token); OAuth 1.0a
  * token credentials never expire. The flows load only here: oauth4webapi stays out of a fresh token's hot path.
  */
-async function renew(login: StoredLogin, blob: SecretBlob, signal: AbortSignal, env: NodeJS.ProcessEnv) {
+async function renew(
+  logins: Logins,
+  login: StoredLogin,
+  blob: SecretBlob,
+  signal: AbortSignal,
+  env: NodeJS.ProcessEnv,
+) {
   const client = clientOf(login, blob.client_secret);
   switch (login.kind) {
     case 'person': {
       const { refresh_token } = blob.tokens;
       if (!refresh_token) throw needsLogin(login, 'the access token expired and there is no refresh token');
-      return refreshPerson(login, client, { ...blob.tokens, refresh_token }, signal);
+      return refreshPerson(logins, login, client, { ...blob.tokens, refresh_token }, signal);
     }
     case 'machine':
       return renewMachine(login, client, signal, env);

@@ -2,12 +2,37 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { LoginError } from '../errors.js';
-import { PROFILE_KINDS, PROTOCOLS, TOKEN_AUTHS } from '../kinds.js';
+import {
+  CI_TOKEN_ISSUERS,
+  type CiTokenIssuer,
+  FLOW_NAMES,
+  type FlowName,
+  PROFILE_KINDS,
+  PROTOCOLS,
+  TOKEN_AUTHS,
+} from '../kinds.js';
 import { terminalSafe } from '../sanitize.js';
 import { closest } from '../suggest.js';
 import type { ProviderSettings } from './types.js';
 
-export type ProviderEntry = Partial<ProviderSettings>;
+/**
+ * How a machine login of this provider is made, as the login flags say it (flows/configured-grant.ts turns them into
+ * those flags): only the config file sets them, and they never become resolved settings (`resource` there is a
+ * resource URL login's own indicator).
+ */
+export interface MachineKeys {
+  flow?: FlowName;
+  subject_token_from?: CiTokenIssuer;
+  subject_token_file?: string;
+  subject_token_env?: string;
+  subject_token_type?: string;
+  client_assertion_from?: CiTokenIssuer;
+  client_assertion_file?: string;
+  client_assertion_env?: string;
+  audience?: string;
+  resource?: string | string[];
+}
+export type ProviderEntry = Partial<ProviderSettings> & MachineKeys;
 export interface ConfigFile {
   path: string;
   providers: Record<string, ProviderEntry>;
@@ -23,9 +48,30 @@ const stringMap: Check = (v) =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string')
     ? undefined
     : 'an object of string values';
+const variableName: Check = (v) =>
+  typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'a variable name (letters, digits, _)';
+const absoluteUri: Check = (v) => (typeof v === 'string' && URL.canParse(v) ? undefined : 'an absolute URI');
+const isResource = (v: unknown) => typeof v === 'string' && URL.canParse(v) && !new URL(v).hash;
+const resources: Check = (v) =>
+  isResource(v) || (Array.isArray(v) && v.length > 0 && v.every(isResource))
+    ? undefined
+    : 'an absolute URI without #, or a list of them';
+
+export const MACHINE_KEYS: Record<keyof MachineKeys, Check> = {
+  flow: oneOf(...FLOW_NAMES),
+  subject_token_from: oneOf(...CI_TOKEN_ISSUERS),
+  subject_token_file: isString,
+  subject_token_env: variableName,
+  subject_token_type: absoluteUri,
+  client_assertion_from: oneOf(...CI_TOKEN_ISSUERS),
+  client_assertion_file: isString,
+  client_assertion_env: variableName,
+  audience: isString,
+  resource: resources,
+};
 
 /** Every key a provider entry may hold, and what it must be. Unknown keys are errors: a typo must not pass silently. */
-const ENTRY_KEYS: Record<keyof ProviderSettings, Check> = {
+const ENTRY_KEYS: Record<keyof ProviderEntry, Check> = {
   protocol: oneOf(...PROTOCOLS),
   title: isString,
   issuer: isString,
@@ -41,6 +87,7 @@ const ENTRY_KEYS: Record<keyof ProviderSettings, Check> = {
   access_token_url: isString,
   profile_url: isString,
   emails_url: isString,
+  profile_proof: oneOf('appsecret_proof'),
   scope: isString,
   client_id: isString,
   client_secret: isString,
@@ -53,6 +100,7 @@ const ENTRY_KEYS: Record<keyof ProviderSettings, Check> = {
   ca_file: isString,
   private_key_file: isString,
   git_username: isString,
+  ...MACHINE_KEYS,
 };
 
 /** `--config` ← `$OAUTH_LOGIN_CONFIG` ← `$XDG_CONFIG_HOME/oauth-login/config.json` ← `~/.config/oauth-login/config.json`. */
@@ -95,7 +143,7 @@ export function validateConfig(path: string, json: unknown): Record<string, Prov
       throw invalid(path, `providers.${name}`, 'a name of letters, digits, ".", "_" or "-"');
     if (!isObject(entry)) throw invalid(path, `providers.${name}`, 'an object');
     for (const [key, value] of Object.entries(entry)) {
-      const check = Object.hasOwn(ENTRY_KEYS, key) ? ENTRY_KEYS[key as keyof ProviderSettings] : undefined;
+      const check = Object.hasOwn(ENTRY_KEYS, key) ? ENTRY_KEYS[key as keyof ProviderEntry] : undefined;
       if (!check) {
         const meant = closest(key, Object.keys(ENTRY_KEYS));
         const known = meant ? `"${meant}" (the closest known key)` : `one of ${Object.keys(ENTRY_KEYS).join(', ')}`;

@@ -35,6 +35,7 @@ export const PRESETS = {
     authorization_endpoint: 'https://www.facebook.com/v21.0/dialog/oauth',
     token_endpoint: 'https://graph.facebook.com/v21.0/oauth/access_token',
     profile_url: 'https://graph.facebook.com/v21.0/me?fields=id,name,email,picture',
+    profile_proof: 'appsecret_proof',
     scope: 'public_profile email',
     token_auth: 'client_secret_post',
     profile: 'facebook',

@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { LoginError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import type { FlowName } from '../kinds.js';
-import type { ConfigFile, ProviderEntry } from './config.js';
+import { type ConfigFile, MACHINE_KEYS, type ProviderEntry } from './config.js';
 import { ENDPOINT_SETTINGS, onHost, withoutForeignHosts } from './hosts.js';
 import { DEFAULT_REDIRECT_URI, HOST_TEMPLATES, isPresetName, PRESETS } from './presets.js';
 import type { ProviderSettings, ResolvedProvider, ResolvedSettings } from './types.js';
@@ -38,10 +38,23 @@ export function envPrefix(name: string): string {
 
 function fromEnv(name: string, env: NodeJS.ProcessEnv): ProviderEntry {
   const prefix = envPrefix(name);
+  const keyFile = env[`${prefix}PRIVATE_KEY_FILE`];
   return {
     client_id: env[`${prefix}CLIENT_ID`] || undefined,
     client_secret: env[`${prefix}CLIENT_SECRET`] || undefined,
+    // Relative to where the command runs, as a flag's path is.
+    private_key_file: keyFile ? resolve(keyFile) : undefined,
   };
+}
+
+/**
+ * The private key file configured now for `name` without flags ($OAUTH_LOGIN_<NAME>_PRIVATE_KEY_FILE, else the config
+ * entry's, relative to that file), as resolveProvider would make it; undefined when none is.
+ */
+export function configuredKeyFile(name: string, config: ConfigFile, env: NodeJS.ProcessEnv): string | undefined {
+  const entry = Object.hasOwn(config.providers, name) ? config.providers[name] : undefined;
+  const file = fromEnv(name, env).private_key_file ?? entry?.private_key_file;
+  return file && resolve(dirname(config.path), file);
 }
 
 function fromFlags(flags: ProviderFlags): ProviderEntry {
@@ -90,7 +103,7 @@ export function resolveProvider(
   // A bare --issuer for an unknown name means "any OpenID Provider".
   const base: ProviderEntry =
     !isPresetName(name) && !configured?.protocol ? { protocol: 'oidc', scope: 'openid profile email' } : {};
-  const user = merge(configured ?? {}, fromEnv(name, env), fromFlags(flags));
+  const user = merge(settingsOf(configured), fromEnv(name, env), fromFlags(flags));
   const preset = presetFor(name, user);
   const issuer = merge(base, preset, user).issuer;
   // A stored client id belongs to the issuer it signed in at: it fills in for that issuer only (or for none).
@@ -98,6 +111,11 @@ export function resolveProvider(
   const merged = merge(base, same ? stored : {}, preset, user);
   if (flags.authParams) merged.authorization_params = { ...merged.authorization_params, ...flags.authParams };
   return { name, settings: complete(name, merged, config.path, flags) };
+}
+
+/** A config entry without its machine-login keys: those are login flags (flows/configured-grant.ts), not settings. */
+function settingsOf(entry: ProviderEntry = {}): ProviderEntry {
+  return Object.fromEntries(Object.entries(entry).filter(([key]) => !Object.hasOwn(MACHINE_KEYS, key)));
 }
 
 const sameUrl = (a: string, b: string) => URL.canParse(a) && URL.canParse(b) && new URL(a).href === new URL(b).href;

@@ -1,7 +1,7 @@
 import { LoginError } from '../errors.js';
 import { terminalSafe } from '../sanitize.js';
 import { send } from '../transport.js';
-import { assertEndpointUrl } from './urls.js';
+import { assertMetadataUrl } from './metadata-url.js';
 
 /** What a protected resource says of itself (RFC 9728 §2), as far as a login needs it. */
 export interface ResourceMetadata {
@@ -36,26 +36,29 @@ export function resourceMetadataUrl(resource: string): string {
 }
 
 /**
- * Asks the resource without a token; its 401 names the metadata (RFC 9728 §5.1), else the well-known URL is tried.
+ * Asks the resource without a token; its 401 names the metadata (RFC 9728 §5.1), else the well-known URL is tried
+ * (also when it answers without a 401: some resources let anonymous requests through and still publish metadata).
  * The metadata must name this very resource (§3.3): otherwise it may belong to another one and is refused.
  */
 export async function fetchResourceMetadata(resource: string, signal: AbortSignal): Promise<ResourceMetadata> {
   const probe = await send(resource, { what: `the request to ${resource}`, signal });
-  if (probe.status !== 401) {
-    throw new LoginError('not_protected', `${resource} answered HTTP ${probe.status} without a token, not 401.`, {
-      hint: 'Give the URL of an OAuth-protected resource (for an MCP server, its endpoint, e.g. https://host/mcp).',
-    });
-  }
-  const challenge = bearerChallenge(probe.headers.get('www-authenticate'));
+  const challenge = probe.status === 401 ? bearerChallenge(probe.headers.get('www-authenticate')) : undefined;
   const named = challenge?.resource_metadata;
   const where = named
-    ? assertEndpointUrl(named, `The resource_metadata URL in ${resource}'s WWW-Authenticate header`).href
+    ? assertMetadataUrl(named, `The resource_metadata URL in ${resource}'s WWW-Authenticate header`).href
     : resourceMetadataUrl(resource);
   const answer = await send(where, {
     what: 'the protected resource metadata request',
     signal,
     headers: { accept: 'application/json' },
   });
+  if (answer.status !== 200 && probe.status !== 401) {
+    throw new LoginError(
+      'not_protected',
+      `${resource} answered HTTP ${probe.status} without a token (not 401), and ${where} answered HTTP ${answer.status}: no protected resource metadata.`,
+      { hint: 'Give the URL of an OAuth-protected resource (for an MCP server, its endpoint, e.g. https://host/mcp).' },
+    );
+  }
   if (answer.status !== 200) {
     throw new LoginError(
       'resource_metadata_failed',
@@ -66,6 +69,18 @@ export async function fetchResourceMetadata(resource: string, signal: AbortSigna
     );
   }
   return { ...checkResourceMetadata(await answer.text(), resource, where), challengeScope: challenge?.scope };
+}
+
+/**
+ * Asks the resource with a token: the scope it says the token lacks (RFC 6750 §3.1: 403, `Bearer
+ * error="insufficient_scope"`, and usually `scope`), "" when it names none, undefined when it takes the token.
+ */
+export async function insufficientScope(resource: string, token: string, signal: AbortSignal) {
+  const what = `the request to ${resource} with the stored token`;
+  const answer = await send(resource, { what, signal, headers: { authorization: `Bearer ${token}` } });
+  await answer.body?.cancel();
+  const challenge = answer.status === 403 ? bearerChallenge(answer.headers.get('www-authenticate')) : undefined;
+  return challenge?.error === 'insufficient_scope' ? (challenge.scope ?? '') : undefined;
 }
 
 /** The checks of RFC 9728 §3.2–3.3 on a metadata document fetched from `where` for `resource`. */
@@ -88,7 +103,7 @@ export function checkResourceMetadata(text: string, resource: string, where: str
   const servers = m.authorization_servers;
   if (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string'))
     throw bad('names no authorization_servers');
-  for (const s of servers) assertEndpointUrl(s, `The authorization server "${terminalSafe(s, 200)}" named at ${where}`);
+  for (const s of servers) assertMetadataUrl(s, `The authorization server "${terminalSafe(s, 200)}" named at ${where}`);
   const scopes = Array.isArray(m.scopes_supported)
     ? m.scopes_supported.filter((s) => typeof s === 'string')
     : undefined;

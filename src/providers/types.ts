@@ -24,6 +24,11 @@ export interface ProviderSettings {
   access_token_url?: string;
   /** Profile API for OAuth 2.0 providers without OIDC userinfo, and for OAuth 1.0a (fetched with a signed request). */
   profile_url?: string;
+  /**
+   * Facebook Graph: every profile call carries `appsecret_proof` (hex HMAC-SHA256 of the access token, keyed by the
+   * client secret), which apps with "Require App Secret" on demand and the others accept.
+   */
+  profile_proof?: 'appsecret_proof';
   /** GitHub: where to find the primary e-mail when the profile hides it. */
   emails_url?: string;
   scope?: string;

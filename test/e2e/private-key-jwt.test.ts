@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Idp, startIdp } from '../../demo/idp.js';
 import { runCli } from '../support/cli.js';
-import { type ClientKeyFile, pemKeyFile } from '../support/client-keys.js';
+import { type ClientKeyFile, jwkKeyFile, pemKeyFile } from '../support/client-keys.js';
 import { tempDir } from '../support/tmp.js';
 
 const TTL = 3;
@@ -15,6 +15,15 @@ const CLIENT_ID = 'signed-ci';
 let idp: Idp;
 let key: ClientKeyFile;
 let grants = 0;
+// A client whose registered keys (by kid) include the one it rotates to: the login must follow the configured file.
+const ROTATING_ID = 'rotating-ci';
+const rotating = { old: jwkKeyFile({ kid: 'old' }), next: jwkKeyFile({ kid: 'next' }) };
+/** Which registered key signed the client assertion of the rotating client's last grant. */
+let lastKid: string | undefined;
+const kidOf = (jwt: unknown) =>
+  typeof jwt === 'string'
+    ? JSON.parse(Buffer.from(jwt.split('.')[0] as string, 'base64url').toString()).kid
+    : undefined;
 
 before(async () => {
   console.info = () => {};
@@ -28,10 +37,21 @@ before(async () => {
     response_types: [],
     redirect_uris: [],
   };
-  idp = await startIdp({ ttl: TTL, clients: [client] });
-  idp.provider.on('grant.success', (ctx: { oidc: { client?: { clientId: string } } }) => {
-    if (ctx.oidc.client?.clientId === CLIENT_ID) grants++;
-  });
+  const keys = [rotating.old.publicJwk, rotating.next.publicJwk];
+  const rotatingClient = {
+    ...client,
+    client_id: ROTATING_ID,
+    token_endpoint_auth_signing_alg: 'RS256',
+    jwks: { keys },
+  };
+  idp = await startIdp({ ttl: TTL, clients: [client, rotatingClient] });
+  idp.provider.on(
+    'grant.success',
+    (ctx: { oidc: { client?: { clientId: string }; params?: { client_assertion?: unknown } } }) => {
+      if (ctx.oidc.client?.clientId === CLIENT_ID) grants++;
+      if (ctx.oidc.client?.clientId === ROTATING_ID) lastKid = kidOf(ctx.oidc.params?.client_assertion);
+    },
+  );
 });
 
 after(async () => {
@@ -87,4 +107,44 @@ test('row 42: a key file other users can read is refused before any request, nam
   assert.match(login.stderr, new RegExp(`${loose.path}.*other users \\(mode 644\\)`));
   assert.ok(login.stderr.includes(`chmod 600 '${loose.path}'`), login.stderr);
   assert.equal(grants, before);
+});
+
+test('a rotated key: the stored login is not reused with OAUTH_LOGIN_<NAME>_PRIVATE_KEY_FILE naming another file', async () => {
+  const env = ciEnv();
+  const login = ['login', 'demo', '--flow', 'client-credentials', '--client-id', ROTATING_ID, '--issuer', idp.issuer];
+  const first = await cli([...login, '--private-key-file', rotating.old.path], env);
+  assert.equal(first.code, 0, first.stderr);
+  assert.equal(lastKid, 'old');
+  const rotated = { ...env, OAUTH_LOGIN_DEMO_PRIVATE_KEY_FILE: rotating.next.path };
+  const token = await cli(['token', 'demo', '--min-ttl', '0'], rotated); // the fast path checks too
+  assert.equal(token.code, 4, 'the stored token was made with the old key: a new login, not the old token');
+  assert.ok(
+    token.stderr.includes(`made with ${rotating.old.path}, and the key file configured now is ${rotating.next.path}`),
+  );
+  assert.match(token.stderr, /Run: oauth-login login demo --flow client-credentials\n/);
+  const relogin = await cli(login, rotated); // the same command: no key flag, the variable names the key
+  assert.equal(relogin.code, 0, relogin.stderr);
+  assert.match(relogin.stderr, /Got a client-credentials token/, 'a new grant, not "Already have a valid token"');
+  assert.equal(lastKid, 'next', 'signed with the key configured now');
+  const after = await cli(['token', 'demo', '--min-ttl', '0'], rotated);
+  assert.equal(after.code, 0, after.stderr);
+});
+
+test('`token ci` with "flow": "client-credentials" in the config: logs in by itself, and again when the key changes', async () => {
+  const config = join(tempDir('oauth-login-config-'), 'config.json');
+  const entry = { issuer: idp.issuer, client_id: ROTATING_ID, flow: 'client-credentials', private_key_file: 'ci.jwk' };
+  copyFileSync(rotating.old.path, join(dirname(config), 'ci.jwk'));
+  writeFileSync(config, JSON.stringify({ providers: { ci: entry } }));
+  const env = { ...ciEnv(), OAUTH_LOGIN_CONFIG: config };
+  const first = await cli(['token', 'ci', '--min-ttl', '0'], env);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stderr, /Not logged in to ci\. Logging in with its configured client-credentials flow\./);
+  assert.equal(lastKid, 'old');
+  assert.ok(await idp.provider.ClientCredentials.find(first.stdout.trim()));
+  const rotated = { ...env, OAUTH_LOGIN_CI_PRIVATE_KEY_FILE: rotating.next.path };
+  const second = await cli(['token', 'ci', '--min-ttl', '0'], rotated);
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stderr, /key file configured now is .*Logging in with its configured client-credentials flow/);
+  assert.equal(lastKid, 'next');
+  assert.notEqual(second.stdout, first.stdout);
 });

@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { runCli } from '../support/cli.js';
-import { dataHome, type E2e, e2eSetup, loginWithBrowser } from '../support/e2e.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { enterUserCode } from '../../demo/chromium.js';
+import { runCli, waitForOutput } from '../support/cli.js';
+import { browserContext, dataHome, type E2e, e2eSetup, loginWithBrowser } from '../support/e2e.js';
 import { type ProtectedResource, startProtectedResource } from '../support/protected-resource.js';
 
 // The IdP reads this when a token is asked for, so the resource (whose port is known only once it listens) can be
 // added after both have started.
 const resources: Record<string, string> = {};
 let resource: ProtectedResource;
+let second: ProtectedResource;
 // Hooks of one level may overlap: the resource starts once the IdP has (its issuer is in the resource's metadata).
 let started: (e: E2e) => void = () => {};
 const idpStarted = new Promise<E2e>((resolve) => {
@@ -22,8 +26,14 @@ before(async () => {
     scopes: ['mcp:tools', 'offline_access'],
   });
   resources[resource.url] = 'mcp:tools';
+  second = await startProtectedResource({
+    authorizationServers: [idp.issuer],
+    issuer: idp.issuer,
+    scopes: ['mcp:tools'],
+  });
+  resources[second.url] = 'mcp:tools';
 });
-after(() => resource?.close());
+after(() => Promise.all([resource?.close(), second?.close()]));
 
 const callResource = async (token: string) => fetch(resource.url, { headers: { authorization: `Bearer ${token}` } });
 
@@ -76,4 +86,66 @@ test('a token without the resource indicator is refused by the resource: the ind
   const body = (await unbound.json()) as { access_token?: string };
   assert.ok(body.access_token, JSON.stringify(body));
   assert.equal((await callResource(body.access_token)).status, 401);
+});
+
+const indexOf = (env: NodeJS.ProcessEnv) =>
+  JSON.parse(readFileSync(join(env.XDG_DATA_HOME as string, 'oauth-login', 'index.json'), 'utf8')) as {
+    logins: Record<string, { provider: string; client_id: string }>;
+  };
+
+test('a second resource behind the same authorization server reuses the client registered for the first', async () => {
+  const env = { ...dataHome(), OAUTH_LOGIN_STORE: 'file' };
+  const first = await loginWithBrowser(e, ['login', resource.url, '--timeout', '60'], env);
+  assert.equal(first.code, 0, first.stderr);
+  const other = await loginWithBrowser(e, ['login', second.url, '--timeout', '60'], env);
+  assert.equal(other.code, 0, other.stderr);
+  const ids = Object.values(indexOf(env).logins).map((l) => l.client_id);
+  assert.equal(ids.length, 2);
+  assert.equal(ids[0], ids[1], 'one registration for both');
+  const token = await runCli(['token', second.url], { ...e.hook.env, ...env }).done;
+  assert.equal(token.code, 0, token.stderr);
+  const accepted = await fetch(second.url, { headers: { authorization: `Bearer ${token.stdout.trim()}` } });
+  assert.equal(accepted.status, 200, 'the reused client got a token for the second resource');
+});
+
+test('login <URL> --flow device: a code entered in Chromium gives a token bound to the resource', async () => {
+  const env = { ...dataHome(), OAUTH_LOGIN_STORE: 'file' };
+  const run = runCli(['login', resource.url, '--flow', 'device', '--no-browser', '--timeout', '60'], env);
+  const [, uri, code] = await waitForOutput(run.stderrSoFar, /visit (\S+) and enter the code:\n\n {4}(\S+)\n/);
+  const context = await browserContext(e.browser);
+  try {
+    await enterUserCode(await context.newPage(), uri as string, code as string, { login: 'ada' });
+  } finally {
+    await context.close();
+  }
+  const done = await run.done;
+  assert.equal(done.code, 0, done.stderr);
+  const token = await runCli(['token', resource.url], env).done;
+  assert.equal(token.code, 0, token.stderr);
+  assert.equal((await callResource(token.stdout.trim())).status, 200, 'the device token is for the resource');
+});
+
+test('bad inputs end login <URL> with the step that failed and store nothing: no 401, metadata for another resource', async () => {
+  const env = { ...dataHome(), OAUTH_LOGIN_STORE: 'file' };
+  const open = `${e.idp.issuer}/.well-known/openid-configuration`; // answers 200 to anyone
+  const notProtected = await runCli(['login', open], env).done;
+  assert.equal(notProtected.code, 1);
+  assert.match(notProtected.stderr, /answered HTTP 200 without a token \(not 401\), and \S+ answered HTTP 404/);
+
+  const liar = await startProtectedResource({
+    authorizationServers: [e.idp.issuer],
+    issuer: e.idp.issuer,
+    metadata: { resource: 'https://other.example/mcp' },
+  });
+  try {
+    const refused = await runCli(['login', liar.url], env).done;
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stderr,
+      /names the resource "https:\/\/other\.example\/mcp", not http:\/\/127\.0\.0\.1:\d+\/mcp/,
+    );
+  } finally {
+    await liar.close();
+  }
+  assert.deepEqual(JSON.parse((await runCli(['status', '--json'], env).done).stdout), []);
 });

@@ -53,8 +53,16 @@ export async function signIn(browser: Browser, url: string, options: LoginOption
   }
 }
 
-/** Runs the CLI with `args`, signs in when it opens the browser, and returns how the process ended. */
-export async function loginWithBrowser(e: E2e, args: string[], env: NodeJS.ProcessEnv = {}, options?: LoginOptions) {
+/**
+ * Runs the CLI with `args`, signs in when it opens the browser, and returns how the process ended. Only the browser
+ * and the hook are used: a test against another authorization server than the demo IdP passes just those.
+ */
+export async function loginWithBrowser(
+  e: Pick<E2e, 'browser' | 'hook'>,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  options?: LoginOptions,
+) {
   const run: CliRun = runCli(args, { ...e.hook.env, ...env });
   await signIn(e.browser, await e.hook.next(), options);
   return run.done;

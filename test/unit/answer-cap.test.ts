@@ -2,7 +2,7 @@
 // through the code that calls it, against a network (the transport's seam) whose answer at that endpoint never ends.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkClock } from '../../src/doctor/server.js';
+import { checkNetwork } from '../../src/doctor/network.js';
 import { authCodeFlow } from '../../src/flows/auth-code.js';
 import { mintTokens } from '../../src/flows/client-credentials.js';
 import { deviceFlow } from '../../src/flows/device.js';
@@ -190,10 +190,10 @@ test('OAuth 1.0a signed profile request', () =>
     getSignedJson(`${OP}/profile`, { ...consumer, token: 't', tokenSecret: 'ts' }, signal(), step),
   ));
 
-test("doctor's clock check: a failed check that names the cap", async () => {
+test("doctor's network check (whose answer the clock check reads): a failed check that names the cap", async () => {
   const net = network('/.well-known/openid-configuration');
   try {
-    const check = await checkClock(provider(), signal());
+    const { check } = await checkNetwork(provider(), {}, {}, signal());
     assert.equal(check.ok, false);
     assert.match(check.detail, /larger than 1 MiB/);
   } finally {

@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import { checkBrowser, findExecutable } from '../../src/doctor/browser.js';
 import { checkKeychain } from '../../src/doctor/local.js';
 import { clockSkew, MAX_SKEW_S } from '../../src/doctor/server.js';
+import { runChecks } from '../../src/commands/doctor.js';
+import { fakeNetwork } from '../support/providers/network.js';
 import { tempDir } from '../support/tmp.js';
 
 test('clock skew compares the Date header with the middle of the round trip', () => {
@@ -83,4 +85,31 @@ test('keychain check: unreachable is a warning under auto, a failure for --store
     ok: true,
     detail: 'not used (OAUTH_LOGIN_STORE=none)',
   });
+});
+
+test("doctor asks the provider's discovery URL twice, not three times: the clock check reads the network check's Date header", async () => {
+  const issuer = 'https://op.doctor.example';
+  const ahead = new Date(Date.now() - 900_000).toUTCString(); // the server is fifteen minutes behind us
+  const discovery = {
+    issuer,
+    authorization_endpoint: `${issuer}/auth`,
+    token_endpoint: `${issuer}/token`,
+    jwks_uri: `${issuer}/jwks`,
+    response_types_supported: ['code'],
+    code_challenge_methods_supported: ['S256'],
+  };
+  const net = fakeNetwork({
+    [`${issuer}/.well-known/openid-configuration`]: () => Response.json(discovery, { headers: { date: ahead } }),
+  });
+  try {
+    const env = { OAUTH_LOGIN_STORE: 'file', XDG_CONFIG_HOME: tempDir('doctor-config-') };
+    const checks = await runChecks('corp', { issuer, clientId: 'cli', port: 0 }, env, AbortSignal.timeout(10_000));
+    assert.equal(net.to('/.well-known/openid-configuration').length, 2);
+    const clock = checks.find((c) => c.name === 'clock');
+    assert.equal(clock?.ok, false);
+    assert.match(clock?.detail ?? '', /^this machine's clock is 9\d\d s ahead of https:\/\/op\.doctor\.example$/);
+    assert.equal(checks.find((c) => c.name === 'discovery')?.ok, true);
+  } finally {
+    net.restore();
+  }
 });

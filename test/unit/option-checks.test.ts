@@ -39,6 +39,11 @@ const refused: [Partial<LoginOptions>, string, string?][] = [
     'Leave it out, or use --issuer URL to name the server.',
   ],
   [
+    { register: true },
+    "--register applies only to a login from a resource URL: a named provider's client is configured.",
+    'Leave it out, or use --client-id ID.',
+  ],
+  [
     { flow: 'client-credentials', browser: false },
     '--no-browser does not apply to --flow client-credentials: no person and no browser take part.',
   ],

@@ -77,9 +77,15 @@ test("facebook: Graph's error object (HTTP 400) is quoted with its status: a wro
   assert.match(error?.message ?? '', /Error validating client secret\./);
 });
 
-test('facebook: an app with "Require App Secret" on gets Graph\'s refusal of the profile call, with HTTP 400', async (t) => {
-  const { error } = await login(t, { requireAppSecret: true });
-  assert.equal(error?.code, 'profile_request_failed');
-  assert.match(error?.message ?? '', /HTTP 400/);
-  assert.match(error?.message ?? '', /API calls from the server require an appsecret_proof argument/);
+test('facebook: an app with "Require App Secret" on gets appsecret_proof (HMAC-SHA256 of the token, keyed by the app secret) on the profile call', async (t) => {
+  const { io, error, net } = await login(t, { requireAppSecret: true });
+  assert.equal(error, undefined, error?.message);
+  assert.match(io.stdout.join('\n'), /^name: Ada Lovelace$/m);
+  const me = net.seen.filter((r) => r.url.pathname.endsWith('/me'));
+  assert.equal(me.length, 1);
+  assert.match(
+    me[0]?.url.searchParams.get('appsecret_proof') ?? '',
+    /^[0-9a-f]{64}$/,
+    'the fake checks it against its own HMAC',
+  );
 });

@@ -130,7 +130,7 @@ test('--prompt, --login-hint and --param reach a URL login beside its resource i
   try {
     const authParams = { prompt: 'login', login_hint: 'ada@example.test', resource: 'https://other.example/' };
     const found = await resolveUrlProvider(RESOURCE, { clientId: 'cli', authParams }, AbortSignal.timeout(10_000));
-    assert.deepEqual(found.settings.authorization_params, {
+    assert.deepEqual(found.provider.settings.authorization_params, {
       prompt: 'login',
       login_hint: 'ada@example.test',
       resource: RESOURCE,

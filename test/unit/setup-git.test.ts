@@ -102,3 +102,19 @@ test('git missing from PATH is an error that names it', async () => {
     message: 'git was not found on PATH.',
   });
 });
+
+test('--account and --config are written into the helper line (the config as an absolute path), quoted', async () => {
+  const { env, home, helpers } = gitHome();
+  await runSetupGit(
+    'github',
+    { host: 'git.example.com:8443', account: "ada's work", config: 'conf/oauth.json', cwd: home },
+    recordingIo(env),
+  );
+  const [, ours] = helpers();
+  assert.ok(
+    ours?.endsWith(
+      ` git-credential --provider github --host git.example.com:8443 --account 'ada'\\''s work' --config ${join(home, 'conf/oauth.json')}`,
+    ),
+    ours,
+  );
+});

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { runStatus } from '../../src/commands/status.js';
 import { ExitCode } from '../../src/errors.js';
 import { loginKey, type StoredLogin } from '../../src/logins/types.js';
+import { validTokens } from '../../src/logins/valid-tokens.js';
 import { FileStore } from '../../src/store/file.js';
 import { fakeOpPerFile, machineLogin, personLogin, type Sandbox, sandbox, seed, tokens } from '../support/inproc.js';
 import { recordingIo } from '../support/io.js';
@@ -122,4 +123,26 @@ test('an index entry this version cannot read does not hide or spoil the other l
   writeFileSync(path, JSON.stringify(index), { mode: 0o600 });
   const { rows } = await status(box);
   assert.equal(stateOf(rows, 'bob'), 'valid');
+});
+
+test('after the provider refuses a refresh token, status says needs-login (exit 4) until a refresh succeeds', async (t) => {
+  const box = sandbox(t);
+  const login = await seed(box.logins, personLogin(s.op, { account: 'ada' }), tokens(-60, { refresh_token: 'rt' }));
+  assert.equal((await status(box)).code, ExitCode.ok, 'expired with a refresh token: usable');
+  s.op.reset({ token: { status: 400, body: '{"error":"invalid_grant"}' } });
+  await assert.rejects(validTokens(box.logins, login, 60, AbortSignal.timeout(10_000)), { code: 'needs_login' });
+  const refused = await status(box);
+  assert.equal(refused.code, ExitCode.needsLogin);
+  assert.deepEqual(
+    refused.rows.map((r) => [r.state, r.refreshable, r.detail]),
+    [['needs-login', false, 'the provider refused its refresh token']],
+  );
+  assert.match(refused.said, /ada\) needs a new login\. Run: oauth-login login fake --force/);
+  // The provider accepts it again (a transient refusal): the refresh clears the mark.
+  s.op.reset();
+  await validTokens(box.logins, login, 60, AbortSignal.timeout(10_000));
+  assert.deepEqual(
+    (await status(box)).rows.map((r) => r.state),
+    ['valid'],
+  );
 });

@@ -103,7 +103,9 @@ test('a subject token for another audience is refused: the server error with its
   const io = recordingIo(box.env);
   await assert.rejects(runLogin('corp', exchange({ subjectAudience: 'https://other.corp.test' }), io), {
     code: 'provider_error',
-    message: /refused the token exchange: invalid_grant \(HTTP 400\)/,
+    // The server's words, then what to check: not the generic hint about client secrets and redirect URIs.
+    message: /refused the token exchange: invalid_grant \(HTTP 400\): the subject token is invalid/,
+    hint: /^The server did not accept the subject token from the GitHub Actions OIDC token: check the audience/,
   });
   assert.deepEqual(fake.ciAudiences, ['https://other.corp.test'], '--subject-audience wins over the config');
   assert.equal(findLogin(box.logins, 'corp'), undefined);

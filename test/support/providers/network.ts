@@ -8,6 +8,8 @@ export interface Seen {
   method: string;
   headers: Headers;
   body: URLSearchParams;
+  /** The body as sent (a JSON body, e.g. a client registration, is not a form). */
+  text?: string;
 }
 
 export type Handler = (request: Seen) => Response | Promise<Response>;
@@ -31,6 +33,7 @@ export function fakeNetwork(routes: Record<string, Handler>): Network {
       method: init.method ?? 'GET',
       headers: new Headers(init.headers),
       body: new URLSearchParams(text),
+      text,
     };
     seen.push(request);
     const handler = routes[`${parsed.origin}${parsed.pathname}`];

@@ -135,6 +135,7 @@ export async function ciAndExchange(origin: string, options: ExchangeOptions = {
 
   return {
     routes,
+    ciIssuer,
     requestToken,
     secrets,
     exchanges,

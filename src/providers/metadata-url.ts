@@ -1,0 +1,47 @@
+import { LoginError } from '../errors.js';
+import { assertEndpointUrl } from './urls.js';
+
+// Cloud metadata services answer on these without any credential and hand out the machine's own credentials.
+const METADATA_NAMES = new Set(['metadata.google.internal']);
+const METADATA_IPV6 = new Set(['fd00:ec2::254']);
+
+/** The four bytes of an IPv4 literal, or of an IPv4-mapped IPv6 one (::ffff:a9fe:a9fe is 169.254.169.254). */
+function ipv4Of(host: string): number[] | undefined {
+  const dotted = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
+  if (dotted) return dotted.slice(1).map(Number);
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
+  if (!mapped) return undefined;
+  const [high, low] = [Number.parseInt(mapped[1] as string, 16), Number.parseInt(mapped[2] as string, 16)];
+  return [high >> 8, high & 0xff, low >> 8, low & 0xff];
+}
+
+/** Why a host must not be asked anything a resource's or a server's metadata names, or undefined when it may. */
+export function forbiddenHost(hostname: string): string | undefined {
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
+  if (METADATA_NAMES.has(host) || METADATA_IPV6.has(host)) return 'a cloud metadata service';
+  const v4 = ipv4Of(host);
+  if (v4?.[0] === 169 && v4[1] === 254)
+    return v4[2] === 169 && v4[3] === 254
+      ? 'a cloud metadata service (169.254.169.254)'
+      : 'a link-local address (169.254.0.0/16)';
+  const first = host.includes(':') ? Number.parseInt(host.split(':')[0] || '0', 16) : Number.NaN;
+  if ((first & 0xffc0) === 0xfe80) return 'a link-local address (fe80::/10)';
+  return undefined;
+}
+
+/**
+ * A URL that a protected resource's or an authorization server's metadata gives us (SSRF guard): https, or http on
+ * loopback (assertEndpointUrl), and never a link-local or cloud metadata address, which a hostile resource could
+ * otherwise make us (or the browser) ask with what a login sends. Names and IP literals are checked: no DNS lookup.
+ */
+export function assertMetadataUrl(value: string, what: string): URL {
+  const url = assertEndpointUrl(value, what);
+  const why = forbiddenHost(url.hostname);
+  if (why === undefined) return url;
+  throw new LoginError('unsafe_url', `${what} is ${url.href}, which points at ${why}: it was not requested.`, {
+    hint: 'Nothing was sent there. The resource or its authorization server is misconfigured or hostile; log in to it only if its operator fixes the metadata.',
+  });
+}

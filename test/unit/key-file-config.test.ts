@@ -1,0 +1,51 @@
+// $OAUTH_LOGIN_<NAME>_PRIVATE_KEY_FILE, and a stored machine login standing only for the key file configured now.
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { test } from 'node:test';
+import { checkKeyFile } from '../../src/logins/configured-login.js';
+import type { MachineLogin } from '../../src/logins/types.js';
+import { configuredKeyFile, resolveProvider } from '../../src/providers/resolve.js';
+
+const config = {
+  path: '/etc/ci/config.json',
+  providers: { corp: { issuer: 'https://idp', client_id: 'ci', private_key_file: 'keys/ci.pem' } },
+};
+const env = { OAUTH_LOGIN_CORP_PRIVATE_KEY_FILE: 'rotated.pem' };
+
+test('OAUTH_LOGIN_<NAME>_PRIVATE_KEY_FILE: relative to where the command runs, over the config, under the flag', () => {
+  const keyOf = (e: NodeJS.ProcessEnv, flags = {}) =>
+    resolveProvider('corp', config, e, flags).settings.private_key_file;
+  assert.equal(keyOf({}), '/etc/ci/keys/ci.pem', 'the config file: relative to that file');
+  assert.equal(keyOf(env), resolve('rotated.pem'));
+  assert.equal(keyOf(env, { privateKeyFile: '/k/flag.pem' }), '/k/flag.pem');
+  assert.equal(configuredKeyFile('corp', config, env), resolve('rotated.pem'));
+  assert.equal(configuredKeyFile('corp', config, {}), '/etc/ci/keys/ci.pem');
+  assert.equal(configuredKeyFile('other', config, {}), undefined);
+});
+
+const machine = (private_key_file?: string): MachineLogin => ({
+  kind: 'machine',
+  flow: 'client-credentials',
+  provider: 'corp',
+  account: 'ci',
+  store: 'file',
+  client_id: 'ci',
+  token_endpoint: 'https://idp/token',
+  updated_at: new Date().toISOString(),
+  grant: {},
+  private_key_file,
+});
+
+test('a stored machine login made with another key file than the one configured now needs a login', () => {
+  const cfg = () => config;
+  assert.doesNotThrow(() => checkKeyFile(machine('/etc/ci/keys/ci.pem'), cfg, {}));
+  assert.throws(() => checkKeyFile(machine('/etc/ci/keys/ci.pem'), cfg, env), {
+    code: 'needs_login',
+    exitCode: 4,
+    message: `No valid token for corp (ci): it was made with /etc/ci/keys/ci.pem, and the key file configured now is ${resolve('rotated.pem')}.`,
+    hint: 'Run: oauth-login login corp --flow client-credentials',
+  });
+  assert.throws(() => checkKeyFile(machine(undefined), cfg, {}), /made with a client secret or assertion/);
+  const none = () => ({ path: '/c.json', providers: {} });
+  assert.doesNotThrow(() => checkKeyFile(machine('/k/flag.pem'), none, {}), 'nothing configured: its own key');
+});

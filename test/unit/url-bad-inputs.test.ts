@@ -1,0 +1,97 @@
+// login <URL> with what a resource or its authorization server gets wrong: each error names the step that failed,
+// and nothing is stored (no login, no registration).
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runLogin } from '../../src/commands/login.js';
+import { resolveUrlProvider } from '../../src/flows/url-provider.js';
+import { sandbox } from '../support/inproc.js';
+import { recordingIo } from '../support/io.js';
+import { type Handler, fakeNetwork } from '../support/providers/network.js';
+
+const RESOURCE = 'https://mcp.example/mcp';
+const WELL_KNOWN = 'https://mcp.example/.well-known/oauth-protected-resource/mcp';
+const AS = 'https://as.example';
+const signal = () => AbortSignal.timeout(10_000);
+const challenge = () => new Response('', { status: 401, headers: { 'www-authenticate': 'Bearer' } });
+const metadata = () => Response.json({ resource: RESOURCE, authorization_servers: [AS] });
+const asMetadata = () =>
+  Response.json({
+    issuer: AS,
+    authorization_endpoint: `${AS}/auth`,
+    token_endpoint: `${AS}/token`,
+    registration_endpoint: `${AS}/reg`,
+    code_challenge_methods_supported: ['S256'],
+  });
+
+function network(routes: Record<string, Handler>) {
+  return fakeNetwork({ [RESOURCE]: challenge, [WELL_KNOWN]: metadata, ...routes });
+}
+
+test('a URL that answers 200 without a token and publishes no metadata is "not protected", naming both answers', async (t) => {
+  const net = network({
+    [RESOURCE]: () => new Response('<html>hello</html>'),
+    [WELL_KNOWN]: () => new Response('', { status: 404 }),
+  });
+  t.after(() => net.restore());
+  await assert.rejects(resolveUrlProvider(RESOURCE, {}, signal()), {
+    code: 'not_protected',
+    message: `${RESOURCE} answered HTTP 200 without a token (not 401), and ${WELL_KNOWN} answered HTTP 404: no protected resource metadata.`,
+  });
+  assert.equal(net.seen.length, 2);
+});
+
+test('a URL that answers 200 without a token but publishes metadata at the well-known URL can still be logged in to', async (t) => {
+  const net = network({
+    [RESOURCE]: () => new Response('ok'),
+    [`${AS}/.well-known/oauth-authorization-server`]: asMetadata,
+  });
+  t.after(() => net.restore());
+  const found = await resolveUrlProvider(RESOURCE, { clientId: 'cli' }, signal());
+  assert.equal(found.provider.settings.issuer, AS);
+});
+
+test('an authorization server that publishes neither RFC 8414 nor OpenID metadata: both tried, --authorization-server named', async (t) => {
+  const net = network({});
+  t.after(() => net.restore());
+  await assert.rejects(resolveUrlProvider(RESOURCE, {}, signal()), (err: Error & { hint?: string }) => {
+    assert.match(
+      err.message,
+      /metadata \(RFC 8414\) at https:\/\/as\.example\/ with HTTP 404: "not found"; .*OpenID discovery at https:\/\/as\.example\/ with HTTP 404/,
+    );
+    assert.match(err.hint ?? '', /pick another with --authorization-server/);
+    return true;
+  });
+  assert.deepEqual(
+    net.seen.filter((r) => r.url.host === 'as.example').map((r) => r.url.pathname),
+    ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'],
+  );
+});
+
+test('--authorization-server naming a server the resource does not list is refused, listing the ones it does', async (t) => {
+  const net = network({});
+  t.after(() => net.restore());
+  await assert.rejects(resolveUrlProvider(RESOURCE, { authorizationServer: 'https://evil.example' }, signal()), {
+    code: 'usage',
+    message: `${RESOURCE} does not name https://evil.example as an authorization server.`,
+    hint: 'It names: https://as.example.',
+  });
+});
+
+test('a refused registration (HTTP 400 with an RFC 7591 error) ends login <URL> quoting it, with nothing stored', async (t) => {
+  const net = network({
+    [`${AS}/.well-known/oauth-authorization-server`]: asMetadata,
+    [`${AS}/reg`]: () =>
+      Response.json({ error: 'invalid_client_metadata', error_description: 'client_name is taken' }, { status: 400 }),
+  });
+  t.after(() => net.restore());
+  const box = sandbox(t);
+  await assert.rejects(runLogin(RESOURCE, { timeout: 20, browser: false, port: 0 }, recordingIo(box.env)), {
+    code: 'registration_failed',
+    message: `The client registration at ${AS}/reg was refused with HTTP 400 (invalid_client_metadata): client_name is taken`,
+  });
+  for (const file of ['index.json', 'registrations.json', 'secrets'])
+    assert.equal(existsSync(join(box.logins.dir, file)), false, file);
+  assert.equal(net.to('/auth').length + net.to('/token').length, 0);
+});
