@@ -1,9 +1,10 @@
 /**
  * The hot path of every CI script and shell prompt: `oauth-login --version` and `oauth-login token <provider>` with a
- * stored token that is still fresh (bin/ sends plain `--help`, `providers` and `status` to fast-local.ts). Built into a small CommonJS bundle (dist/fast.cjs) without commander, chalk or
- * oauth4webapi, because start-up is this command's whole cost. It handles the happy path and LoginErrors (a
- * keychain that timed out must not be waited for twice); anything else (help, a refresh, an unusual flag) returns
- * undefined and the full CLI (cli.ts) runs the command from scratch, so behaviour has one source of truth.
+ * stored token that is still fresh (bin/ sends plain `--help`, `providers` and `status` to fast-local.ts). Built into
+ * a small CommonJS bundle (dist/fast.cjs) without commander, chalk or oauth4webapi, because start-up is this
+ * command's whole cost. It handles the happy path and LoginErrors (a keychain that timed out must not be waited for
+ * twice); anything else (help, a refresh, an unusual flag) returns undefined and the full CLI (cli.ts) runs the
+ * command from scratch, so behaviour has one source of truth.
  */
 import { ExitCode, LoginError } from './errors.js';
 import { execInfo } from './exec-credential.js';
