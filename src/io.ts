@@ -24,6 +24,8 @@ export interface SignInRequest {
   provider: string;
   account?: string;
   issuer?: string;
+  /** A self-hosted edition's host (GitHub Enterprise Server), as the stored login was made. */
+  host?: string;
   clientId?: string;
   caFile?: string;
   privateKeyFile?: string;

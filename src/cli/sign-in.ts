@@ -1,6 +1,6 @@
-import type { SignIn, SignInRequest } from '../io.js';
+import type { SignIn } from '../io.js';
 import { loadConfig } from '../providers/config.js';
-import { isPresetName, PRESETS } from '../providers/presets.js';
+import { storedIssuerFor } from '../logins/relogin-hint.js';
 
 /**
  * The login that `token --format exec-credential` (kubectl, interactive) and `git-credential get` (git's terminal
@@ -10,7 +10,8 @@ import { isPresetName, PRESETS } from '../providers/presets.js';
 export const signIn: SignIn = async (request, io) => {
   const { runLogin } = await import('../commands/login.js');
   const options = {
-    issuer: storedIssuer(request, io.env),
+    issuer: storedIssuerFor(request.provider, request.issuer, loadConfig(request.config, io.env)),
+    host: request.host,
     clientId: request.clientId,
     account: request.account,
     caFile: request.caFile,
@@ -21,14 +22,3 @@ export const signIn: SignIn = async (request, io) => {
   };
   await runLogin(request.provider, options, { ...io, out: () => {} });
 };
-
-/**
- * The issuer the stored login was made with (`--issuer`), for a provider that has one: an OpenID preset or entry, or
- * a bare name. A plain OAuth 2.0 provider's stored "issuer" is only its token endpoint's origin, never passed back.
- */
-function storedIssuer(request: SignInRequest, env: NodeJS.ProcessEnv): string | undefined {
-  const configured = loadConfig(request.config, env).providers[request.provider];
-  const preset = isPresetName(request.provider) ? (PRESETS[request.provider] as { issuer?: string }) : undefined;
-  if (!preset && !configured) return request.issuer;
-  return (configured?.issuer ?? preset?.issuer) === undefined ? undefined : request.issuer;
-}

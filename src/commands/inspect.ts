@@ -1,10 +1,10 @@
 import type * as oauth from 'oauth4webapi';
-import { needsLogin } from '../errors.js';
 import { checkIdToken, introspectToken } from '../flows/token-check.js';
 import type { CommandIo } from '../io.js';
 import { terminalJson } from '../json-out.js';
 import { openLogins, readSecret, requireLogin } from '../logins/service.js';
 import { clientOf } from '../logins/entries.js';
+import { needsRelogin } from '../logins/relogin-hint.js';
 import type { StoredLogin } from '../logins/types.js';
 import { storedCaFile } from '../network/ca.js';
 import { type ClientRef, serverOf } from '../oauth-client.js';
@@ -35,7 +35,7 @@ export async function runInspect(provider: string, options: InspectOptions, io: 
   const login = requireLogin(logins, provider, options.account);
   configureNetwork(io.env, storedCaFile(options.caFile, io.env, login));
   const blob = await readSecret(logins, login);
-  if (!blob) throw needsLogin(login, 'the stored tokens are missing or damaged');
+  if (!blob) throw needsRelogin(login, 'the stored tokens are missing or damaged', io.env);
   const client = clientOf(login, blob.client_secret);
   let discovered: Promise<oauth.AuthorizationServer> | undefined;
   const server = () => {

@@ -1,6 +1,7 @@
 import { ExitCode, LoginError } from '../errors.js';
 import type { CommandIo } from '../io.js';
 import { isFresh, type Logins, listLogins, openLogins, readSecret } from '../logins/service.js';
+import { reloginArgs } from '../logins/relogin-hint.js';
 import type { StoredLogin } from '../logins/types.js';
 import { isoExpiry } from '../output.js';
 import { shellQuote } from '../shell-quote.js';
@@ -62,8 +63,11 @@ function rowOf(login: StoredLogin, isDefault: boolean, state: State): StatusRow 
 export async function runStatus(options: { json?: boolean }, io: CommandIo): Promise<number> {
   const logins = openLogins(io.env);
   const rows: StatusRow[] = [];
-  for (const { login, isDefault } of listLogins(logins))
+  const stored: StoredLogin[] = [];
+  for (const { login, isDefault } of listLogins(logins)) {
     rows.push(rowOf(login, isDefault, await stateOf(logins, login)));
+    stored.push(login);
+  }
   if (options.json) io.out(terminalJson(rows));
   if (rows.length === 0) {
     io.ui.error(
@@ -75,16 +79,19 @@ export async function runStatus(options: { json?: boolean }, io: CommandIo): Pro
   }
   if (!options.json) {
     io.out(statusTable(rows, Date.now()));
-    for (const r of rows.filter((row) => !usable(row))) io.ui.warn(hintFor(r));
+    rows.forEach((r, i) => {
+      if (!usable(r)) io.ui.warn(hintFor(r, reloginArgs(stored[i] as StoredLogin, io.env)));
+    });
   }
   return rows.every(usable) ? ExitCode.ok : ExitCode.needsLogin;
 }
 
 const usable = (r: StatusRow) => r.state === 'valid' || r.state === 'expired';
 
-function hintFor(r: StatusRow): string {
+/** `args`: where and how the login was made (logins/relogin-hint.ts), so that the command signs in there again. */
+function hintFor(r: StatusRow, args: string): string {
   const which = `${r.provider} (${terminalSafe(r.account)})`;
   if (r.state === 'unreadable') return `${which} cannot be read: ${terminalSafe(r.detail ?? 'unknown reason')}`;
-  const account = r.default ? '' : ` --account ${shellQuote(r.account)}`;
-  return `${which} needs a new login. Run: oauth-login login ${r.provider}${account} --force`;
+  const account = r.default || args.includes(' --account ') ? '' : ` --account ${shellQuote(r.account)}`;
+  return `${which} needs a new login. Run: oauth-login login ${r.provider}${args}${account} --force`;
 }

@@ -1,8 +1,8 @@
-import { LoginError, needsLogin } from '../errors.js';
+import { LoginError } from '../errors.js';
 import type { CommandIo, SignIn } from '../io.js';
 import { type ConfigFile, loadConfig } from '../providers/config.js';
 import { configuredKeyFile } from '../providers/resolve.js';
-import { machineLoginArgs } from './machine-relogin.js';
+import { needsRelogin } from './relogin-hint.js';
 import { askedAccount, findLogin, type Logins } from './service.js';
 import type { StoredLogin } from './types.js';
 
@@ -25,7 +25,7 @@ export function checkKeyFile(login: StoredLogin, config: () => ConfigFile, env: 
   if (configured === undefined || configured === login.private_key_file) return;
   const was = login.private_key_file ?? 'a client secret or assertion';
   const why = `it was made with ${was}, and the key file configured now is ${configured}`;
-  throw needsLogin(login, why, machineLoginArgs(login));
+  throw needsRelogin(login, why, env);
 }
 
 /**

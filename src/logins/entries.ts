@@ -27,6 +27,7 @@ export function storedLoginFor(
     expires_at: result.tokens.expires_at,
     updated_at: new Date().toISOString(),
     client_id: provider.settings.client_id,
+    host: provider.settings.host,
     token_auth: provider.settings.token_auth,
     ca_file: caFile,
     private_key_file: provider.settings.private_key_file,

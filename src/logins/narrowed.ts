@@ -1,4 +1,5 @@
-import { LoginError, needsLogin } from '../errors.js';
+import { LoginError } from '../errors.js';
+import { needsRelogin } from './relogin-hint.js';
 import type { Narrowing, TokenSet } from '../flows/types.js';
 import { isFresh, isStored, type Logins, readSecret, withLoginLock } from './service.js';
 import { loginKey, type SecretBlob, type StoredLogin } from './types.js';
@@ -24,19 +25,23 @@ export async function narrowedTokens(
     return tokens && isFresh(tokens, minTtl) ? tokens : undefined;
   };
   const first = await readSecret(logins, login);
-  if (!first) throw needsLogin(login, 'the stored tokens are missing or damaged');
+  if (!first) throw needsRelogin(login, 'the stored tokens are missing or damaged', logins.env);
   const hit = cached(first);
   if (hit) return hit;
   refuseUnnarrowable(login, first);
   return withLoginLock(logins, login, async () => {
     const blob = await readSecret(logins, login);
-    if (!blob) throw needsLogin(login, 'the stored tokens are missing or damaged');
+    if (!blob) throw needsRelogin(login, 'the stored tokens are missing or damaged', logins.env);
     const again = cached(blob);
     if (again) return again;
     const minted = await mint(logins, login, blob, narrow, signal, env);
     if (!isStored(logins, login)) {
       await revokeAll(login, blob, minted, signal);
-      throw needsLogin(login, 'it was logged out while its token was being renewed; the new tokens were revoked');
+      throw needsRelogin(
+        login,
+        'it was logged out while its token was being renewed; the new tokens were revoked',
+        logins.env,
+      );
     }
     const { access_token, token_type, expires_at, scope } = minted;
     const tokens = { access_token, token_type, expires_at, scope };

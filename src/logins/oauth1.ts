@@ -1,4 +1,5 @@
-import { LoginError, needsLogin } from '../errors.js';
+import { LoginError } from '../errors.js';
+import { needsRelogin } from './relogin-hint.js';
 import type { Oauth1Credentials } from '../flows/oauth1-sign.js';
 import { loadConfig } from '../providers/config.js';
 import { envPrefix } from '../providers/resolve.js';
@@ -42,7 +43,7 @@ export async function storedOauth1Credentials(
     );
   }
   const blob = await readSecret(logins, entry);
-  if (!blob?.tokens.token_secret) throw needsLogin(entry, 'the stored token credentials are missing or damaged');
+  if (!blob?.tokens.token_secret) throw needsRelogin(entry, 'the stored token credentials are missing or damaged', env);
   const secret = consumerSecret(entry, blob.client_secret, env, configFlag);
   if (!secret) {
     throw new LoginError('missing_client_secret', `No consumer secret for the stored ${entry.provider} login.`, {

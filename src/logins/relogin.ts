@@ -28,6 +28,7 @@ export async function relogin<T>(
         provider,
         account: stored?.account ?? asked,
         issuer: stored?.issuer,
+        ...(stored?.host && { host: stored.host }),
         clientId: stored?.client_id,
         caFile: stored?.ca_file,
         ...(stored?.private_key_file && { privateKeyFile: stored.private_key_file }),

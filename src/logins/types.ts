@@ -19,6 +19,8 @@ interface StoredBase extends ServerSummary {
   /** For OAuth 1.0a logins, the consumer key. */
   client_id: string;
   token_auth?: TokenAuth;
+  /** A self-hosted edition's host (GitHub Enterprise Server, `--host`): a new sign-in goes there again. */
+  host?: string;
   /** The CA file (absolute path) the login was made with: refresh, whoami and logout trust the same CA. */
   ca_file?: string;
   /** private_key_jwt: the key file (absolute path) each renewal reads again; the key itself is never stored. */

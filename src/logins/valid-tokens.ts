@@ -1,9 +1,9 @@
-import { needsLogin, oauthErrorOf } from '../errors.js';
+import { oauthErrorOf } from '../errors.js';
 import type { Narrowing, TokenSet } from '../flows/types.js';
 import type { ClientRef } from '../oauth-client.js';
 import { clientOf } from './entries.js';
 import { updateIndex } from './index-file.js';
-import { machineLoginArgs } from './machine-relogin.js';
+import { needsRelogin } from './relogin-hint.js';
 import { isFresh, isStored, type Logins, readSecret, type Wanted, withLoginLock } from './service.js';
 import { loginKey, type MachineLogin, type SecretBlob, type StoredLogin } from './types.js';
 
@@ -21,17 +21,21 @@ export async function validTokens(
 ): Promise<TokenSet> {
   const fresh = (tokens: TokenSet) => isFresh(tokens, minTtl, wanted);
   const first = await readSecret(logins, login);
-  if (!first) throw needsLogin(login, 'the stored tokens are missing or damaged');
+  if (!first) throw needsRelogin(login, 'the stored tokens are missing or damaged', logins.env);
   if (fresh(first.tokens)) return first.tokens;
   return withLoginLock(logins, login, async () => {
     const blob = await readSecret(logins, login);
-    if (!blob) throw needsLogin(login, 'the stored tokens are missing or damaged');
+    if (!blob) throw needsRelogin(login, 'the stored tokens are missing or damaged', logins.env);
     if (fresh(blob.tokens)) return blob.tokens;
     const tokens = await renew(logins, login, blob, signal, env);
     // Logged out meanwhile (by a version that did not take the lock, or by hand): what we just got must not live on.
     if (!isStored(logins, login)) {
       await revokeAll(login, blob, tokens, signal);
-      throw needsLogin(login, 'it was logged out while its token was being renewed; the new tokens were revoked');
+      throw needsRelogin(
+        login,
+        'it was logged out while its token was being renewed; the new tokens were revoked',
+        logins.env,
+      );
     }
     await logins.store(login.store).set(loginKey(login), JSON.stringify({ ...blob, tokens }));
     await updateIndex(logins.dir, (index) => {
@@ -42,7 +46,7 @@ export async function validTokens(
     });
     // A refresh answer may carry no new ID token (RFC 6749 §6): an expired one is never handed out.
     if (wanted === 'id' && !isFresh(tokens, 0, 'id'))
-      throw needsLogin(login, 'the ID token has expired and a refresh brings no new one');
+      throw needsRelogin(login, 'the ID token has expired and a refresh brings no new one', logins.env);
     return tokens;
   });
 }
@@ -57,7 +61,7 @@ export async function renewMachine(
   signal: AbortSignal,
   env: NodeJS.ProcessEnv,
 ) {
-  const relogin = (why: string) => needsLogin(login, why, machineLoginArgs(login));
+  const relogin = (why: string) => needsRelogin(login, why, env);
   const { grant } = login;
   const fromStdin = grant.subject?.source.kind === 'stdin' || grant.assertion?.kind === 'stdin';
   if (fromStdin) throw relogin('its token came from standard input, which cannot be read again');
@@ -111,7 +115,7 @@ export async function refreshPerson(
         const current = index.logins[loginKey(login)];
         if (current) current.refresh_refused_at = new Date().toISOString();
       });
-      throw needsLogin(login, 'the provider no longer accepts the refresh token');
+      throw needsRelogin(login, 'the provider no longer accepts the refresh token', logins.env);
     }
     throw err;
   }
@@ -135,7 +139,8 @@ async function renew(
   switch (login.kind) {
     case 'person': {
       const { refresh_token } = blob.tokens;
-      if (!refresh_token) throw needsLogin(login, 'the access token expired and there is no refresh token');
+      if (!refresh_token)
+        throw needsRelogin(login, 'the access token expired and there is no refresh token', logins.env);
       return refreshPerson(logins, login, client, { ...blob.tokens, refresh_token }, signal);
     }
     case 'machine':

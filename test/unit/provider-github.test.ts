@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deviceFlow } from '../../src/flows/device.js';
 import type { FlowContext } from '../../src/flows/types.js';
+import { storedLoginFor } from '../../src/logins/entries.js';
 import { type ProviderFlags, resolveProvider } from '../../src/providers/resolve.js';
 import { recordingUi } from '../support/io.js';
 import { github } from '../support/providers/github.js';
@@ -39,9 +40,12 @@ test('github: the device flow, with errors answered as HTTP 200, JSON asked for,
 test('github --host: GitHub Enterprise Server endpoints on that host, and no request to github.com', async (t) => {
   const net = github('https://ghes.corp.example', 'https://ghes.corp.example/api/v3');
   t.after(() => net.restore());
-  const login = await deviceFlow(gh({ host: 'ghes.corp.example' }), ctx());
+  const provider = gh({ host: 'ghes.corp.example' });
+  const login = await deviceFlow(provider, ctx());
   assert.equal(login.kind === 'person' && login.profile.username, 'octocat');
   assert.deepEqual(net.hosts(), ['ghes.corp.example']);
+  // Stored with its host: a new sign-in (the needs-login hint, git's or kubectl's helper) goes there again.
+  assert.equal(storedLoginFor(login, provider, 'octocat', 'file').host, 'ghes.corp.example');
 });
 
 test("github entry overriding the endpoints with another host: the preset's api.github.com is never sent the token", async (t) => {

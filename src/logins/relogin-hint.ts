@@ -1,0 +1,53 @@
+import { needsLogin, type LoginError } from '../errors.js';
+import { type ConfigFile, loadConfig } from '../providers/config.js';
+import { isPresetName, PRESETS } from '../providers/presets.js';
+import { shellQuote } from '../shell-quote.js';
+import { machineLoginArgs } from './machine-relogin.js';
+import type { StoredLogin } from './types.js';
+
+/** The issuer the preset or the config entry gives the name, when it has one ('none' when the name has neither). */
+function namedIssuer(provider: string, config: ConfigFile): string | undefined | 'none' {
+  const configured = Object.hasOwn(config.providers, provider) ? config.providers[provider] : undefined;
+  const preset = isPresetName(provider) ? (PRESETS[provider] as { issuer?: string }) : undefined;
+  if (!preset && !configured) return 'none';
+  return configured?.issuer ?? preset?.issuer;
+}
+
+/**
+ * The issuer to give `login` again so that it signs in where the stored login did (`--issuer`), for a provider that
+ * has one: an OpenID preset or entry, or a bare name. A plain OAuth 2.0 provider's stored "issuer" is only its token
+ * endpoint's origin, never passed back.
+ */
+export function storedIssuerFor(provider: string, issuer: string | undefined, config: ConfigFile): string | undefined {
+  return namedIssuer(provider, config) === undefined ? undefined : issuer;
+}
+
+/**
+ * The arguments after `oauth-login login <provider>` that sign in again where and as the stored login did: the
+ * issuer when the name alone gives another (a self-hosted GitLab, a bare name), the host of a self-hosted edition
+ * (GitHub Enterprise Server), and a machine login's flow and token sources.
+ */
+export function reloginArgs(login: StoredLogin, env: NodeJS.ProcessEnv): string {
+  const words: string[] = [];
+  let config: ConfigFile;
+  try {
+    config = loadConfig(undefined, env);
+  } catch {
+    config = { path: '', providers: {} }; // a damaged config is reported by the login itself
+  }
+  const named = namedIssuer(login.provider, config);
+  const issuer = storedIssuerFor(login.provider, login.issuer, config);
+  // A bare name takes the stored issuer by itself (providers/resolve.ts); a preset's or entry's own issuer wins over it.
+  if (issuer && typeof named === 'string' && named !== 'none' && !sameUrl(issuer, named))
+    words.push(`--issuer ${shellQuote(issuer)}`);
+  if (login.host) words.push(`--host ${shellQuote(login.host)}`);
+  const machine = login.kind === 'machine' ? machineLoginArgs(login) : '';
+  return (words.length ? ` ${words.join(' ')}` : '') + machine;
+}
+
+const sameUrl = (a: string, b: string) => URL.canParse(a) && URL.canParse(b) && new URL(a).href === new URL(b).href;
+
+/** "Needs login" (exit 4) with the command that signs in again where and as the stored login did. */
+export function needsRelogin(login: StoredLogin, why: string, env: NodeJS.ProcessEnv): LoginError {
+  return needsLogin(login, why, reloginArgs(login, env));
+}
