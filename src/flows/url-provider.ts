@@ -74,7 +74,7 @@ export async function resolveUrlProvider(
     scope,
     authorization_params: { ...flags.authParams, resource },
   };
-  return { provider: { name: resource, settings }, client };
+  return { provider: { name: resource, settings, discovered: as }, client };
 }
 
 /**

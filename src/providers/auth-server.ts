@@ -1,7 +1,7 @@
 import type * as oauth from 'oauth4webapi';
 import { LoginError } from '../errors.js';
 import { fetchMetadata } from './discover.js';
-import { assertMetadataUrl } from './metadata-url.js';
+import { assertEndpoints } from './metadata-url.js';
 
 export type MetadataKind = 'oauth2' | 'oidc';
 
@@ -32,24 +32,9 @@ export async function discoverAuthServer(
     }
   }
   requireS256(found.as, issuer);
-  for (const key of METADATA_ENDPOINTS) {
-    const value = found.as[key];
-    if (value !== undefined) assertMetadataUrl(String(value), `The ${key} in ${issuer}'s metadata`);
-  }
+  assertEndpoints(found.as, (key) => `The ${key} in ${issuer}'s metadata`);
   return found;
 }
-
-/** Every URL of an authorization server's metadata that a login (or its logout, whoami, refresh) may ask. */
-const METADATA_ENDPOINTS = [
-  'authorization_endpoint',
-  'token_endpoint',
-  'registration_endpoint',
-  'device_authorization_endpoint',
-  'revocation_endpoint',
-  'introspection_endpoint',
-  'userinfo_endpoint',
-  'jwks_uri',
-] as const;
 
 function requireS256(as: oauth.AuthorizationServer, issuer: string): void {
   if (as.code_challenge_methods_supported?.includes('S256')) return;

@@ -5,17 +5,7 @@ import { terminalSafe } from '../sanitize.js';
 import { oauthOptions } from '../oauth-client.js';
 import { answerOf } from '../transport.js';
 import type { ResolvedProvider } from './types.js';
-import { assertEndpointUrl } from './urls.js';
-
-const ENDPOINT_KEYS = [
-  'authorization_endpoint',
-  'token_endpoint',
-  'userinfo_endpoint',
-  'device_authorization_endpoint',
-  'revocation_endpoint',
-  'introspection_endpoint',
-  'jwks_uri',
-] as const;
+import { assertEndpoints } from './metadata-url.js';
 
 /** Endpoints that presets and config may set; they win over discovered ones (e.g. a proxy in front of one). */
 const OVERRIDABLE = [
@@ -43,29 +33,12 @@ export async function discover<N extends NeededEndpoint = never>(
 ): Promise<Server & Record<N, string>> {
   const s = provider.settings;
   let as: oauth.AuthorizationServer;
-  switch (s.protocol) {
-    case 'oidc':
-      as = await fetchMetadata(provider.name, new URL(s.issuer), new URL(s.discovery_issuer ?? s.issuer), signal);
-      break;
-    case 'oauth2': {
-      if (s.issuer) {
-        as = await fetchMetadata(provider.name, new URL(s.issuer), new URL(s.issuer), signal, s.metadata ?? 'oauth2');
-        break;
-      }
-      const endpoint = s.authorization_endpoint ?? s.token_endpoint;
-      if (!endpoint) throw new LoginError('missing_endpoints', `Provider "${provider.name}" has no token_endpoint.`);
-      as = { issuer: new URL(endpoint).origin };
-      break;
-    }
-    case 'oauth1':
-      throw new LoginError('unsupported_flow', `${provider.name} uses OAuth 1.0a, which has no OAuth 2.0 server.`);
-  }
+  if (provider.discovered && s.protocol !== 'oauth1') as = provider.discovered;
+  else as = await fetchServer(provider, signal);
   for (const key of OVERRIDABLE) if (s[key]) as = { ...as, [key]: s[key] };
-  // A hostile or broken discovery document must not send us (or the browser) to file:, javascript: or plain-http hosts.
-  for (const key of ENDPOINT_KEYS) {
-    const value = as[key];
-    if (value !== undefined) assertEndpointUrl(String(value), `${provider.name} ${key}`);
-  }
+  // A hostile or broken discovery document must not send us (or the browser) to file:, javascript: or plain-http
+  // hosts, nor to a link-local or cloud metadata address (which hands out the machine's own credentials).
+  assertEndpoints(as, (key) => `${provider.name} ${key}`, ENDPOINT_HINT);
   const missing = [...needs, 'token_endpoint' as const].filter((key) => !as[key]);
   if (missing.length > 0 || !as.token_endpoint) {
     throw new LoginError('missing_endpoints', `Provider "${provider.name}" has no ${missing.join(' or ')}.`, {
@@ -74,6 +47,25 @@ export async function discover<N extends NeededEndpoint = never>(
   }
   return as as Server & Record<N, string>;
 }
+
+/** The server's metadata as the provider's settings say: discovered (OIDC, RFC 8414), or just an issuer. */
+async function fetchServer({ name, settings: s }: ResolvedProvider, signal: AbortSignal) {
+  switch (s.protocol) {
+    case 'oidc':
+      return fetchMetadata(name, new URL(s.issuer), new URL(s.discovery_issuer ?? s.issuer), signal);
+    case 'oauth2': {
+      if (s.issuer) return fetchMetadata(name, new URL(s.issuer), new URL(s.issuer), signal, s.metadata ?? 'oauth2');
+      const endpoint = s.authorization_endpoint ?? s.token_endpoint;
+      if (!endpoint) throw new LoginError('missing_endpoints', `Provider "${name}" has no token_endpoint.`);
+      return { issuer: new URL(endpoint).origin };
+    }
+    case 'oauth1':
+      throw new LoginError('unsupported_flow', `${name} uses OAuth 1.0a, which has no OAuth 2.0 server.`);
+  }
+}
+
+const ENDPOINT_HINT =
+  "Nothing was sent there. If the provider's discovery document names it, the provider is misconfigured or hostile; if the config file does, point it at the provider's real endpoint.";
 
 /** OpenID Connect discovery, or RFC 8414 authorization server metadata (with its path insertion). */
 export async function fetchMetadata(

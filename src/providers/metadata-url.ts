@@ -37,11 +37,38 @@ export function forbiddenHost(hostname: string): string | undefined {
  * loopback (assertEndpointUrl), and never a link-local or cloud metadata address, which a hostile resource could
  * otherwise make us (or the browser) ask with what a login sends. Names and IP literals are checked: no DNS lookup.
  */
-export function assertMetadataUrl(value: string, what: string): URL {
+export function assertMetadataUrl(value: string, what: string, hint = METADATA_HINT): URL {
   const url = assertEndpointUrl(value, what);
   const why = forbiddenHost(url.hostname);
   if (why === undefined) return url;
   throw new LoginError('unsafe_url', `${what} is ${url.href}, which points at ${why}: it was not requested.`, {
-    hint: 'Nothing was sent there. The resource or its authorization server is misconfigured or hostile; log in to it only if its operator fixes the metadata.',
+    hint,
   });
+}
+
+const METADATA_HINT =
+  'Nothing was sent there. The resource or its authorization server is misconfigured or hostile; log in to it only if its operator fixes the metadata.';
+
+/** Every URL of an authorization server's metadata that a login (or its logout, whoami, refresh) may ask. */
+export const ENDPOINT_KEYS = [
+  'authorization_endpoint',
+  'token_endpoint',
+  'registration_endpoint',
+  'device_authorization_endpoint',
+  'revocation_endpoint',
+  'introspection_endpoint',
+  'userinfo_endpoint',
+  'jwks_uri',
+] as const;
+
+/** Each endpoint an authorization server's metadata (or a provider's settings) names, through assertMetadataUrl. */
+export function assertEndpoints(
+  as: Partial<Record<(typeof ENDPOINT_KEYS)[number], unknown>>,
+  what: (key: string) => string,
+  hint?: string,
+): void {
+  for (const key of ENDPOINT_KEYS) {
+    const value = as[key];
+    if (value !== undefined) assertMetadataUrl(String(value), what(key), hint);
+  }
 }

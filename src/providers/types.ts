@@ -1,3 +1,4 @@
+import type { AuthorizationServer } from 'oauth4webapi';
 import type { ProfileKind, Protocol, TokenAuth } from '../kinds.js';
 
 /**
@@ -96,4 +97,9 @@ export type ResolvedSettings = OidcSettings | OAuth2Settings | OAuth1Settings;
 export interface ResolvedProvider<S extends ResolvedSettings = ResolvedSettings> {
   name: string;
   settings: S;
+  /**
+   * The issuer's metadata when it was already fetched and checked for this run (a URL login): discover() uses it
+   * instead of asking again, so a server cannot answer one document to the checks and another to the flow.
+   */
+  discovered?: AuthorizationServer;
 }

@@ -5,7 +5,12 @@ import { test } from 'node:test';
 import { discoverAuthServer } from '../../src/providers/auth-server.js';
 import { forbiddenHost } from '../../src/providers/metadata-url.js';
 import { checkResourceMetadata, fetchResourceMetadata } from '../../src/providers/resource.js';
-import { fakeNetwork } from '../support/providers/network.js';
+import { fakeClock, fakeNetwork } from '../support/providers/network.js';
+import { recordingIo } from '../support/io.js';
+import { deviceFlow } from '../../src/flows/device.js';
+import { resolveUrlProvider } from '../../src/flows/url-provider.js';
+import { discover } from '../../src/providers/discover.js';
+import type { ResolvedProvider } from '../../src/providers/types.js';
 
 const RESOURCE = 'https://mcp.example/mcp';
 const WHERE = 'https://mcp.example/.well-known/oauth-protected-resource/mcp';
@@ -98,3 +103,64 @@ test("row 43: an authorization server's endpoints at link-local or plain-http ho
     }
   }
 });
+
+/** A resource whose authorization server answers clean metadata once, then names a link-local token endpoint. */
+function twoFacedServer() {
+  let answers = 0;
+  const net = fakeNetwork({
+    [RESOURCE]: () => new Response('', { status: 401, headers: { 'www-authenticate': 'Bearer' } }),
+    [WHERE]: () => Response.json({ resource: RESOURCE, authorization_servers: [AS] }),
+    [`${AS}/.well-known/oauth-authorization-server`]: () => {
+      answers += 1;
+      const token = answers === 1 ? `${AS}/token` : 'https://169.254.169.254/latest/meta-data/token';
+      return Response.json({
+        issuer: AS,
+        authorization_endpoint: `${AS}/auth`,
+        token_endpoint: token,
+        device_authorization_endpoint: `${AS}/device`,
+        code_challenge_methods_supported: ['S256'],
+      });
+    },
+    [`${AS}/device`]: () =>
+      Response.json({ device_code: 'dc', user_code: 'AB-CD', verification_uri: `${AS}/activate`, expires_in: 600 }),
+    [`${AS}/token`]: () => Response.json({ access_token: 'at', token_type: 'Bearer', expires_in: 600 }),
+  });
+  return net;
+}
+
+test("row 43: a URL login asks its authorization server's metadata once: a second, different answer cannot steer the flow", async (t) => {
+  const net = twoFacedServer();
+  t.after(() => net.restore());
+  const { provider } = await resolveUrlProvider(RESOURCE, { device: true, clientId: 'mine' }, signal());
+  const io = recordingIo({});
+  const ctx = { ui: io.ui, signal: io.signal, deadline: Date.now() + 60_000, browser: { kind: 'none' as const } };
+  const login = await deviceFlow(provider, { ...ctx, clock: fakeClock() });
+  assert.equal(net.to('/.well-known/oauth-authorization-server').length, 1, 'metadata fetched once per URL login');
+  assert.equal(login.server.token_endpoint, `${AS}/token`, 'the checked endpoint is the one stored for refreshes');
+  assert.deepEqual(net.hosts(), ['mcp.example', 'as.example']);
+});
+
+test("row 43: any provider's discovered endpoints at a metadata address are refused, not only a URL login's", async (t) => {
+  const net = twoFacedServer();
+  t.after(() => net.restore());
+  await discover(oauth2Provider(), signal()); // the first answer is clean
+  await assert.rejects(discover(oauth2Provider(), signal()), {
+    code: 'unsafe_url',
+    message:
+      'corp token_endpoint is https://169.254.169.254/latest/meta-data/token, which points at a cloud metadata service (169.254.169.254): it was not requested.',
+  });
+  assert.deepEqual(net.hosts(), ['as.example']);
+});
+
+function oauth2Provider(): ResolvedProvider {
+  return {
+    name: 'corp',
+    settings: {
+      protocol: 'oauth2',
+      issuer: AS,
+      client_id: 'c',
+      redirect_uri: 'http://localhost:5000/callback',
+      scope: '',
+    },
+  };
+}
