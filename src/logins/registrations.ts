@@ -29,10 +29,13 @@ export const registrationKey = (issuer: string) => `@registration:${issuer}`;
 
 const fileOf = (logins: Logins) => join(logins.dir, 'registrations.json');
 
+/** The kept registrations. A file that is unsafe (mode, owner, symlink) or unreadable fails: only damage is forgiven. */
 function readFile(logins: Logins): RegistrationFile {
+  // Outside the try: swallowed, store_insecure would look like damage, and the next save would drop every other issuer.
+  const text = readPrivateFile(fileOf(logins)) ?? '{}';
   let parsed: Partial<RegistrationFile> | undefined;
   try {
-    parsed = JSON.parse(readPrivateFile(fileOf(logins)) ?? '{}');
+    parsed = JSON.parse(text);
   } catch {
     parsed = undefined; // a damaged file costs only a new registration
   }
