@@ -74,14 +74,16 @@ function secretOf(text: string | undefined): string | undefined {
 export async function saveRegistration(logins: Logins, store: SecretStore, client: KnownClient): Promise<void> {
   if (store.kind === 'memory') return;
   const { client_secret, ...rest } = client;
-  if (client_secret !== undefined) await store.set(registrationKey(client.issuer), JSON.stringify({ client_secret }));
   const record: Registration = {
     ...rest,
     secret_store: client_secret === undefined ? undefined : store.kind,
     registered_at: new Date().toISOString(),
   };
   ensurePrivateDir(logins.dir);
-  await withLock(join(logins.dir, 'registrations.lock'), () => {
+  // The secret's key names only the issuer: written under the lock with its record, two registrations made at once
+  // at one server cannot leave one client's record paired with the other's secret.
+  await withLock(join(logins.dir, 'registrations.lock'), async () => {
+    if (client_secret !== undefined) await store.set(registrationKey(client.issuer), JSON.stringify({ client_secret }));
     const file = readFile(logins);
     const replaced = file.clients[client.issuer];
     file.clients[client.issuer] = record;

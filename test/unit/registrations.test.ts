@@ -1,5 +1,5 @@
 // The registrations file (src/logins/registrations.ts): an unsafe or unreadable file fails instead of passing for
-// damage (whose next save would keep only one issuer).
+// damage (whose next save would keep only one issuer), and a record is always paired with its own client's secret.
 import assert from 'node:assert/strict';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { findRegistration, type KnownClient, saveRegistration } from '../../src/
 import { openLogins } from '../../src/logins/service.js';
 import { FileStore } from '../../src/store/file.js';
 import { ensurePrivateDir } from '../../src/store/atomic.js';
+import type { SecretStore } from '../../src/store/types.js';
 import { tempDir } from '../support/tmp.js';
 
 const client = (issuer: string, client_id: string, client_secret?: string): KnownClient => ({
@@ -38,4 +39,32 @@ test('a damaged registrations file still costs only a new registration', async (
   ensurePrivateDir(logins.dir);
   writeFileSync(join(logins.dir, 'registrations.json'), '{not json', { mode: 0o600 });
   assert.equal(await findRegistration(logins, 'https://a.example'), undefined);
+});
+
+test('two registrations at one server saved at once: the kept record goes with its own secret', async () => {
+  const logins = openLogins({}, tempDir('oauth-login-regrace-'));
+  const real = new FileStore(logins.dir);
+  let open: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  // A's secret is written at once, but its set() returns only when the gate opens: B runs meanwhile.
+  const slow: SecretStore = {
+    kind: 'file',
+    get: (key) => real.get(key),
+    delete: (key) => real.delete(key),
+    async set(key, value) {
+      await real.set(key, value);
+      if (value.includes('secret-a')) await gate;
+    },
+  };
+  const a = saveRegistration(logins, slow, client('https://as.example', 'client-a', 'secret-a'));
+  const b = saveRegistration(logins, real, client('https://as.example', 'client-b', 'secret-b'));
+  // Without the lock around both writes B finishes now; with it B waits for A. Either way, then let A go on.
+  await Promise.race([b, new Promise((resolve) => setTimeout(resolve, 500))]);
+  open();
+  await Promise.all([a, b]);
+  const kept = await findRegistration(logins, 'https://as.example');
+  assert.ok(kept, 'a registration is kept');
+  assert.equal(kept.client_secret, kept.client_id === 'client-a' ? 'secret-a' : 'secret-b');
 });
