@@ -102,14 +102,28 @@ const REJECTED = new Set(['invalid_client', 'unauthorized_client']);
 export function rejectedClient(err: unknown, client: ChosenClient, resource: string): unknown {
   const error = oauthErrorOf(err);
   if ((client.source !== 'earlier' && client.source !== 'registration') || !REJECTED.has(error ?? '')) return err;
+  const which =
+    client.source === 'registration'
+      ? 'oauth-login registered there earlier'
+      : 'an earlier login of this resource used';
   return new LoginError(
     'client_rejected',
-    `${client.issuer} refused the client ${client.source === 'registration' ? 'oauth-login registered there earlier' : 'an earlier login of this resource used'} (client_id ${terminalSafe(client.client_id, 80)}): ${error}.`,
+    `${client.issuer} refused the client ${which} (client_id ${terminalSafe(client.client_id, 80)})${refusalOf(err, error as string)}.`,
     {
       hint: `The registration was probably removed or has expired at the server. Register a new client: oauth-login login ${resource} --register`,
       cause: err,
     },
   );
+}
+
+/** The refusal as the server gave it: `with HTTP 401 (invalid_client): <its error_description>`, what is known of it. */
+function refusalOf(err: unknown, error: string): string {
+  let cause = err;
+  for (let depth = 0; cause instanceof LoginError && depth < 5; depth++) cause = cause.cause;
+  const { status, error_description } = (cause ?? {}) as { status?: unknown; error_description?: unknown };
+  const http = typeof status === 'number' ? ` with HTTP ${status} (${error})` : `: ${error}`;
+  const said = typeof error_description === 'string' && error_description ? terminalSafe(error_description, 200) : '';
+  return said && said !== error ? `${http}: ${said}` : http;
 }
 
 /**

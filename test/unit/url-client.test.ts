@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { LoginError } from '../../src/errors.js';
 import { resolveUrlProvider } from '../../src/flows/url-provider.js';
+import { refreshTokens } from '../../src/flows/refresh.js';
 import { type ChosenClient, rejectedClient } from '../../src/flows/url-client.js';
 import { findRegistration, type KnownClient, saveRegistration } from '../../src/logins/registrations.js';
 import { openLogins } from '../../src/logins/service.js';
@@ -165,6 +166,25 @@ test('a reused client refused with invalid_client says so and names the command 
   assert.equal(rejectedClient(justNow, chosen('registered'), 'x'), justNow, 'a client registered now is not stale');
   const other = refusal('invalid_grant');
   assert.equal(rejectedClient(other, chosen('registration'), 'x'), other);
+});
+
+test("a reused client's refusal keeps the HTTP status and the server's own words", async (t) => {
+  const net = fakeNetwork({
+    [`${AS}/token`]: () =>
+      Response.json(
+        { error: 'invalid_client', error_description: 'client \u001b[31mexpired\u001b[0m' },
+        { status: 401 },
+      ),
+  });
+  t.after(() => net.restore());
+  const as = { issuer: AS, token_endpoint: `${AS}/token` };
+  const tokens = { access_token: 'at', token_type: 'bearer', refresh_token: 'rt' };
+  const refused = await refreshTokens(as, { client_id: 'kept' }, tokens, signal()).catch((err: unknown) => err);
+  const err = rejectedClient(refused, chosen('registration'), 'https://mcp.example/a') as LoginError;
+  assert.equal(
+    err.message,
+    'https://as.example refused the client oauth-login registered there earlier (client_id kept) with HTTP 401 (invalid_client): client expired.',
+  );
 });
 
 test('a refused registration quotes the error and its description, with its HTTP status', async (t) => {
