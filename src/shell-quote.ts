@@ -6,3 +6,11 @@
 export function shellQuote(value: string): string {
   return `'${value.replaceAll("'", "'\\''")}'`;
 }
+
+/**
+ * A word of a command we print for people to run: bare when no shell gives any of its characters a meaning (a
+ * provider name, most URLs), else quoted. `&`, `?`, `[` (zsh globs `http://[::1]:8080/mcp`) and the like are quoted.
+ */
+export function shellWord(value: string): string {
+  return /^[A-Za-z0-9_][A-Za-z0-9_.:/@%+,-]*$/.test(value) ? value : shellQuote(value);
+}

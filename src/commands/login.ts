@@ -80,7 +80,7 @@ export async function runLogin(name: string, given: LoginOptions, io: CommandIo)
   const registered = fromUrl?.client.registered;
   if (registered) await saveRegistration(logins, store, { ...registered, issuer: fromUrl.client.issuer });
   const result = await flowFor(provider, options.flow)(provider, ctx).catch((err: unknown) => {
-    throw fromUrl ? rejectedClient(err, fromUrl.client, provider.name) : err;
+    throw fromUrl ? rejectedClient(err, fromUrl.client, provider.name, options.flow === 'device') : err;
   });
   for (const text of notices) io.ui.notice(text);
   const account = accountFor(result, options.account ?? steppedUpAccount(earlier, result, options));

@@ -2,6 +2,7 @@ import type * as oauth from 'oauth4webapi';
 import { LoginError, oauthErrorOf } from '../errors.js';
 import { assertEndpointUrl } from '../providers/urls.js';
 import { terminalSafe } from '../sanitize.js';
+import { shellWord } from '../shell-quote.js';
 import { DEVICE_GRANT, type RegisteredClient, registerClient } from './register-client.js';
 
 /** Where a URL login's client came from: the hint for a refused client depends on it. */
@@ -99,7 +100,7 @@ const REJECTED = new Set(['invalid_client', 'unauthorized_client']);
  * A client reused from an earlier login or registration that the server now refuses (deleted, expired): say so,
  * with the command that registers a new one. Anything else is passed on as it is.
  */
-export function rejectedClient(err: unknown, client: ChosenClient, resource: string): unknown {
+export function rejectedClient(err: unknown, client: ChosenClient, resource: string, device = false): unknown {
   const error = oauthErrorOf(err);
   if ((client.source !== 'earlier' && client.source !== 'registration') || !REJECTED.has(error ?? '')) return err;
   const which =
@@ -110,7 +111,7 @@ export function rejectedClient(err: unknown, client: ChosenClient, resource: str
     'client_rejected',
     `${client.issuer} refused the client ${which} (client_id ${terminalSafe(client.client_id, 80)})${refusalOf(err, error as string)}.`,
     {
-      hint: `The registration was probably removed or has expired at the server. Register a new client: oauth-login login ${resource} --register`,
+      hint: `The registration was probably removed or has expired at the server. Register a new client: oauth-login login ${shellWord(resource)}${device ? ' --flow device' : ''} --register`,
       cause: err,
     },
   );

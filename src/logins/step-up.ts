@@ -2,7 +2,7 @@ import { LoginError } from '../errors.js';
 import type { LoginResult } from '../flows/types.js';
 import { insufficientScope } from '../providers/resource.js';
 import { terminalSafe } from '../sanitize.js';
-import { shellQuote } from '../shell-quote.js';
+import { shellQuote, shellWord } from '../shell-quote.js';
 import type { StoredLogin } from './types.js';
 
 export interface StepUpFlags {
@@ -28,7 +28,7 @@ export function stepUpScope(provider: string, earlier: StoredLogin | undefined, 
       ? `The ${provider} login (${earlier.account}) has no person to ask`
       : `No login of ${provider} is stored`;
     throw new LoginError('not_logged_in', `${what}, so there is no scope to add to.`, {
-      hint: `Run: oauth-login login ${provider} --scope "${o.addScope}"`,
+      hint: `Run: oauth-login login ${shellWord(provider)} --scope ${shellQuote(o.addScope)}`,
     });
   }
   const words = `${earlier.scope ?? ''} ${o.addScope}`.split(/[\s,]+/).filter(Boolean);
@@ -56,5 +56,5 @@ export async function stepUpWarning(login: StoredLogin, accessToken: string, sig
   const scope = terminalSafe(wanted, 200);
   const asks = scope ? `, asking for "${scope}"` : '';
   const add = scope ? shellQuote(scope) : "'SCOPE'";
-  return `${login.resource} refuses the stored token with 403 insufficient_scope${asks}. Step up: oauth-login login ${login.resource} --add-scope ${add}`;
+  return `${login.resource} refuses the stored token with 403 insufficient_scope${asks}. Step up: oauth-login login ${shellWord(login.resource)} --add-scope ${add}`;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { steppedUpAccount, stepUpScope } from '../../src/logins/step-up.js';
+import { steppedUpAccount, stepUpScope, stepUpWarning } from '../../src/logins/step-up.js';
+import { fakeNetwork } from '../support/providers/network.js';
 import type { LoginResult } from '../../src/flows/types.js';
 import type { StoredLogin } from '../../src/logins/types.js';
 
@@ -35,4 +36,25 @@ test('a step-up by the same subject keeps the account name; another subject gets
   assert.equal(steppedUpAccount(person('openid'), signedIn('sub-1'), { addScope: 'email' }), 'ada');
   assert.equal(steppedUpAccount(person('openid'), signedIn('sub-2'), { addScope: 'email' }), undefined);
   assert.equal(steppedUpAccount(person('openid'), signedIn('sub-1'), {}), undefined);
+});
+
+test('the step-up hints quote what a shell would read: a URL with & or [::1], the scope words', async (t) => {
+  assert.throws(() => stepUpScope('http://[::1]:8080/mcp', undefined, { addScope: 'a b' }), {
+    hint: "Run: oauth-login login 'http://[::1]:8080/mcp' --scope 'a b'",
+  });
+  const resource = 'https://mcp.example/mcp?team=a&env=prod';
+  const net = fakeNetwork({
+    'https://mcp.example/mcp': () =>
+      new Response('', {
+        status: 403,
+        headers: { 'www-authenticate': 'Bearer error="insufficient_scope", scope="w"' },
+      }),
+  });
+  t.after(() => net.restore());
+  const login = { ...person('r'), resource } as StoredLogin;
+  const warning = await stepUpWarning(login, 'at', AbortSignal.timeout(10_000));
+  assert.match(
+    warning ?? '',
+    /Step up: oauth-login login 'https:\/\/mcp\.example\/mcp\?team=a&env=prod' --add-scope 'w'$/,
+  );
 });

@@ -168,6 +168,20 @@ test('a reused client refused with invalid_client says so and names the command 
   assert.equal(rejectedClient(other, chosen('registration'), 'x'), other);
 });
 
+test('the client_rejected hint works as written: the URL quoted when a shell would read it, --flow device kept', () => {
+  const hint = (resource: string, device?: boolean) =>
+    (rejectedClient(refusal('invalid_client'), chosen('registration'), resource, device) as LoginError).hint ?? '';
+  assert.match(hint('http://[::1]:8080/mcp'), /: oauth-login login 'http:\/\/\[::1\]:8080\/mcp' --register$/);
+  assert.match(
+    hint("https://mcp.example/a?x=1&b='c'"),
+    /login 'https:\/\/mcp\.example\/a\?x=1&b='\\''c'\\''' --register$/,
+  );
+  assert.match(
+    hint('https://mcp.example/a', true),
+    /: oauth-login login https:\/\/mcp\.example\/a --flow device --register$/,
+  );
+});
+
 test("a reused client's refusal keeps the HTTP status and the server's own words", async (t) => {
   const net = fakeNetwork({
     [`${AS}/token`]: () =>
