@@ -36,13 +36,15 @@ export function resourceMetadataUrl(resource: string): string {
 }
 
 /**
- * Asks the resource without a token; its 401 names the metadata (RFC 9728 §5.1), else the well-known URL is tried
- * (also when it answers without a 401: some resources let anonymous requests through and still publish metadata).
- * The metadata must name this very resource (§3.3): otherwise it may belong to another one and is refused.
+ * Asks the resource without a token: a protected one answers 401 (RFC 6750 §3), which names the metadata (RFC 9728
+ * §5.1), else the well-known URL is tried. Any other answer is refused before anything else is asked: a URL that lets
+ * an anonymous request through does not ask for a token. The metadata must name this very resource (§3.3):
+ * otherwise it may belong to another one and is refused.
  */
 export async function fetchResourceMetadata(resource: string, signal: AbortSignal): Promise<ResourceMetadata> {
   const probe = await send(resource, { what: `the request to ${resource}`, signal });
-  const challenge = probe.status === 401 ? bearerChallenge(probe.headers.get('www-authenticate')) : undefined;
+  if (probe.status !== 401) throw unprotected(resource, probe.status);
+  const challenge = bearerChallenge(probe.headers.get('www-authenticate'));
   const named = challenge?.resource_metadata;
   const where = named
     ? assertMetadataUrl(named, `The resource_metadata URL in ${resource}'s WWW-Authenticate header`).href
@@ -52,13 +54,6 @@ export async function fetchResourceMetadata(resource: string, signal: AbortSigna
     signal,
     headers: { accept: 'application/json' },
   });
-  if (answer.status !== 200 && probe.status !== 401) {
-    throw new LoginError(
-      'not_protected',
-      `${resource} answered HTTP ${probe.status} without a token (not 401), and ${where} answered HTTP ${answer.status}: no protected resource metadata.`,
-      { hint: 'Give the URL of an OAuth-protected resource (for an MCP server, its endpoint, e.g. https://host/mcp).' },
-    );
-  }
   if (answer.status !== 200) {
     throw new LoginError(
       'resource_metadata_failed',
@@ -69,6 +64,26 @@ export async function fetchResourceMetadata(resource: string, signal: AbortSigna
     );
   }
   return { ...checkResourceMetadata(await answer.text(), resource, where), challengeScope: challenge?.scope };
+}
+
+/** The first step's refusal: the resource answered its unauthenticated request with something other than 401. */
+function unprotected(resource: string, status: number): LoginError {
+  const byName = 'oauth-login login NAME --issuer AUTHORIZATION_SERVER_URL --client-id ID';
+  if (status < 400)
+    return new LoginError(
+      'not_protected',
+      `${resource} answered HTTP ${status} to a request without a token, not 401: it does not ask for a token, so there is nothing to log in to from its URL.`,
+      {
+        hint: `Nothing was stored. Give the URL of an OAuth-protected resource (for an MCP server, its endpoint, e.g. https://host/mcp); if it is protected by other means, log in by a name: ${byName}`,
+      },
+    );
+  return new LoginError(
+    'bad_status',
+    `${resource} answered HTTP ${status} to a request without a token, where a protected resource answers 401 with a Bearer challenge.`,
+    {
+      hint: `Nothing was stored. Check the URL (for an MCP server, its endpoint, e.g. https://host/mcp)${status >= 500 ? ', or try again later: the server has a problem' : ''}.`,
+    },
+  );
 }
 
 /**

@@ -29,27 +29,45 @@ function network(routes: Record<string, Handler>) {
   return fakeNetwork({ [RESOURCE]: challenge, [WELL_KNOWN]: metadata, ...routes });
 }
 
-test('a URL that answers 200 without a token and publishes no metadata is "not protected", naming both answers', async (t) => {
-  const net = network({
-    [RESOURCE]: () => new Response('<html>hello</html>'),
-    [WELL_KNOWN]: () => new Response('', { status: 404 }),
-  });
-  t.after(() => net.restore());
-  await assert.rejects(resolveUrlProvider(RESOURCE, {}, signal()), {
-    code: 'not_protected',
-    message: `${RESOURCE} answered HTTP 200 without a token (not 401), and ${WELL_KNOWN} answered HTTP 404: no protected resource metadata.`,
-  });
-  assert.equal(net.seen.length, 2);
+test('a URL that answers without a 401 is "not protected", naming the status, though it publishes metadata', async (t) => {
+  for (const status of [200, 204, 302]) {
+    const net = network({
+      [RESOURCE]: () => new Response(status === 204 ? null : 'ok', { status }),
+      [`${AS}/.well-known/oauth-authorization-server`]: asMetadata,
+    });
+    const box = sandbox(t);
+    try {
+      await assert.rejects(runLogin(RESOURCE, { timeout: 20, browser: false, port: 0 }, recordingIo(box.env)), {
+        code: 'not_protected',
+        message: `${RESOURCE} answered HTTP ${status} to a request without a token, not 401: it does not ask for a token, so there is nothing to log in to from its URL.`,
+        hint: /log in by a name: oauth-login login NAME --issuer AUTHORIZATION_SERVER_URL --client-id ID$/,
+      });
+      assert.deepEqual(
+        net.seen.map((r) => r.url.href),
+        [RESOURCE],
+        'nothing asked after the first answer',
+      );
+      for (const file of ['index.json', 'registrations.json', 'secrets'])
+        assert.equal(existsSync(join(box.logins.dir, file)), false, file);
+    } finally {
+      net.restore();
+    }
+  }
 });
 
-test('a URL that answers 200 without a token but publishes metadata at the well-known URL can still be logged in to', async (t) => {
-  const net = network({
-    [RESOURCE]: () => new Response('ok'),
-    [`${AS}/.well-known/oauth-authorization-server`]: asMetadata,
-  });
-  t.after(() => net.restore());
-  const found = await resolveUrlProvider(RESOURCE, { clientId: 'cli' }, signal());
-  assert.equal(found.provider.settings.issuer, AS);
+test('a URL that answers 404 or 500 without a token names the status and the 401 a protected resource gives', async () => {
+  for (const status of [404, 500]) {
+    const net = network({ [RESOURCE]: () => new Response('nope', { status }) });
+    try {
+      await assert.rejects(resolveUrlProvider(RESOURCE, {}, signal()), {
+        code: 'bad_status',
+        message: `${RESOURCE} answered HTTP ${status} to a request without a token, where a protected resource answers 401 with a Bearer challenge.`,
+      });
+      assert.equal(net.seen.length, 1);
+    } finally {
+      net.restore();
+    }
+  }
 });
 
 test('an authorization server that publishes neither RFC 8414 nor OpenID metadata: both tried, --authorization-server named', async (t) => {
