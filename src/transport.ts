@@ -90,9 +90,17 @@ export interface SendOptions {
   what: string;
   /** Ctrl+C, SIGTERM and --timeout; its reason is what gets reported when it fires. */
   signal: AbortSignal;
+  /**
+   * Only the status and headers are wanted (a probe): the body is cancelled unread, so a resource that streams
+   * (an MCP server's SSE endpoint) cannot hold the request until the timeout. The Response has no body.
+   */
+  headersOnly?: boolean;
 }
 
-/** One request to a provider. The Response it resolves to is already read (capped), so it can be read again. */
+/**
+ * One request to a provider. The Response it resolves to is already read (capped), so it can be read again; with
+ * `headersOnly`, it has no body.
+ */
 export async function send(url: string | URL, options: SendOptions): Promise<Response> {
   const limit = requestTimeoutMs();
   const headers = new Headers(options.headers);
@@ -113,6 +121,7 @@ export async function send(url: string | URL, options: SendOptions): Promise<Res
       signal: AbortSignal.any([options.signal, timeout.signal]),
     };
     const response = await go(String(url), init);
+    if (options.headersOnly) return await withoutBody(response);
     return await readCapped(response, options.what);
   } catch (err) {
     if (options.signal.aborted) throw options.signal.reason;
@@ -122,6 +131,13 @@ export async function send(url: string | URL, options: SendOptions): Promise<Res
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Status and headers of an answer whose body is cancelled, not read. */
+async function withoutBody(response: Response): Promise<Response> {
+  await response.body?.cancel().catch(() => undefined); // a body that failed already is no concern of a probe
+  const { status, statusText, headers } = response;
+  return new Response(null, { status, statusText, headers });
 }
 
 /** The answer read once, at most MAX_ANSWER_BYTES, into a Response that oauth4webapi and jose can read as usual. */

@@ -42,7 +42,7 @@ export function resourceMetadataUrl(resource: string): string {
  * otherwise it may belong to another one and is refused.
  */
 export async function fetchResourceMetadata(resource: string, signal: AbortSignal): Promise<ResourceMetadata> {
-  const probe = await send(resource, { what: `the request to ${resource}`, signal });
+  const probe = await send(resource, { what: `the request to ${resource}`, signal, headersOnly: true });
   if (probe.status !== 401) throw unprotected(resource, probe.status);
   const challenge = bearerChallenge(probe.headers.get('www-authenticate'));
   const named = challenge?.resource_metadata;
@@ -92,8 +92,9 @@ function unprotected(resource: string, status: number): LoginError {
  */
 export async function insufficientScope(resource: string, token: string, signal: AbortSignal) {
   const what = `the request to ${resource} with the stored token`;
-  const answer = await send(resource, { what, signal, headers: { authorization: `Bearer ${token}` } });
-  await answer.body?.cancel();
+  // Headers only: with a valid token an MCP server's GET may open an event stream that never ends.
+  const headers = { authorization: `Bearer ${token}` };
+  const answer = await send(resource, { what, signal, headers, headersOnly: true });
   const challenge = answer.status === 403 ? bearerChallenge(answer.headers.get('www-authenticate')) : undefined;
   return challenge?.error === 'insufficient_scope' ? (challenge.scope ?? '') : undefined;
 }
