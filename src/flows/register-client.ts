@@ -48,7 +48,9 @@ export async function registerClient(
   const body = jsonObject(text);
   if (answer.status !== 201 && answer.status !== 200) {
     const code = typeof body?.error === 'string' ? ` (${terminalSafe(body.error, 60)})` : '';
-    const said = refusalInJson(text);
+    // Without an error_description the refusal's words are its error code, already shown in parentheses.
+    const words = refusalInJson(text);
+    const said = words === body?.error ? undefined : words;
     throw new LoginError(
       'registration_failed',
       `The client registration at ${endpoint} was refused with HTTP ${answer.status}${code}${said ? `: ${said}` : '.'}`,

@@ -215,3 +215,12 @@ test('a refused registration quotes the error and its description, with its HTTP
       'The client registration at https://as.example/reg was refused with HTTP 400 (invalid_redirect_uri): loopback redirect URIs are not allowed',
   });
 });
+
+test('a refused registration without an error_description names its error once', async (t) => {
+  const net = twoResources(() => Response.json({ error: 'invalid_redirect_uri' }, { status: 400 }));
+  t.after(() => net.restore());
+  await assert.rejects(resolveUrlProvider('https://mcp.example/a', {}, signal()), {
+    code: 'registration_failed',
+    message: 'The client registration at https://as.example/reg was refused with HTTP 400 (invalid_redirect_uri).',
+  });
+});
