@@ -5,13 +5,17 @@ import { assertEndpointUrl } from './urls.js';
 const METADATA_NAMES = new Set(['metadata.google.internal']);
 const METADATA_IPV6 = new Set(['fd00:ec2::254']);
 
-/** The four bytes of an IPv4 literal, or of an IPv4-mapped IPv6 one (::ffff:a9fe:a9fe is 169.254.169.254). */
+// IPv6 spellings that reach an IPv4 address: mapped (::ffff:), the deprecated compatible form (::), SIIT's
+// translated form (::ffff:0:) and NAT64's well-known prefix (64:ff9b::, RFC 6052), each ending in two hex groups.
+const EMBEDS_IPV4 = /^(?:::ffff:|::|::ffff:0:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/;
+
+/** The four bytes of an IPv4 literal, or of an IPv6 one that embeds it (::ffff:a9fe:a9fe is 169.254.169.254). */
 function ipv4Of(host: string): number[] | undefined {
   const dotted = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
   if (dotted) return dotted.slice(1).map(Number);
-  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
-  if (!mapped) return undefined;
-  const [high, low] = [Number.parseInt(mapped[1] as string, 16), Number.parseInt(mapped[2] as string, 16)];
+  const embedded = EMBEDS_IPV4.exec(host);
+  if (!embedded) return undefined;
+  const [high, low] = [Number.parseInt(embedded[1] as string, 16), Number.parseInt(embedded[2] as string, 16)];
   return [high >> 8, high & 0xff, low >> 8, low & 0xff];
 }
 
@@ -19,10 +23,11 @@ function ipv4Of(host: string): number[] | undefined {
 export function forbiddenHost(hostname: string): string | undefined {
   const host = hostname
     .replace(/^\[|\]$/g, '')
-    .replace(/\.$/, '')
+    .replace(/\.+$/, '') // "name." and "name.." both resolve as "name"
     .toLowerCase();
   if (METADATA_NAMES.has(host) || METADATA_IPV6.has(host)) return 'a cloud metadata service';
   const v4 = ipv4Of(host);
+  if (v4?.join('.') === '100.100.100.200') return 'a cloud metadata service (Alibaba Cloud, 100.100.100.200)';
   if (v4?.[0] === 169 && v4[1] === 254)
     return v4[2] === 169 && v4[3] === 254
       ? 'a cloud metadata service (169.254.169.254)'

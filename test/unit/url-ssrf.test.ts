@@ -28,10 +28,25 @@ test('row 43: link-local and metadata-service hosts are told apart from ordinary
     ['https://[fd00:ec2:0::254]/', /cloud metadata service/],
     ['https://metadata.google.internal/computeMetadata/v1/', /cloud metadata service/],
     ['https://METADATA.Google.Internal./x', /cloud metadata service/],
+    ['https://metadata.google.internal../x', /cloud metadata service/],
+    ['https://[::169.254.169.254]/', /cloud metadata service \(169\.254\.169\.254\)/], // IPv4-compatible: [::a9fe:a9fe]
+    ['https://[64:ff9b::169.254.169.254]/', /cloud metadata service \(169\.254\.169\.254\)/], // NAT64
+    ['https://[::ffff:0:169.254.169.254]/', /cloud metadata service \(169\.254\.169\.254\)/], // SIIT
+    ['https://[64:ff9b::a9fe:1]/', /link-local address \(169\.254\.0\.0\/16\)/],
+    ['http://100.100.100.200/latest/meta-data/', /cloud metadata service \(Alibaba Cloud, 100\.100\.100\.200\)/],
+    ['https://[::ffff:100.100.100.200]/', /Alibaba Cloud/],
   ];
   for (const [url, why] of forbidden) assert.match(forbiddenHost(new URL(url).hostname) ?? 'allowed', why, url);
-  for (const url of ['https://as.example/', 'http://127.0.0.1:8080/', 'https://[fec0::1]/', 'https://169.255.0.1/'])
-    assert.equal(forbiddenHost(new URL(url).hostname), undefined, url);
+  const allowed = [
+    'https://as.example/',
+    'http://127.0.0.1:8080/',
+    'https://[::1]/',
+    'https://[fec0::1]/',
+    'https://169.255.0.1/',
+    'https://100.100.100.201/',
+    'https://[64:ff9b::808:808]/',
+  ];
+  for (const url of allowed) assert.equal(forbiddenHost(new URL(url).hostname), undefined, url);
 });
 
 test('row 43: resource metadata naming an authorization server at a metadata address is refused, naming URL and step', () => {
