@@ -80,8 +80,8 @@ export async function chooseClient(
       },
     );
   }
-  const endpoint = assertEndpointUrl(as.registration_endpoint, `${issuer} registration_endpoint`).href;
-  const registered = await registerClient(endpoint, redirectUri, signal, device);
+  // Already checked with the rest of the metadata (providers/auth-server.ts: https, no link-local or metadata host).
+  const registered = await registerClient(as.registration_endpoint, redirectUri, signal, device);
   return { ...registered, source: 'registered', issuer, registered };
 }
 

@@ -25,7 +25,7 @@ interface RegistrationFile {
 }
 
 // '@' cannot begin a provider name (providers/config.ts), so this never collides with a login's "provider:account".
-export const registrationKey = (issuer: string) => `@registration:${issuer}`;
+const registrationKey = (issuer: string) => `@registration:${issuer}`;
 
 const fileOf = (logins: Logins) => join(logins.dir, 'registrations.json');
 
