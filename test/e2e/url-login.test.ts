@@ -130,7 +130,10 @@ test('bad inputs end login <URL> with the step that failed and store nothing: no
   const open = `${e.idp.issuer}/.well-known/openid-configuration`; // answers 200 to anyone
   const notProtected = await runCli(['login', open], env).done;
   assert.equal(notProtected.code, 1);
-  assert.match(notProtected.stderr, /answered HTTP 200 to a request without a token, not 401: it does not ask for a token/);
+  assert.match(
+    notProtected.stderr,
+    /answered HTTP 200 to a request without a token, not 401: it does not ask for a token/,
+  );
 
   const liar = await startProtectedResource({
     authorizationServers: [e.idp.issuer],
