@@ -1,3 +1,4 @@
+import { shellWord } from './shell-quote.js';
 import { ERROR_CODES, type ErrorCode, ExitCode, type ExitCodeName } from './error-codes.js';
 
 export { ERROR_CODES, type ErrorCode, ExitCode, type ExitCodeName };
@@ -30,6 +31,6 @@ export function oauthErrorOf(err: unknown): string | undefined {
 export function needsLogin(entry: { provider: string; account: string }, why: string, loginArgs = ''): LoginError {
   return new LoginError('needs_login', `No valid token for ${entry.provider} (${entry.account}): ${why}.`, {
     exit: 'needsLogin',
-    hint: `Run: oauth-login login ${entry.provider}${loginArgs}`,
+    hint: `Run: oauth-login login ${shellWord(entry.provider)}${loginArgs}`,
   });
 }

@@ -9,8 +9,9 @@ export function shellQuote(value: string): string {
 
 /**
  * A word of a command we print for people to run: bare when no shell gives any of its characters a meaning (a
- * provider name, most URLs), else quoted. `&`, `?`, `[` (zsh globs `http://[::1]:8080/mcp`) and the like are quoted.
+ * provider name, a path, most URLs), else quoted. `&`, `?`, `[` (zsh globs `http://[::1]:8080/mcp`) and the like are quoted.
  */
 export function shellWord(value: string): string {
-  return /^[A-Za-z0-9_][A-Za-z0-9_.:/@%+,-]*$/.test(value) ? value : shellQuote(value);
+  // `=` only inside: zsh expands a word that begins with it (`=cmd`).
+  return /^(?!=)[\w./:@%+=,-]+$/.test(value) ? value : shellQuote(value);
 }

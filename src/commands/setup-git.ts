@@ -9,7 +9,8 @@ import {
   isOurHelper,
 } from '../integrations/git-config.js';
 import { parseGitHost } from '../integrations/git-host.js';
-import { selfCommand, shellWord } from '../integrations/self-command.js';
+import { selfCommand } from '../integrations/self-command.js';
+import { shellWord } from '../shell-quote.js';
 import { terminalSafe } from '../sanitize.js';
 
 export interface SetupGitOptions {

@@ -1,7 +1,8 @@
 import type { CommandIo } from '../io.js';
 import { execUser, execUserYaml, setCredentialsArgs } from '../integrations/kubeconfig.js';
 import { runTool, toolFailed } from '../integrations/run-tool.js';
-import { selfCommand, shellWord } from '../integrations/self-command.js';
+import { selfCommand } from '../integrations/self-command.js';
+import { shellWord } from '../shell-quote.js';
 import { terminalSafe } from '../sanitize.js';
 
 export interface SetupKubectlOptions {

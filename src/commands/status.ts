@@ -4,7 +4,7 @@ import { isFresh, type Logins, listLogins, openLogins, readSecret } from '../log
 import { reloginArgs } from '../logins/relogin-hint.js';
 import type { StoredLogin } from '../logins/types.js';
 import { isoExpiry } from '../output.js';
-import { shellQuote } from '../shell-quote.js';
+import { shellQuote, shellWord } from '../shell-quote.js';
 import { type StatusRow, statusTable } from '../status-table.js';
 import { terminalSafe } from '../sanitize.js';
 import { terminalJson } from '../json-out.js';
@@ -93,5 +93,5 @@ function hintFor(r: StatusRow, args: string): string {
   const which = `${r.provider} (${terminalSafe(r.account)})`;
   if (r.state === 'unreadable') return `${which} cannot be read: ${terminalSafe(r.detail ?? 'unknown reason')}`;
   const account = r.default || args.includes(' --account ') ? '' : ` --account ${shellQuote(r.account)}`;
-  return `${which} needs a new login. Run: oauth-login login ${r.provider}${args}${account} --force`;
+  return `${which} needs a new login. Run: oauth-login login ${shellWord(r.provider)}${args}${account} --force`;
 }

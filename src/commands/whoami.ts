@@ -1,3 +1,4 @@
+import { shellWord } from '../shell-quote.js';
 import type * as oauth from 'oauth4webapi';
 import { LoginError } from '../errors.js';
 import { fetchProfile } from '../flows/profile-request.js';
@@ -32,7 +33,7 @@ export async function runWhoami(provider: string, options: WhoamiOptions, io: Co
       'no_profile',
       `${provider} (${login.account}) is a ${login.flow} login: no person signed in.`,
       {
-        hint: `"oauth-login token ${provider}" prints its access token.`,
+        hint: `"oauth-login token ${shellWord(provider)}" prints its access token.`,
       },
     );
   }
@@ -67,7 +68,7 @@ async function signedProfile(
       'not_oauth1',
       `${provider.name} is configured as ${provider.settings.protocol} now, but its stored login is OAuth 1.0a.`,
       {
-        hint: `Run: oauth-login login ${provider.name} --force`,
+        hint: `Run: oauth-login login ${shellWord(provider.name)} --force`,
       },
     );
   }

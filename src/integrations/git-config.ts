@@ -1,6 +1,7 @@
 import type { GitHost } from './git-host.js';
 import { runTool, toolFailed } from './run-tool.js';
-import { type SelfCommand, shellWord } from './self-command.js';
+import { shellWord } from '../shell-quote.js';
+import type { SelfCommand } from './self-command.js';
 
 export interface GitConfigTarget {
   scope: '--global' | '--local';

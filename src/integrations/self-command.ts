@@ -1,4 +1,3 @@
-import { shellQuote } from '../shell-quote.js';
 import { existsSync, realpathSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -28,9 +27,4 @@ export function selfCommand(env: NodeJS.ProcessEnv, script = process.argv[1] ?? 
       return { command: 'oauth-login', args: [] };
   }
   return { command: process.execPath, args: [self ?? script] };
-}
-
-/** A word for the shell git runs `!` helpers with: bare when it has nothing a shell would read, else single-quoted. */
-export function shellWord(word: string): string {
-  return /^[\w./:@%+=,-]+$/.test(word) ? word : shellQuote(word);
 }

@@ -1,3 +1,4 @@
+import { shellWord } from '../shell-quote.js';
 import { LoginError } from '../errors.js';
 import { needsRelogin } from './relogin-hint.js';
 import type { Narrowing, TokenSet } from '../flows/types.js';
@@ -84,7 +85,7 @@ function refuseUnnarrowable(login: StoredLogin, blob: SecretBlob): void {
       'no_refresh_token',
       `Cannot narrow the token of ${who}: the login holds no refresh token to mint a narrower token with.`,
       {
-        hint: `Sign in again with a scope that brings a refresh token (often offline_access): oauth-login login ${login.provider} --scope "… offline_access", or run the command without --scope, --resource and --audience.`,
+        hint: `Sign in again with a scope that brings a refresh token (often offline_access): oauth-login login ${shellWord(login.provider)} --scope '… offline_access', or run the command without --scope, --resource and --audience.`,
       },
     );
 }

@@ -1,3 +1,4 @@
+import { shellWord } from '../shell-quote.js';
 import { LoginError } from '../errors.js';
 import type { StoredLogin } from './types.js';
 
@@ -17,7 +18,7 @@ export function notStored(
   chosenBy?: string,
 ): LoginError {
   const code = exit === 'needsLogin' ? 'needs_login' : 'not_logged_in';
-  const relogin = `Run: oauth-login login ${provider}${account === undefined ? '' : ` --account ${account}`}`;
+  const relogin = `Run: oauth-login login ${shellWord(provider)}${account === undefined ? '' : ` --account ${shellWord(account)}`}`;
   if (stored.length === 0) return new LoginError(code, `Not logged in to ${provider}.`, { exit, hint: relogin });
   const names = stored.slice(0, LISTED).map((l) => `${l.provider} (${l.account})`);
   const more = stored.length > LISTED ? `, and ${stored.length - LISTED} more (oauth-login status)` : '';

@@ -1,3 +1,4 @@
+import { shellWord } from '../shell-quote.js';
 import { LoginError } from '../errors.js';
 import { needsRelogin } from './relogin-hint.js';
 import type { Oauth1Credentials } from '../flows/oauth1-sign.js';
@@ -38,7 +39,7 @@ export async function storedOauth1Credentials(
       'not_oauth1',
       `The stored ${entry.provider} login uses bearer tokens, not OAuth 1.0a signatures.`,
       {
-        hint: `Run: oauth-login token ${entry.provider} --format header`,
+        hint: `Run: oauth-login token ${shellWord(entry.provider)} --format header`,
       },
     );
   }

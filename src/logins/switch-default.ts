@@ -1,3 +1,4 @@
+import { shellWord } from '../shell-quote.js';
 import { LoginError } from '../errors.js';
 import { updateIndex } from './index-file.js';
 import { type Logins, listLogins } from './service.js';
@@ -27,8 +28,8 @@ export async function switchDefault(logins: Logins, provider: string, account: s
     {
       hint:
         stored.length === 0
-          ? `Run: oauth-login login ${provider}`
-          : `Run: oauth-login switch ${provider} --account ${stored[0]}`,
+          ? `Run: oauth-login login ${shellWord(provider)}`
+          : `Run: oauth-login switch ${shellWord(provider)} --account ${shellWord(String(stored[0]))}`,
     },
   );
 }

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runStatus } from '../../src/commands/status.js';
+import { needsLogin } from '../../src/errors.js';
 import { reloginArgs } from '../../src/logins/relogin-hint.js';
 import { validTokens } from '../../src/logins/valid-tokens.js';
 import { fakeOpPerFile, personLogin, sandbox, seed, tokens } from '../support/inproc.js';
@@ -46,4 +47,16 @@ test('a refused refresh of a GitHub Enterprise Server login: token and status bo
   const io = recordingIo(box.env);
   await runStatus({}, io);
   assert.match(io.stderrText(), /Run: oauth-login login github --host 'ghe\.corp\.example' --force/);
+});
+
+test('hints print a provider name bare when no shell reads anything in it, else quoted (a URL login with & or [::1])', () => {
+  assert.equal(needsLogin({ provider: 'github', account: 'ada' }, 'x').hint, 'Run: oauth-login login github');
+  assert.equal(
+    needsLogin({ provider: 'https://mcp.example/a&b', account: 'ada' }, 'x').hint,
+    "Run: oauth-login login 'https://mcp.example/a&b'",
+  );
+  assert.equal(
+    needsLogin({ provider: 'http://[::1]:8080/mcp', account: 'ada' }, 'x').hint,
+    "Run: oauth-login login 'http://[::1]:8080/mcp'",
+  );
 });
