@@ -4,30 +4,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkClientMetadataUrl } from '../../src/flows/url-client.js';
 import { resolveUrlProvider, urlProvider } from '../../src/flows/url-provider.js';
+import { AS, mcpRoutes, RESOURCE } from '../support/providers/mcp-routes.js';
 import { fakeNetwork } from '../support/providers/network.js';
 
-const AS = 'https://as.example';
 const DOC = 'https://client.example/oauth-login.json';
-const RESOURCE = 'https://mcp.example/mcp';
 const signal = () => AbortSignal.timeout(10_000);
 
-function resourceAt(asFields: Record<string, unknown>) {
-  return fakeNetwork({
-    [RESOURCE]: () => new Response('', { status: 401, headers: { 'www-authenticate': 'Bearer' } }),
-    'https://mcp.example/.well-known/oauth-protected-resource/mcp': () =>
-      Response.json({ resource: RESOURCE, authorization_servers: [AS] }),
-    [`${AS}/.well-known/oauth-authorization-server`]: () =>
-      Response.json({
-        issuer: AS,
-        authorization_endpoint: `${AS}/auth`,
-        token_endpoint: `${AS}/token`,
-        registration_endpoint: `${AS}/reg`,
-        code_challenge_methods_supported: ['S256'],
-        ...asFields,
-      }),
-    [`${AS}/reg`]: () => Response.json({ client_id: 'dcr' }, { status: 201 }),
-  });
-}
+const resourceAt = (asFields: Record<string, unknown>) => fakeNetwork(mcpRoutes(asFields));
 
 test('a server that takes client ID metadata documents gets the URL as client id, before any kept or new client', async (t) => {
   const net = resourceAt({ client_id_metadata_document_supported: true });

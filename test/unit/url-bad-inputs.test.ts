@@ -8,32 +8,22 @@ import { runLogin } from '../../src/commands/login.js';
 import { resolveUrlProvider } from '../../src/flows/url-provider.js';
 import { sandbox } from '../support/inproc.js';
 import { recordingIo } from '../support/io.js';
+import { AS, asMetadata, challenge, RESOURCE } from '../support/providers/mcp-routes.js';
 import { type Handler, fakeNetwork } from '../support/providers/network.js';
 
-const RESOURCE = 'https://mcp.example/mcp';
 const WELL_KNOWN = 'https://mcp.example/.well-known/oauth-protected-resource/mcp';
-const AS = 'https://as.example';
 const signal = () => AbortSignal.timeout(10_000);
-const challenge = () => new Response('', { status: 401, headers: { 'www-authenticate': 'Bearer' } });
 const metadata = () => Response.json({ resource: RESOURCE, authorization_servers: [AS] });
-const asMetadata = () =>
-  Response.json({
-    issuer: AS,
-    authorization_endpoint: `${AS}/auth`,
-    token_endpoint: `${AS}/token`,
-    registration_endpoint: `${AS}/reg`,
-    code_challenge_methods_supported: ['S256'],
-  });
 
 function network(routes: Record<string, Handler>) {
-  return fakeNetwork({ [RESOURCE]: challenge, [WELL_KNOWN]: metadata, ...routes });
+  return fakeNetwork({ [RESOURCE]: challenge(), [WELL_KNOWN]: metadata, ...routes });
 }
 
 test('a URL that answers without a 401 is "not protected", naming the status, though it publishes metadata', async (t) => {
   for (const status of [200, 204, 302]) {
     const net = network({
       [RESOURCE]: () => new Response(status === 204 ? null : 'ok', { status }),
-      [`${AS}/.well-known/oauth-authorization-server`]: asMetadata,
+      [`${AS}/.well-known/oauth-authorization-server`]: asMetadata(),
     });
     const box = sandbox(t);
     try {
@@ -99,7 +89,7 @@ test('--authorization-server naming a server the resource does not list is refus
 
 test('a refused registration (HTTP 400 with an RFC 7591 error) ends login <URL> quoting it, with nothing stored', async (t) => {
   const net = network({
-    [`${AS}/.well-known/oauth-authorization-server`]: asMetadata,
+    [`${AS}/.well-known/oauth-authorization-server`]: asMetadata(),
     [`${AS}/reg`]: () =>
       Response.json({ error: 'invalid_client_metadata', error_description: 'client_name is taken' }, { status: 400 }),
   });

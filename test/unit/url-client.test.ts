@@ -12,31 +12,19 @@ import { findRegistration, type KnownClient, saveRegistration } from '../../src/
 import { openLogins } from '../../src/logins/service.js';
 import { FileStore } from '../../src/store/file.js';
 import { MemoryStore } from '../../src/store/memory.js';
+import { AS, asMetadata, resourceRoutes } from '../support/providers/mcp-routes.js';
 import { fakeNetwork } from '../support/providers/network.js';
 import { tempDir } from '../support/tmp.js';
 
-const AS = 'https://as.example';
 const REDIRECT = 'http://localhost:5000/callback';
 const signal = () => AbortSignal.timeout(10_000);
 
 /** Two resources behind one authorization server that registers clients (and counts the registrations). */
 function twoResources(register: () => Response = () => Response.json({ client_id: 'dcr-1' }, { status: 201 })) {
-  const resource = (path: string) => ({
-    [`https://mcp.example${path}`]: () => new Response('', { status: 401, headers: { 'www-authenticate': 'Bearer' } }),
-    [`https://mcp.example/.well-known/oauth-protected-resource${path}`]: () =>
-      Response.json({ resource: `https://mcp.example${path}`, authorization_servers: [AS] }),
-  });
   return fakeNetwork({
-    ...resource('/a'),
-    ...resource('/b'),
-    [`${AS}/.well-known/oauth-authorization-server`]: () =>
-      Response.json({
-        issuer: AS,
-        authorization_endpoint: `${AS}/auth`,
-        token_endpoint: `${AS}/token`,
-        registration_endpoint: `${AS}/reg`,
-        code_challenge_methods_supported: ['S256'],
-      }),
+    ...resourceRoutes('/a'),
+    ...resourceRoutes('/b'),
+    [`${AS}/.well-known/oauth-authorization-server`]: asMetadata(),
     [`${AS}/reg`]: register,
   });
 }

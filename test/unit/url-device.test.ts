@@ -5,28 +5,15 @@ import { test } from 'node:test';
 import { deviceFlow } from '../../src/flows/device.js';
 import { resolveUrlProvider, urlProvider } from '../../src/flows/url-provider.js';
 import { recordingIo } from '../support/io.js';
+import { AS, mcpRoutes, RESOURCE } from '../support/providers/mcp-routes.js';
 import { fakeClock, fakeNetwork } from '../support/providers/network.js';
 
-const AS = 'https://as.example';
-const RESOURCE = 'https://mcp.example/mcp';
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const signal = () => AbortSignal.timeout(10_000);
 
 function deviceServer(asFields: Record<string, unknown> = { device_authorization_endpoint: `${AS}/device` }) {
   return fakeNetwork({
-    [RESOURCE]: () => new Response('', { status: 401, headers: { 'www-authenticate': 'Bearer scope="mcp:tools"' } }),
-    'https://mcp.example/.well-known/oauth-protected-resource/mcp': () =>
-      Response.json({ resource: RESOURCE, authorization_servers: [AS] }),
-    [`${AS}/.well-known/oauth-authorization-server`]: () =>
-      Response.json({
-        issuer: AS,
-        authorization_endpoint: `${AS}/auth`,
-        token_endpoint: `${AS}/token`,
-        registration_endpoint: `${AS}/reg`,
-        code_challenge_methods_supported: ['S256'],
-        ...asFields,
-      }),
-    [`${AS}/reg`]: () => Response.json({ client_id: 'dcr' }, { status: 201 }),
+    ...mcpRoutes(asFields, 'Bearer scope="mcp:tools"'),
     [`${AS}/device`]: () =>
       Response.json({
         device_code: 'dc-1',

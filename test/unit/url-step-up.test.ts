@@ -6,26 +6,13 @@ import { runLogin } from '../../src/commands/login.js';
 import type { PersonLogin } from '../../src/logins/types.js';
 import { inSeconds, sandbox, seed, tokens } from '../support/inproc.js';
 import { recordingIo } from '../support/io.js';
+import { AS, challenge, mcpRoutes, RESOURCE } from '../support/providers/mcp-routes.js';
 import { fakeNetwork } from '../support/providers/network.js';
-
-const RESOURCE = 'https://mcp.example/mcp';
-const AS = 'https://as.example';
 
 function resource(withToken: () => Response) {
   return fakeNetwork({
-    [RESOURCE]: (req) =>
-      req.headers.has('authorization')
-        ? withToken()
-        : new Response('', { status: 401, headers: { 'www-authenticate': 'Bearer' } }),
-    'https://mcp.example/.well-known/oauth-protected-resource/mcp': () =>
-      Response.json({ resource: RESOURCE, authorization_servers: [AS] }),
-    [`${AS}/.well-known/oauth-authorization-server`]: () =>
-      Response.json({
-        issuer: AS,
-        authorization_endpoint: `${AS}/auth`,
-        token_endpoint: `${AS}/token`,
-        code_challenge_methods_supported: ['S256'],
-      }),
+    ...mcpRoutes(),
+    [RESOURCE]: (req) => (req.headers.has('authorization') ? withToken() : challenge()(req)),
   });
 }
 
