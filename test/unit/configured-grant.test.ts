@@ -107,6 +107,31 @@ test('a key that cannot apply to the flow is an error naming the key, the entry 
   );
 });
 
+test('"subject_audience" where no CI token is read is an error naming the key and file, never dropped', () => {
+  const cases: [Record<string, unknown>, ConfigurableOptions][] = [
+    [{ flow: 'token-exchange', subject_token_env: 'OIDC_TOKEN', subject_audience: 'sts' }, {}],
+    [{ flow: 'token-exchange', subject_token_file: 'job.jwt', subject_audience: 'sts' }, {}],
+    [{ flow: 'client-credentials', subject_audience: 'sts' }, {}],
+    // A source flag replaced the entry's CI source: the audience has nothing left to apply to.
+    [
+      { flow: 'token-exchange', subject_token_from: 'github-actions', subject_audience: 'sts' },
+      { subjectTokenFile: 't' },
+    ],
+  ];
+  for (const [entry, flags] of cases) {
+    assert.throws(() => configuredOptions('corp', flags, config(entry)), {
+      code: 'config_invalid',
+      message: /"subject_audience" under providers\.corp in \/etc\/ci\/config\.json applies only to a token from a CI/,
+    });
+  }
+  const ci = { flow: 'token-exchange', subject_token_from: 'github-actions', subject_audience: 'sts' };
+  assert.equal(configuredOptions('corp', opts({}), config(ci)).subjectAudience, 'sts');
+  const assertion = { flow: 'client-credentials', client_assertion_from: 'github-actions', subject_audience: 'sts' };
+  assert.equal(configuredOptions('corp', opts({}), config(assertion)).subjectAudience, 'sts');
+  const flag = configuredOptions('corp', { subjectAudience: 'other' }, config(ci));
+  assert.equal(flag.subjectAudience, 'other', '--subject-audience wins over the key');
+});
+
 test('two sources of the same kind in one entry are an error naming both keys', () => {
   const entry = { flow: 'token-exchange', subject_token_file: 't.jwt', subject_token_env: 'T' };
   assert.throws(() => configuredOptions('corp', {}, config(entry)), {
