@@ -110,7 +110,9 @@ export function resolveProvider(
   const same = issuer === undefined || (stored.issuer !== undefined && sameUrl(issuer, stored.issuer));
   const merged = merge(base, same ? stored : {}, preset, user);
   if (flags.authParams) merged.authorization_params = { ...merged.authorization_params, ...flags.authParams };
-  return { name, settings: complete(name, merged, config.path, flags) };
+  // The entry's "flow" is a login flag, not a setting, but it decides which endpoints are needed: doctor and inspect
+  // (no --flow) must not ask a token-exchange entry for an authorization endpoint.
+  return { name, settings: complete(name, merged, config.path, { ...flags, flow: flags.flow ?? configured?.flow }) };
 }
 
 /** A config entry without its machine-login keys: those are login flags (flows/configured-grant.ts), not settings. */
