@@ -1,8 +1,7 @@
 import { execInfo } from '../exec-credential.js';
 import type { CommandIo, SignIn } from '../io.js';
 import { relogin } from '../logins/relogin.js';
-import { checkKeyFile, withConfiguredLogin } from '../logins/configured-login.js';
-import { loadConfig } from '../providers/config.js';
+import { withConfiguredLogin } from '../logins/configured-login.js';
 import { openLogins, requireLogin } from '../logins/service.js';
 import { storedCaFile } from '../network/ca.js';
 import { configureNetwork } from '../transport.js';
@@ -49,11 +48,10 @@ export async function runToken(argument: string, options: TokenOptions, io: Comm
     io.out(formatToken('person', await tokensFromEnv(provider, fromEnv, options, io), format, provider));
     return;
   }
-  const logins = openLogins(io.env);
+  const logins = openLogins(io.env, { config: options.config });
   const wanted = options.idToken ? 'id' : 'access';
   const valid = async () => {
     const login = requireLogin(logins, provider, options.account);
-    checkKeyFile(login, () => loadConfig(options.config, io.env), io.env);
     configureNetwork(io.env, storedCaFile(options.caFile, io.env, login));
     if (narrow) {
       const { narrowedTokens } = await import('../logins/narrowed.js');

@@ -100,7 +100,7 @@ async function mint(
   const client = clientOf(login, blob.client_secret);
   if (login.kind === 'machine') {
     const grant = { ...login.grant, ...definedOf(narrow) };
-    return { scope: grant.scope, ...(await renewMachine({ ...login, grant }, client, signal, env)) };
+    return { scope: grant.scope, ...(await renewMachine({ ...login, grant }, client, signal, env, logins.config)) };
   }
   const refresh_token = blob.tokens.refresh_token ?? '';
   // RFC 6749 §5.1: an answer without scope was granted the scope asked for, else the login's.

@@ -1,6 +1,8 @@
 import { oauthErrorOf } from '../errors.js';
 import type { Narrowing, TokenSet } from '../flows/types.js';
 import type { ClientRef } from '../oauth-client.js';
+import { loadConfig } from '../providers/config.js';
+import { checkKeyFile } from './configured-login.js';
 import { clientOf } from './entries.js';
 import { updateIndex } from './index-file.js';
 import { needsRelogin } from './relogin-hint.js';
@@ -60,8 +62,11 @@ export async function renewMachine(
   client: ClientRef,
   signal: AbortSignal,
   env: NodeJS.ProcessEnv,
+  config?: string,
 ) {
   const relogin = (why: string) => needsRelogin(login, why, env);
+  // Only a renewal signs with the key: a fresh token needs none, and the config stays unread on `token`'s hot path.
+  checkKeyFile(login, () => loadConfig(config, env), env);
   const { grant } = login;
   const fromStdin = grant.subject?.source.kind === 'stdin' || grant.assertion?.kind === 'stdin';
   if (fromStdin) throw relogin('its token came from standard input, which cannot be read again');
@@ -144,7 +149,7 @@ async function renew(
       return refreshPerson(logins, login, client, { ...blob.tokens, refresh_token }, signal);
     }
     case 'machine':
-      return renewMachine(login, client, signal, env);
+      return renewMachine(login, client, signal, env, logins.config);
     case 'oauth1':
       return blob.tokens;
   }
