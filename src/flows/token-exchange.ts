@@ -85,7 +85,7 @@ function refusedSubject(error: LoginError, source: TokenSource, answer: Answer |
   const detail = answer && refusalInJson(answer.text);
   const why = detail && detail !== 'invalid_grant' ? `: ${detail}` : '';
   return new LoginError(error.code, `${error.message}${why}`, {
-    hint: `The server did not accept the subject token from ${describeSource(source)}: check the audience it was issued for (--subject-audience or "subject_audience"), that the server trusts its issuer, and that it has not expired.`,
+    hint: `The server did not accept the subject token from ${describeSource(source)}: check the audience it was issued for${source.kind === 'ci' ? ' (--subject-audience or "subject_audience")' : ''}, that the server trusts its issuer, and that it has not expired.`,
     cause: error.cause,
   });
 }
