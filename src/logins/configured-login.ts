@@ -1,6 +1,6 @@
 import { LoginError } from '../errors.js';
 import type { CommandIo, SignIn } from '../io.js';
-import { type ConfigFile, loadConfig } from '../providers/config.js';
+import { loadConfig } from '../providers/config.js';
 import { configuredKeyFile } from '../providers/resolve.js';
 import { needsRelogin } from './relogin-hint.js';
 import { askedAccount, findLogin, type Logins } from './service.js';
@@ -19,13 +19,13 @@ const MACHINE_FLOWS = new Set(['client-credentials', 'token-exchange']);
  * "private_key_file"): a rotated key must not keep signing with the old one. Only when one is configured: a login made
  * with --private-key-file and nothing configured keeps its own.
  */
-export function checkKeyFile(login: StoredLogin, config: () => ConfigFile, env: NodeJS.ProcessEnv): void {
+export function checkKeyFile(login: StoredLogin, configFlag: string | undefined, env: NodeJS.ProcessEnv): void {
   if (login.kind !== 'machine') return;
-  const configured = configuredKeyFile(login.provider, config(), env);
+  const configured = configuredKeyFile(login.provider, loadConfig(configFlag, env), env);
   if (configured === undefined || configured === login.private_key_file) return;
   const was = login.private_key_file ?? 'a client secret or assertion';
   const why = `it was made with ${was}, and the key file configured now is ${configured}`;
-  throw needsRelogin(login, why, env);
+  throw needsRelogin(login, why, { env, config: configFlag });
 }
 
 /**
@@ -50,7 +50,7 @@ export async function withConfiguredLogin<T>(
     if (!flow || !MACHINE_FLOWS.has(flow)) throw err;
     const account = askedAccount(logins, provider, request.account);
     const stored = findLogin(logins, provider, account);
-    if (stored && !keyChanged(stored, config, io.env)) throw err;
+    if (stored && !keyChanged(stored, request.config, io.env)) throw err;
     io.ui.info(
       `${stored ? err.message : `Not logged in to ${provider}.`} Logging in with its configured ${flow} flow.`,
     );
@@ -59,9 +59,9 @@ export async function withConfiguredLogin<T>(
   }
 }
 
-function keyChanged(login: StoredLogin, config: ConfigFile, env: NodeJS.ProcessEnv): boolean {
+function keyChanged(login: StoredLogin, config: string | undefined, env: NodeJS.ProcessEnv): boolean {
   try {
-    checkKeyFile(login, () => config, env);
+    checkKeyFile(login, config, env);
     return false;
   } catch {
     return true;

@@ -107,7 +107,7 @@ export function requireLogin(
   const login = findLogin(logins, provider, account);
   if (login) return login;
   const chosenBy = flag === undefined && account !== undefined ? accountVariable(provider) : undefined;
-  throw notStored(Object.values(readIndex(logins.dir).logins), provider, account, exit, chosenBy);
+  throw notStored(Object.values(readIndex(logins.dir).logins), provider, account, exit, chosenBy, logins.config);
 }
 
 /** A stored secret, or undefined when it is missing or damaged (both mean "needs login"; the content is never shown). */

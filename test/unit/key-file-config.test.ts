@@ -40,16 +40,21 @@ const machine = (private_key_file?: string): MachineLogin => ({
 });
 
 test('a stored machine login made with another key file than the one configured now needs a login', () => {
-  const cfg = () => config;
-  assert.doesNotThrow(() => checkKeyFile(machine('/etc/ci/keys/ci.pem'), cfg, {}));
-  assert.throws(() => checkKeyFile(machine('/etc/ci/keys/ci.pem'), cfg, env), {
+  const dir = tempDir('oauth-login-keys-');
+  const cfg = join(dir, 'config.json');
+  writeFileSync(cfg, JSON.stringify({ providers: config.providers }));
+  const key = join(dir, 'keys', 'ci.pem');
+  assert.doesNotThrow(() => checkKeyFile(machine(key), cfg, {}));
+  assert.throws(() => checkKeyFile(machine(key), cfg, env), {
     code: 'needs_login',
     exitCode: 4,
-    message: `No valid token for corp (ci): it was made with /etc/ci/keys/ci.pem, and the key file configured now is ${resolve('rotated.pem')}.`,
-    hint: 'Run: oauth-login login corp --flow client-credentials',
+    message: `No valid token for corp (ci): it was made with ${key}, and the key file configured now is ${resolve('rotated.pem')}.`,
+    // The command's --config goes with the hint, absolute and quoted.
+    hint: `Run: oauth-login login corp --flow client-credentials --config '${cfg}'`,
   });
   assert.throws(() => checkKeyFile(machine(undefined), cfg, {}), /made with a client secret or assertion/);
-  const none = () => ({ path: '/c.json', providers: {} });
+  const none = join(dir, 'none.json');
+  writeFileSync(none, JSON.stringify({ providers: {} }));
   assert.doesNotThrow(() => checkKeyFile(machine('/k/flag.pem'), none, {}), 'nothing configured: its own key');
 });
 
