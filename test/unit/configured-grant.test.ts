@@ -216,6 +216,22 @@ test('`token corp` with client credentials and the CI token as assertion, from t
   assert.equal(fake.exchanges.length, 0, 'a client_credentials grant, not an exchange');
 });
 
+test('one sign-in decision: kubectl may ask a person, yet a machine "flow" in --config logs in from that config', async (t) => {
+  const entry = { flow: 'token-exchange', subject_token_from: 'github-actions', subject_audience: STS_AUDIENCE };
+  const { fake, box } = await pipeline(t, entry);
+  // The entry lives only in the file --config names: a sign-in that dropped it would find no "corp" to log in to.
+  const config = join(box.env.HOME as string, 'pipeline.json');
+  const corp = { protocol: 'oauth2', issuer: ORIGIN, client_id: CI_CLIENT, ...entry };
+  writeFileSync(config, JSON.stringify({ providers: { corp } }));
+  writeFileSync(join(box.env.XDG_CONFIG_HOME as string, 'oauth-login', 'config.json'), '{"providers": {}}');
+  const spec = { apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', spec: { interactive: true } };
+  const io = recordingIo({ ...box.env, KUBERNETES_EXEC_INFO: JSON.stringify(spec) });
+  await runToken('corp', { minTtl: 0, format: 'exec-credential', config }, io, signIn);
+  assert.match(io.stderrText(), /Not logged in to corp\. Logging in with its configured token-exchange flow\./);
+  assert.doesNotMatch(io.stderrText(), /Signing in again/);
+  assert.equal(JSON.parse(io.stdout.join('')).status.token, fake.issued[0]);
+});
+
 test('without a machine "flow" in the config, `token` with nothing stored still needs a login (exit 4)', async (t) => {
   const { fake, token } = await pipeline(t, {});
   await assert.rejects(token(), { code: 'needs_login', exitCode: 4, message: 'Not logged in to corp.' });
