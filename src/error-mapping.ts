@@ -1,6 +1,6 @@
 import { type ErrorCode, LoginError } from './errors.js';
 import { refusalInJson } from './refusal.js';
-import { excerpt, terminalSafe } from './sanitize.js';
+import { excerpt, maskTokens, terminalSafe } from './sanitize.js';
 
 /** What a provider answered (transport.ts answerOf), so an error can quote a short, sanitized excerpt of it. */
 export interface Answer {
@@ -15,6 +15,16 @@ interface CodedError {
   error?: unknown;
   status?: unknown;
   cause?: unknown;
+  error_description?: unknown;
+}
+
+/**
+ * The provider's error_description (RFC 6749 §5.2), which often is the only "why" (Entra ID's AADSTS… texts):
+ * terminal-safe, short, token-like runs masked in case it echoes a credential back.
+ */
+function described(description: unknown): string {
+  if (typeof description !== 'string' || !description.trim()) return '';
+  return `: ${maskTokens(terminalSafe(description.trim(), 240))}`;
 }
 
 const TAMPERED = 'Nothing was stored. The provider is misbehaving or a response was tampered with.';
@@ -47,9 +57,12 @@ export function toLoginError(err: unknown, what = 'the request', answer?: Answer
     case 'OAUTH_RESPONSE_BODY_ERROR':
       return new LoginError(
         'provider_error',
-        `The provider refused ${what}: ${terminalSafe(e.error, 80)} (HTTP ${e.status})`,
+        `The provider refused ${what}: ${terminalSafe(e.error, 80)} (HTTP ${e.status})${described(e.error_description)}`,
         {
-          hint: 'Check the client id/secret and that the redirect URI is registered exactly as shown.',
+          hint:
+            e.error === 'invalid_client'
+              ? 'Check the client id and how the client authenticates (its secret, key or assertion).'
+              : 'Check the client id/secret and that the redirect URI is registered exactly as shown.',
           cause: err,
         },
       );

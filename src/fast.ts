@@ -11,9 +11,7 @@ import { execInfo } from './exec-credential.js';
 import { writeOut } from './write-out.js';
 import { isOneOf, TOKEN_FORMATS } from './kinds.js';
 import { isFresh, openLogins, readSecret, requireLogin } from './logins/service.js';
-import { checkKeyFile } from './logins/configured-login.js';
-import { loadConfig } from './providers/config.js';
-import { envPrefix } from './providers/resolve.js';
+import { envPrefix } from './providers/env-prefix.js';
 import { providerName } from './providers/resource-id.js';
 import { formatToken } from './token-format.js';
 import { plainTokenArgs } from './token-args.js';
@@ -43,7 +41,6 @@ export async function run(args: string[]): Promise<number | undefined> {
     const exec = format === 'exec-credential' ? execInfo(process.env) : undefined;
     const logins = openLogins(process.env);
     const login = requireLogin(logins, provider, values.account);
-    checkKeyFile(login, () => loadConfig(values.config, process.env), process.env);
     const blob = await readSecret(logins, login);
     if (!blob || !isFresh(blob.tokens, minTtl, values['id-token'] ? 'id' : 'access')) return undefined;
     // OAuth 1.0a has no bearer header: the full CLI explains that and points at `sign`.

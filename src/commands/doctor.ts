@@ -24,7 +24,10 @@ export async function runChecks(
   checks.push(checkBrowser(options, env), await checkKeychain(env, options.store));
   if (provider) {
     const network = await checkNetwork(provider, options, env, signal);
-    checks.push(network.check, checkClock(network.probe), await checkDiscovery(provider, signal));
+    const entry =
+      config && Object.hasOwn(config.providers, provider.name) ? config.providers[provider.name] : undefined;
+    const browser = entry?.flow === undefined || entry.flow === 'auth-code';
+    checks.push(network.check, checkClock(network.probe), await checkDiscovery(provider, signal, browser));
   }
   return checks;
 }

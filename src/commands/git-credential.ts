@@ -56,7 +56,7 @@ export async function runGitCredential(
       return validTokens(logins, login, 60, io.signal);
     };
     const ask = signIn && gitMayPrompt(io.env) ? signIn : undefined;
-    const tokens = await relogin(logins, options.provider, options.account, attempt, ask, io);
+    const tokens = await relogin(logins, options.provider, { account: options.account }, attempt, { person: ask }, io);
     const fields: [string, string][] = [
       ['username', gitUsername(options, io.env)],
       ['password', tokens.access_token],

@@ -31,11 +31,11 @@ const ACCESS_NOT_VERIFIABLE =
  * marked with whether its signature was verified; `--introspect` asks the provider (RFC 7662). Never prints a token.
  */
 export async function runInspect(provider: string, options: InspectOptions, io: CommandIo): Promise<void> {
-  const logins = openLogins(io.env);
+  const logins = openLogins(io.env, { config: options.config });
   const login = requireLogin(logins, provider, options.account);
   configureNetwork(io.env, storedCaFile(options.caFile, io.env, login));
   const blob = await readSecret(logins, login);
-  if (!blob) throw needsRelogin(login, 'the stored tokens are missing or damaged', io.env);
+  if (!blob) throw needsRelogin(login, 'the stored tokens are missing or damaged', logins);
   const client = clientOf(login, blob.client_secret);
   let discovered: Promise<oauth.AuthorizationServer> | undefined;
   const server = () => {

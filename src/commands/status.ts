@@ -80,7 +80,7 @@ export async function runStatus(options: { json?: boolean }, io: CommandIo): Pro
   if (!options.json) {
     io.out(statusTable(rows, Date.now()));
     rows.forEach((r, i) => {
-      if (!usable(r)) io.ui.warn(hintFor(r, reloginArgs(stored[i] as StoredLogin, io.env)));
+      if (!usable(r)) io.ui.warn(hintFor(r, reloginArgs(stored[i] as StoredLogin, { env: io.env })));
     });
   }
   return rows.every(usable) ? ExitCode.ok : ExitCode.needsLogin;

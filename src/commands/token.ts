@@ -1,8 +1,6 @@
 import { execInfo } from '../exec-credential.js';
 import type { CommandIo, SignIn } from '../io.js';
 import { relogin } from '../logins/relogin.js';
-import { checkKeyFile, withConfiguredLogin } from '../logins/configured-login.js';
-import { loadConfig } from '../providers/config.js';
 import { openLogins, requireLogin } from '../logins/service.js';
 import { storedCaFile } from '../network/ca.js';
 import { configureNetwork } from '../transport.js';
@@ -49,11 +47,10 @@ export async function runToken(argument: string, options: TokenOptions, io: Comm
     io.out(formatToken('person', await tokensFromEnv(provider, fromEnv, options, io), format, provider));
     return;
   }
-  const logins = openLogins(io.env);
+  const logins = openLogins(io.env, { config: options.config });
   const wanted = options.idToken ? 'id' : 'access';
   const valid = async () => {
     const login = requireLogin(logins, provider, options.account);
-    checkKeyFile(login, () => loadConfig(options.config, io.env), io.env);
     configureNetwork(io.env, storedCaFile(options.caFile, io.env, login));
     if (narrow) {
       const { narrowedTokens } = await import('../logins/narrowed.js');
@@ -62,9 +59,8 @@ export async function runToken(argument: string, options: TokenOptions, io: Comm
     return { login, tokens: await validTokens(logins, login, options.minTtl, io.signal, wanted, io.env) };
   };
   // kubectl says whether the person may be asked: then a login that needs a browser runs, with progress on stderr.
-  const canSignIn = exec?.interactive === true ? signIn : undefined;
-  const attempt = () => relogin(logins, provider, options.account, valid, canSignIn, io);
   // A provider configured for a machine flow logs in by itself: a pipeline needs only its config file.
-  const { login, tokens } = await withConfiguredLogin(logins, provider, options, attempt, signIn, io);
+  const ways = { person: exec?.interactive === true ? signIn : undefined, configured: signIn };
+  const { login, tokens } = await relogin(logins, provider, options, valid, ways, io);
   io.out(formatToken(login.kind, tokens, format, provider));
 }

@@ -26,7 +26,7 @@ export interface WhoamiOptions {
 
 /** `oauth-login whoami`: the profile fetched now with the stored (refreshed if needed) token. */
 export async function runWhoami(provider: string, options: WhoamiOptions, io: CommandIo): Promise<void> {
-  const logins = openLogins(io.env);
+  const logins = openLogins(io.env, { config: options.config });
   const login = requireLogin(logins, provider, options.account);
   if (login.kind === 'machine') {
     throw new LoginError(

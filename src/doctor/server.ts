@@ -54,13 +54,16 @@ export function checkClock(probe: Probe | undefined): Check {
   );
 }
 
-/** discover() already checks the issuer and every endpoint URL; here, what a login with PKCE also relies on. */
-export async function checkDiscovery(provider: ResolvedProvider, signal: AbortSignal): Promise<Check> {
+/**
+ * discover() already checks the issuer and every endpoint URL; here, what a login with PKCE also relies on. Only a
+ * browser login (an entry naming no machine "flow") needs an authorization endpoint.
+ */
+export async function checkDiscovery(provider: ResolvedProvider, signal: AbortSignal, browser = true): Promise<Check> {
   if (provider.settings.protocol === 'oauth1')
     return pass('discovery', 'not used: OAuth 1.0a endpoints are configured');
   let as: oauth.AuthorizationServer;
   try {
-    as = await discover(provider, signal, ['authorization_endpoint']);
+    as = await discover(provider, signal, browser ? ['authorization_endpoint'] : []);
   } catch (err) {
     return err instanceof LoginError
       ? fail('discovery', err.message, err.hint)

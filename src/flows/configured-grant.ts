@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { LoginError } from '../errors.js';
 import type { FlowName } from '../kinds.js';
-import type { ConfigFile, MachineKeys } from '../providers/config.js';
+import type { ConfigFile, MachineKeys, ProviderEntry } from '../providers/config.js';
 import type { SourceFlags } from './source-flags.js';
 
 /** The login options a config entry can stand in for. */
@@ -67,6 +67,7 @@ export function configuredOptions<T extends ConfigurableOptions>(name: string, o
     out.clientAssertionEnv = entry.client_assertion_env;
     out.clientAssertionFrom = entry.client_assertion_from;
   }
+  if (options.subjectAudience === undefined) subjectAudience(entry, out, where);
   out.subjectTokenType ??= entry.subject_token_type;
   out.audience ??= entry.audience;
   out.resource ??= typeof entry.resource === 'string' ? [entry.resource] : entry.resource;
@@ -80,4 +81,25 @@ function oneKey(keys: Key[], entry: MachineKeys, where: (key: string) => string)
     throw new LoginError('config_invalid', `The config keys ${where(set.join('" and "'))} name two token sources.`, {
       hint: `Keep one of ${set.join(', ')}.`,
     });
+}
+
+/**
+ * "subject_audience" is asked only of a CI's token service. In an entry that configures its machine login ("flow" or
+ * a source key), a login that reads no CI token (a file, a variable, a secret, a key, a source flag in place of its
+ * "…_from") would drop it: an error, as --subject-audience is. Without those keys it is the provider's default for a
+ * CI source named by flag.
+ */
+function subjectAudience(entry: ProviderEntry, out: ConfigurableOptions, where: (key: string) => string): void {
+  if (entry.subject_audience === undefined) return;
+  const ci = out.subjectTokenFrom ?? out.clientAssertionFrom;
+  const configures = entry.flow !== undefined || [...SUBJECT, ...ASSERTION].some((key) => entry[key] !== undefined);
+  if (ci) out.subjectAudience = entry.subject_audience;
+  else if (configures)
+    throw new LoginError(
+      'config_invalid',
+      `The config key ${where('subject_audience')} applies only to a token from a CI, and this login reads none.`,
+      {
+        hint: 'Remove "subject_audience", or read the token with "subject_token_from" or "client_assertion_from" (--subject-token-from, --client-assertion-from).',
+      },
+    );
 }

@@ -2,7 +2,6 @@ import * as oauth from 'oauth4webapi';
 import { LoginError, oauthErrorOf } from '../errors.js';
 import { type Answer, toLoginError } from '../error-mapping.js';
 import { type ClientRef, oauthClient, oauthOptions, type ServerSummary, serverOf } from '../oauth-client.js';
-import { refusalInJson } from '../refusal.js';
 import { terminalSafe } from '../sanitize.js';
 import { answerOf } from '../transport.js';
 import { grantParams, machineResult } from './machine-result.js';
@@ -72,20 +71,18 @@ export async function exchangeTokens(
     // RFC 8693 §2.2.1: scope may be left out when it is the one requested.
     return { scope: grant.scope, ...toTokenSet(result) };
   } catch (err) {
-    throw refusedSubject(toLoginError(err, what, answer), subject.source, answer);
+    throw refusedSubject(toLoginError(err, what, answer), subject.source);
   }
 }
 
 /**
- * invalid_grant to a token exchange is the subject token refused (RFC 8693 §2.2.2): say why, in the server's words,
- * and what to check; the generic hint about client secrets and redirect URIs would send people the wrong way.
+ * invalid_grant to a token exchange is the subject token refused (RFC 8693 §2.2.2): the message has the server's
+ * words (error-mapping.ts); the hint says what to check, not the generic one about client secrets and redirect URIs.
  */
-function refusedSubject(error: LoginError, source: TokenSource, answer: Answer | undefined): LoginError {
+function refusedSubject(error: LoginError, source: TokenSource): LoginError {
   if (oauthErrorOf(error) !== 'invalid_grant') return error;
-  const detail = answer && refusalInJson(answer.text);
-  const why = detail && detail !== 'invalid_grant' ? `: ${detail}` : '';
-  return new LoginError(error.code, `${error.message}${why}`, {
-    hint: `The server did not accept the subject token from ${describeSource(source)}: check the audience it was issued for (--subject-audience or "subject_audience"), that the server trusts its issuer, and that it has not expired.`,
+  return new LoginError(error.code, error.message, {
+    hint: `The server did not accept the subject token from ${describeSource(source)}: check the audience it was issued for${source.kind === 'ci' ? ' (--subject-audience or "subject_audience")' : ''}, that the server trusts its issuer, and that it has not expired.`,
     cause: error.cause,
   });
 }

@@ -26,13 +26,13 @@ export async function narrowedTokens(
     return tokens && isFresh(tokens, minTtl) ? tokens : undefined;
   };
   const first = await readSecret(logins, login);
-  if (!first) throw needsRelogin(login, 'the stored tokens are missing or damaged', logins.env);
+  if (!first) throw needsRelogin(login, 'the stored tokens are missing or damaged', logins);
   const hit = cached(first);
   if (hit) return hit;
   refuseUnnarrowable(login, first);
   return withLoginLock(logins, login, async () => {
     const blob = await readSecret(logins, login);
-    if (!blob) throw needsRelogin(login, 'the stored tokens are missing or damaged', logins.env);
+    if (!blob) throw needsRelogin(login, 'the stored tokens are missing or damaged', logins);
     const again = cached(blob);
     if (again) return again;
     const minted = await mint(logins, login, blob, narrow, signal, env);
@@ -41,7 +41,7 @@ export async function narrowedTokens(
       throw needsRelogin(
         login,
         'it was logged out while its token was being renewed; the new tokens were revoked',
-        logins.env,
+        logins,
       );
     }
     const { access_token, token_type, expires_at, scope } = minted;
@@ -101,7 +101,7 @@ async function mint(
   const client = clientOf(login, blob.client_secret);
   if (login.kind === 'machine') {
     const grant = { ...login.grant, ...definedOf(narrow) };
-    return { scope: grant.scope, ...(await renewMachine({ ...login, grant }, client, signal, env)) };
+    return { scope: grant.scope, ...(await renewMachine({ ...login, grant }, client, signal, env, logins.config)) };
   }
   const refresh_token = blob.tokens.refresh_token ?? '';
   // RFC 6749 §5.1: an answer without scope was granted the scope asked for, else the login's.

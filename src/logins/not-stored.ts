@@ -1,6 +1,10 @@
-import { shellWord } from '../shell-quote.js';
+import { resolve } from 'node:path';
 import { LoginError } from '../errors.js';
+import { shellQuote, shellWord } from '../shell-quote.js';
 import type { StoredLogin } from './types.js';
+
+/** The command's --config, given back to `login` (absolute: the hint may be run from another directory). */
+export const configArg = (config: string | undefined) => (config ? ` --config ${shellQuote(resolve(config))}` : '');
 
 /** At most this many stored logins are named: the list is a reminder, `status` has them all. */
 const LISTED = 6;
@@ -16,9 +20,10 @@ export function notStored(
   account: string | undefined,
   exit: 'needsLogin' | 'error',
   chosenBy?: string,
+  config?: string,
 ): LoginError {
   const code = exit === 'needsLogin' ? 'needs_login' : 'not_logged_in';
-  const relogin = `Run: oauth-login login ${shellWord(provider)}${account === undefined ? '' : ` --account ${shellWord(account)}`}`;
+  const relogin = `Run: oauth-login login ${shellWord(provider)}${account === undefined ? '' : ` --account ${shellWord(account)}`}${configArg(config)}`;
   if (stored.length === 0) return new LoginError(code, `Not logged in to ${provider}.`, { exit, hint: relogin });
   const names = stored.slice(0, LISTED).map((l) => `${l.provider} (${l.account})`);
   const more = stored.length > LISTED ? `, and ${stored.length - LISTED} more (oauth-login status)` : '';

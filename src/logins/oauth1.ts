@@ -44,7 +44,8 @@ export async function storedOauth1Credentials(
     );
   }
   const blob = await readSecret(logins, entry);
-  if (!blob?.tokens.token_secret) throw needsRelogin(entry, 'the stored token credentials are missing or damaged', env);
+  if (!blob?.tokens.token_secret)
+    throw needsRelogin(entry, 'the stored token credentials are missing or damaged', { env, config: configFlag });
   const secret = consumerSecret(entry, blob.client_secret, env, configFlag);
   if (!secret) {
     throw new LoginError('missing_client_secret', `No consumer secret for the stored ${entry.provider} login.`, {

@@ -3,7 +3,14 @@ import { type ConfigFile, loadConfig } from '../providers/config.js';
 import { isPresetName, PRESETS } from '../providers/presets.js';
 import { shellQuote } from '../shell-quote.js';
 import { machineLoginArgs } from './machine-relogin.js';
+import { configArg } from './not-stored.js';
 import type { StoredLogin } from './types.js';
+
+/** Where the command runs: its environment, and its --config (a Logins handle is one). */
+export interface HintContext {
+  env: NodeJS.ProcessEnv;
+  config?: string;
+}
 
 /** The issuer the preset or the config entry gives the name, when it has one ('none' when the name has neither). */
 function namedIssuer(provider: string, config: ConfigFile): string | undefined | 'none' {
@@ -27,11 +34,11 @@ export function storedIssuerFor(provider: string, issuer: string | undefined, co
  * issuer when the name alone gives another (a self-hosted GitLab, a bare name), the host of a self-hosted edition
  * (GitHub Enterprise Server), and a machine login's flow and token sources.
  */
-export function reloginArgs(login: StoredLogin, env: NodeJS.ProcessEnv): string {
+export function reloginArgs(login: StoredLogin, at: HintContext): string {
   const words: string[] = [];
   let config: ConfigFile;
   try {
-    config = loadConfig(undefined, env);
+    config = loadConfig(at.config, at.env);
   } catch {
     config = { path: '', providers: {} }; // a damaged config is reported by the login itself
   }
@@ -42,12 +49,12 @@ export function reloginArgs(login: StoredLogin, env: NodeJS.ProcessEnv): string 
     words.push(`--issuer ${shellQuote(issuer)}`);
   if (login.host) words.push(`--host ${shellQuote(login.host)}`);
   const machine = login.kind === 'machine' ? machineLoginArgs(login) : '';
-  return (words.length ? ` ${words.join(' ')}` : '') + machine;
+  return (words.length ? ` ${words.join(' ')}` : '') + machine + configArg(at.config);
 }
 
 const sameUrl = (a: string, b: string) => URL.canParse(a) && URL.canParse(b) && new URL(a).href === new URL(b).href;
 
 /** "Needs login" (exit 4) with the command that signs in again where and as the stored login did. */
-export function needsRelogin(login: StoredLogin, why: string, env: NodeJS.ProcessEnv): LoginError {
-  return needsLogin(login, why, reloginArgs(login, env));
+export function needsRelogin(login: StoredLogin, why: string, at: HintContext): LoginError {
+  return needsLogin(login, why, reloginArgs(login, at));
 }

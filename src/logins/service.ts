@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { LoginError } from '../errors.js';
-import { envPrefix } from '../providers/resolve.js';
+import { envPrefix } from '../providers/env-prefix.js';
 import { notStored } from './not-stored.js';
 import type { TokenSet } from '../flows/types.js';
 import type { StoreKind } from '../kinds.js';
@@ -22,15 +22,23 @@ export interface Logins {
   dir: string;
   /** The environment the command runs in: $OAUTH_LOGIN_<NAME>_ACCOUNT picks an account (askedAccount). */
   env: NodeJS.ProcessEnv;
+  /** The command's --config, if given: a renewal reads the key file configured there (checkKeyFile). */
+  config?: string;
   /** One store per kind for the whole command: one keychain probe, however many logins it visits. */
   store(kind: StoreKind): SecretStore;
 }
 
-export function openLogins(env: NodeJS.ProcessEnv, dir = dataDir(env)): Logins {
+export interface OpenOptions {
+  dir?: string;
+  config?: string;
+}
+
+export function openLogins(env: NodeJS.ProcessEnv, { dir = dataDir(env), config }: OpenOptions = {}): Logins {
   const stores = new Map<StoreKind, SecretStore>();
   return {
     dir,
     env,
+    config,
     store(kind) {
       const store = stores.get(kind) ?? storeOf(kind, dir);
       stores.set(kind, store);
@@ -99,7 +107,7 @@ export function requireLogin(
   const login = findLogin(logins, provider, account);
   if (login) return login;
   const chosenBy = flag === undefined && account !== undefined ? accountVariable(provider) : undefined;
-  throw notStored(Object.values(readIndex(logins.dir).logins), provider, account, exit, chosenBy);
+  throw notStored(Object.values(readIndex(logins.dir).logins), provider, account, exit, chosenBy, logins.config);
 }
 
 /** A stored secret, or undefined when it is missing or damaged (both mean "needs login"; the content is never shown). */

@@ -1,6 +1,7 @@
 import { oauthErrorOf } from '../errors.js';
 import type { Narrowing, TokenSet } from '../flows/types.js';
 import type { ClientRef } from '../oauth-client.js';
+import { checkKeyFile } from './configured-login.js';
 import { clientOf } from './entries.js';
 import { updateIndex } from './index-file.js';
 import { needsRelogin } from './relogin-hint.js';
@@ -21,11 +22,11 @@ export async function validTokens(
 ): Promise<TokenSet> {
   const fresh = (tokens: TokenSet) => isFresh(tokens, minTtl, wanted);
   const first = await readSecret(logins, login);
-  if (!first) throw needsRelogin(login, 'the stored tokens are missing or damaged', logins.env);
+  if (!first) throw needsRelogin(login, 'the stored tokens are missing or damaged', logins);
   if (fresh(first.tokens)) return first.tokens;
   return withLoginLock(logins, login, async () => {
     const blob = await readSecret(logins, login);
-    if (!blob) throw needsRelogin(login, 'the stored tokens are missing or damaged', logins.env);
+    if (!blob) throw needsRelogin(login, 'the stored tokens are missing or damaged', logins);
     if (fresh(blob.tokens)) return blob.tokens;
     const tokens = await renew(logins, login, blob, signal, env);
     // Logged out meanwhile (by a version that did not take the lock, or by hand): what we just got must not live on.
@@ -34,7 +35,7 @@ export async function validTokens(
       throw needsRelogin(
         login,
         'it was logged out while its token was being renewed; the new tokens were revoked',
-        logins.env,
+        logins,
       );
     }
     await logins.store(login.store).set(loginKey(login), JSON.stringify({ ...blob, tokens }));
@@ -46,7 +47,7 @@ export async function validTokens(
     });
     // A refresh answer may carry no new ID token (RFC 6749 §6): an expired one is never handed out.
     if (wanted === 'id' && !isFresh(tokens, 0, 'id'))
-      throw needsRelogin(login, 'the ID token has expired and a refresh brings no new one', logins.env);
+      throw needsRelogin(login, 'the ID token has expired and a refresh brings no new one', logins);
     return tokens;
   });
 }
@@ -60,8 +61,11 @@ export async function renewMachine(
   client: ClientRef,
   signal: AbortSignal,
   env: NodeJS.ProcessEnv,
+  config?: string,
 ) {
-  const relogin = (why: string) => needsRelogin(login, why, env);
+  const relogin = (why: string) => needsRelogin(login, why, { env, config });
+  // Only a renewal signs with the key: a fresh token needs none, and the config stays unread on `token`'s hot path.
+  checkKeyFile(login, config, env);
   const { grant } = login;
   const fromStdin = grant.subject?.source.kind === 'stdin' || grant.assertion?.kind === 'stdin';
   if (fromStdin) throw relogin('its token came from standard input, which cannot be read again');
@@ -115,7 +119,7 @@ export async function refreshPerson(
         const current = index.logins[loginKey(login)];
         if (current) current.refresh_refused_at = new Date().toISOString();
       });
-      throw needsRelogin(login, 'the provider no longer accepts the refresh token', logins.env);
+      throw needsRelogin(login, 'the provider no longer accepts the refresh token', logins);
     }
     throw err;
   }
@@ -139,12 +143,11 @@ async function renew(
   switch (login.kind) {
     case 'person': {
       const { refresh_token } = blob.tokens;
-      if (!refresh_token)
-        throw needsRelogin(login, 'the access token expired and there is no refresh token', logins.env);
+      if (!refresh_token) throw needsRelogin(login, 'the access token expired and there is no refresh token', logins);
       return refreshPerson(logins, login, client, { ...blob.tokens, refresh_token }, signal);
     }
     case 'machine':
-      return renewMachine(login, client, signal, env);
+      return renewMachine(login, client, signal, env, logins.config);
     case 'oauth1':
       return blob.tokens;
   }

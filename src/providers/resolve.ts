@@ -3,6 +3,7 @@ import { LoginError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import type { FlowName } from '../kinds.js';
 import { type ConfigFile, MACHINE_KEYS, type ProviderEntry } from './config.js';
+import { envPrefix } from './env-prefix.js';
 import { ENDPOINT_SETTINGS, onHost, withoutForeignHosts } from './hosts.js';
 import { DEFAULT_REDIRECT_URI, HOST_TEMPLATES, isPresetName, PRESETS } from './presets.js';
 import type { ProviderSettings, ResolvedProvider, ResolvedSettings } from './types.js';
@@ -31,10 +32,7 @@ const MICROSOFT_ALIAS = /^https:\/\/login\.microsoftonline\.com\/(common|organiz
 /** Everything an OAuth 1.0a login calls: the three RFC 5849 endpoints and the profile, which it signs too. */
 const OAUTH1_KEYS = ['request_token_url', 'authorize_url', 'access_token_url', 'profile_url'] as const;
 
-/** `OAUTH_LOGIN_<NAME>_…`: the provider name upper-cased, anything not alphanumeric turned into `_`. */
-export function envPrefix(name: string): string {
-  return `OAUTH_LOGIN_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
-}
+export { envPrefix };
 
 function fromEnv(name: string, env: NodeJS.ProcessEnv): ProviderEntry {
   const prefix = envPrefix(name);
@@ -110,7 +108,9 @@ export function resolveProvider(
   const same = issuer === undefined || (stored.issuer !== undefined && sameUrl(issuer, stored.issuer));
   const merged = merge(base, same ? stored : {}, preset, user);
   if (flags.authParams) merged.authorization_params = { ...merged.authorization_params, ...flags.authParams };
-  return { name, settings: complete(name, merged, config.path, flags) };
+  // The entry's "flow" is a login flag, not a setting, but it decides which endpoints are needed: doctor and inspect
+  // (no --flow) must not ask a token-exchange entry for an authorization endpoint.
+  return { name, settings: complete(name, merged, config.path, { ...flags, flow: flags.flow ?? configured?.flow }) };
 }
 
 /** A config entry without its machine-login keys: those are login flags (flows/configured-grant.ts), not settings. */

@@ -116,12 +116,15 @@ test('a rotated key: the stored login is not reused with OAUTH_LOGIN_<NAME>_PRIV
   assert.equal(first.code, 0, first.stderr);
   assert.equal(lastKid, 'old');
   const rotated = { ...env, OAUTH_LOGIN_DEMO_PRIVATE_KEY_FILE: rotating.next.path };
-  const token = await cli(['token', 'demo', '--min-ttl', '0'], rotated); // the fast path checks too
-  assert.equal(token.code, 4, 'the stored token was made with the old key: a new login, not the old token');
+  const fresh = await cli(['token', 'demo', '--min-ttl', '0'], rotated);
+  assert.equal(fresh.code, 0, 'a token still fresh needs no key: the fast path serves it without reading the config');
+  const token = await cli(['token', 'demo', '--min-ttl', String(TTL + 60)], rotated); // a renewal signs
+  assert.equal(token.code, 4, 'the stored login was made with the old key: a new login, not a grant signed with it');
   assert.ok(
     token.stderr.includes(`made with ${rotating.old.path}, and the key file configured now is ${rotating.next.path}`),
   );
-  assert.match(token.stderr, /Run: oauth-login login demo --flow client-credentials\n/);
+  // The login was made at --issuer, not the demo preset's: the hint signs in there again.
+  assert.ok(token.stderr.includes(`Run: oauth-login login demo --issuer '${idp.issuer}' --flow client-credentials\n`));
   const relogin = await cli(login, rotated); // the same command: no key flag, the variable names the key
   assert.equal(relogin.code, 0, relogin.stderr);
   assert.match(relogin.stderr, /Got a client-credentials token/, 'a new grant, not "Already have a valid token"');
@@ -142,7 +145,7 @@ test('`token ci` with "flow": "client-credentials" in the config: logs in by its
   assert.equal(lastKid, 'old');
   assert.ok(await idp.provider.ClientCredentials.find(first.stdout.trim()));
   const rotated = { ...env, OAUTH_LOGIN_CI_PRIVATE_KEY_FILE: rotating.next.path };
-  const second = await cli(['token', 'ci', '--min-ttl', '0'], rotated);
+  const second = await cli(['token', 'ci', '--min-ttl', String(TTL + 60)], rotated); // a renewal: the key signs
   assert.equal(second.code, 0, second.stderr);
   assert.match(second.stderr, /key file configured now is .*Logging in with its configured client-credentials flow/);
   assert.equal(lastKid, 'next');

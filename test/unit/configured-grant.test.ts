@@ -107,6 +107,31 @@ test('a key that cannot apply to the flow is an error naming the key, the entry 
   );
 });
 
+test('"subject_audience" where no CI token is read is an error naming the key and file, never dropped', () => {
+  const cases: [Record<string, unknown>, ConfigurableOptions][] = [
+    [{ flow: 'token-exchange', subject_token_env: 'OIDC_TOKEN', subject_audience: 'sts' }, {}],
+    [{ flow: 'token-exchange', subject_token_file: 'job.jwt', subject_audience: 'sts' }, {}],
+    [{ flow: 'client-credentials', subject_audience: 'sts' }, {}],
+    // A source flag replaced the entry's CI source: the audience has nothing left to apply to.
+    [
+      { flow: 'token-exchange', subject_token_from: 'github-actions', subject_audience: 'sts' },
+      { subjectTokenFile: 't' },
+    ],
+  ];
+  for (const [entry, flags] of cases) {
+    assert.throws(() => configuredOptions('corp', flags, config(entry)), {
+      code: 'config_invalid',
+      message: /"subject_audience" under providers\.corp in \/etc\/ci\/config\.json applies only to a token from a CI/,
+    });
+  }
+  const ci = { flow: 'token-exchange', subject_token_from: 'github-actions', subject_audience: 'sts' };
+  assert.equal(configuredOptions('corp', opts({}), config(ci)).subjectAudience, 'sts');
+  const assertion = { flow: 'client-credentials', client_assertion_from: 'github-actions', subject_audience: 'sts' };
+  assert.equal(configuredOptions('corp', opts({}), config(assertion)).subjectAudience, 'sts');
+  const flag = configuredOptions('corp', { subjectAudience: 'other' }, config(ci));
+  assert.equal(flag.subjectAudience, 'other', '--subject-audience wins over the key');
+});
+
 test('two sources of the same kind in one entry are an error naming both keys', () => {
   const entry = { flow: 'token-exchange', subject_token_file: 't.jwt', subject_token_env: 'T' };
   assert.throws(() => configuredOptions('corp', {}, config(entry)), {
@@ -189,6 +214,22 @@ test('`token corp` with client credentials and the CI token as assertion, from t
   const { fake, token } = await pipeline(t, entry);
   assert.equal((await token()).token, fake.issued[0]);
   assert.equal(fake.exchanges.length, 0, 'a client_credentials grant, not an exchange');
+});
+
+test('one sign-in decision: kubectl may ask a person, yet a machine "flow" in --config logs in from that config', async (t) => {
+  const entry = { flow: 'token-exchange', subject_token_from: 'github-actions', subject_audience: STS_AUDIENCE };
+  const { fake, box } = await pipeline(t, entry);
+  // The entry lives only in the file --config names: a sign-in that dropped it would find no "corp" to log in to.
+  const config = join(box.env.HOME as string, 'pipeline.json');
+  const corp = { protocol: 'oauth2', issuer: ORIGIN, client_id: CI_CLIENT, ...entry };
+  writeFileSync(config, JSON.stringify({ providers: { corp } }));
+  writeFileSync(join(box.env.XDG_CONFIG_HOME as string, 'oauth-login', 'config.json'), '{"providers": {}}');
+  const spec = { apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', spec: { interactive: true } };
+  const io = recordingIo({ ...box.env, KUBERNETES_EXEC_INFO: JSON.stringify(spec) });
+  await runToken('corp', { minTtl: 0, format: 'exec-credential', config }, io, signIn);
+  assert.match(io.stderrText(), /Not logged in to corp\. Logging in with its configured token-exchange flow\./);
+  assert.doesNotMatch(io.stderrText(), /Signing in again/);
+  assert.equal(JSON.parse(io.stdout.join('')).status.token, fake.issued[0]);
 });
 
 test('without a machine "flow" in the config, `token` with nothing stored still needs a login (exit 4)', async (t) => {

@@ -113,3 +113,30 @@ test("doctor asks the provider's discovery URL twice, not three times: the clock
     net.restore();
   }
 });
+
+test("doctor on a token-exchange config entry (docs/ci.md's Google recipe) needs only its token_endpoint", async () => {
+  const config = join(tempDir('doctor-config-'), 'config.json');
+  const gcp = {
+    protocol: 'oauth2',
+    token_endpoint: 'https://sts.doctor.example/v1/token',
+    client_id: 'github-actions',
+    flow: 'token-exchange',
+    subject_token_from: 'github-actions',
+    subject_audience: 'https://iam.doctor.example/pool',
+  };
+  writeFileSync(config, JSON.stringify({ providers: { gcp } }));
+  const net = fakeNetwork({ 'https://sts.doctor.example/': () => new Response('', { status: 404 }) });
+  try {
+    const env = { OAUTH_LOGIN_STORE: 'none' };
+    const checks = await runChecks('gcp', { config, port: 0 }, env, AbortSignal.timeout(10_000));
+    const named = (name: string) => checks.find((c) => c.name === name);
+    assert.deepEqual([named('provider'), named('client id')?.ok], [undefined, true]);
+    assert.deepEqual(named('discovery'), {
+      name: 'discovery',
+      ok: true,
+      detail: 'not used: endpoints come from the preset or config',
+    });
+  } finally {
+    net.restore();
+  }
+});

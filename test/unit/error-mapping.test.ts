@@ -44,6 +44,26 @@ test('a token endpoint 400 {"error":"invalid_client"} is provider_error naming t
     /refused .*: invalid_client \(HTTP 400\)/,
   ));
 
+test("the provider's error_description is part of the message: Entra ID's AADSTS text is often the only why", async () => {
+  const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmNvcnAvYXBwIn0.c2lnbmF0dXJl';
+  const description = `AADSTS70021: No matching federated identity record found for presented assertion.\n${token}\u001b[31m`;
+  const body = JSON.stringify({ error: 'invalid_client', error_description: description });
+  for (const call of [refresh, mint]) {
+    s.op.reset({ token: { status: 401, body } });
+    await assert.rejects(call(), (err: LoginError) => {
+      assert.equal(err.code, 'provider_error');
+      assert.match(
+        err.message,
+        /: invalid_client \(HTTP 401\): AADSTS70021: No matching federated identity record found for presented assertion\. \[…\]$/,
+      );
+      assert.ok(!err.message.includes(token) && !err.message.includes('\u001b'), 'masked and terminal-safe');
+      assert.match(err.hint ?? '', /how the client authenticates/);
+      assert.doesNotMatch(err.hint ?? '', /redirect URI/);
+      return true;
+    });
+  }
+});
+
 test('a token endpoint answer that is not JSON is bad_response quoting an excerpt of it', () =>
   bothFail(
     { contentType: 'text/plain', body: 'Internal error, try later' },

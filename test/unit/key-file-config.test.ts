@@ -1,10 +1,13 @@
 // $OAUTH_LOGIN_<NAME>_PRIVATE_KEY_FILE, and a stored machine login standing only for the key file configured now.
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { checkKeyFile } from '../../src/logins/configured-login.js';
 import type { MachineLogin } from '../../src/logins/types.js';
+import { renewMachine } from '../../src/logins/valid-tokens.js';
 import { configuredKeyFile, resolveProvider } from '../../src/providers/resolve.js';
+import { tempDir } from '../support/tmp.js';
 
 const config = {
   path: '/etc/ci/config.json',
@@ -37,15 +40,33 @@ const machine = (private_key_file?: string): MachineLogin => ({
 });
 
 test('a stored machine login made with another key file than the one configured now needs a login', () => {
-  const cfg = () => config;
-  assert.doesNotThrow(() => checkKeyFile(machine('/etc/ci/keys/ci.pem'), cfg, {}));
-  assert.throws(() => checkKeyFile(machine('/etc/ci/keys/ci.pem'), cfg, env), {
+  const dir = tempDir('oauth-login-keys-');
+  const cfg = join(dir, 'config.json');
+  writeFileSync(cfg, JSON.stringify({ providers: config.providers }));
+  const key = join(dir, 'keys', 'ci.pem');
+  assert.doesNotThrow(() => checkKeyFile(machine(key), cfg, {}));
+  assert.throws(() => checkKeyFile(machine(key), cfg, env), {
     code: 'needs_login',
     exitCode: 4,
-    message: `No valid token for corp (ci): it was made with /etc/ci/keys/ci.pem, and the key file configured now is ${resolve('rotated.pem')}.`,
-    hint: 'Run: oauth-login login corp --flow client-credentials',
+    message: `No valid token for corp (ci): it was made with ${key}, and the key file configured now is ${resolve('rotated.pem')}.`,
+    // The command's --config goes with the hint, absolute and quoted.
+    hint: `Run: oauth-login login corp --flow client-credentials --config '${cfg}'`,
   });
   assert.throws(() => checkKeyFile(machine(undefined), cfg, {}), /made with a client secret or assertion/);
-  const none = () => ({ path: '/c.json', providers: {} });
+  const none = join(dir, 'none.json');
+  writeFileSync(none, JSON.stringify({ providers: {} }));
   assert.doesNotThrow(() => checkKeyFile(machine('/k/flag.pem'), none, {}), 'nothing configured: its own key');
+});
+
+test('a renewal reads the config named by --config and refuses a key file other than the stored one, before any request', async () => {
+  const path = join(tempDir('oauth-login-keys-'), 'config.json');
+  const entry = { issuer: 'https://idp', client_id: 'ci', private_key_file: '/etc/ci/keys/next.pem' };
+  writeFileSync(path, JSON.stringify({ providers: { corp: entry } }));
+  const login = machine('/etc/ci/keys/ci.pem');
+  const client = { client_id: 'ci', private_key_file: login.private_key_file };
+  await assert.rejects(renewMachine(login, client, AbortSignal.timeout(10_000), {}, path), {
+    code: 'needs_login',
+    message:
+      'No valid token for corp (ci): it was made with /etc/ci/keys/ci.pem, and the key file configured now is /etc/ci/keys/next.pem.',
+  });
 });

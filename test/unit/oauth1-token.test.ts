@@ -44,7 +44,7 @@ test('sign refuses a method that is not one, and a plain-http URL that leaves th
 test('sign with an OAuth 2.0 login points at token --format header', async () => {
   const entry = { kind: 'person', provider: 'github', account: 'octo', store: 'memory' } as StoredLogin;
   await assert.rejects(
-    storedOauth1Credentials(openLogins({}, '/nonexistent'), entry, {}, undefined),
+    storedOauth1Credentials(openLogins({}, { dir: '/nonexistent' }), entry, {}, undefined),
     (err: Error & { hint: string }) => {
       assert.match(err.hint, /oauth-login token github --format header/);
       return true;

@@ -20,7 +20,7 @@ const client = (issuer: string, client_id: string, client_secret?: string): Know
 });
 
 test('a registrations file others can read is refused (store_insecure), and a save leaves the other issuers in it', async () => {
-  const logins = openLogins({}, tempDir('oauth-login-regfile-'));
+  const logins = openLogins({}, { dir: tempDir('oauth-login-regfile-') });
   const store = new FileStore(logins.dir);
   await saveRegistration(logins, store, client('https://a.example', 'a-1'));
   await saveRegistration(logins, store, client('https://b.example', 'b-1'));
@@ -35,14 +35,14 @@ test('a registrations file others can read is refused (store_insecure), and a sa
 });
 
 test('a damaged registrations file still costs only a new registration', async () => {
-  const logins = openLogins({}, tempDir('oauth-login-regfile-'));
+  const logins = openLogins({}, { dir: tempDir('oauth-login-regfile-') });
   ensurePrivateDir(logins.dir);
   writeFileSync(join(logins.dir, 'registrations.json'), '{not json', { mode: 0o600 });
   assert.equal(await findRegistration(logins, 'https://a.example'), undefined);
 });
 
 test('two registrations at one server saved at once: the kept record goes with its own secret', async () => {
-  const logins = openLogins({}, tempDir('oauth-login-regrace-'));
+  const logins = openLogins({}, { dir: tempDir('oauth-login-regrace-') });
   const real = new FileStore(logins.dir);
   let open: () => void = () => {};
   const gate = new Promise<void>((resolve) => {

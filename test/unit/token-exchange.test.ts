@@ -111,6 +111,21 @@ test('a subject token for another audience is refused: the server error with its
   assert.equal(findLogin(box.logins, 'corp'), undefined);
 });
 
+test('a refused subject token from a file: the hint names no --subject-audience (a usage error for a file)', async (t) => {
+  const { fake, box } = await setup(t);
+  const file = join(box.env.HOME as string, 'other-aud.jwt');
+  writeFileSync(file, await fake.ciToken('https://other.corp.test'));
+  const options = exchange({ subjectTokenFrom: undefined, subjectTokenFile: file });
+  await assert.rejects(runLogin('corp', options, recordingIo(box.env)), (err: Error & { hint?: string }) => {
+    assert.match(err.message, /invalid_grant \(HTTP 400\)/);
+    assert.equal(
+      err.hint,
+      `The server did not accept the subject token from the file ${file}: check the audience it was issued for, that the server trusts its issuer, and that it has not expired.`,
+    );
+    return true;
+  });
+});
+
 test('renewal: `token` exchanges again with a fresh GitHub Actions token and stores the new access token', async (t) => {
   const { fake, box } = await setup(t);
   await runLogin('corp', exchange(), recordingIo(box.env));

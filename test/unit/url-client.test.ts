@@ -40,7 +40,7 @@ const known = (over: Partial<KnownClient> = {}): KnownClient => ({
 test('a second resource at the same authorization server reuses the client registered for the first', async (t) => {
   const net = twoResources();
   t.after(() => net.restore());
-  const logins = openLogins({}, tempDir('oauth-login-reg-'));
+  const logins = openLogins({}, { dir: tempDir('oauth-login-reg-') });
   const first = await resolveUrlProvider('https://mcp.example/a', {}, signal());
   assert.equal(first.client.source, 'registered');
   assert.deepEqual(JSON.parse(net.to('/reg')[0]?.text ?? '{}').token_endpoint_auth_method, 'none');
@@ -105,7 +105,7 @@ test("the earlier login's client is reused at its own issuer only, and carries t
 });
 
 test('a registration keeps its client_id in a 0600 record and its secret in the store only; none is kept with no store', async () => {
-  const logins = openLogins({}, tempDir('oauth-login-reg-'));
+  const logins = openLogins({}, { dir: tempDir('oauth-login-reg-') });
   const store = new FileStore(logins.dir);
   await saveRegistration(logins, store, known({ client_secret: 'shh', token_auth: 'client_secret_basic' }));
   const path = join(logins.dir, 'registrations.json');
@@ -116,13 +116,13 @@ test('a registration keeps its client_id in a 0600 record and its secret in the 
   assert.equal((await findRegistration(logins, AS))?.client_secret, 'shh');
   assert.equal(await findRegistration(logins, 'https://other.example'), undefined);
 
-  const none = openLogins({}, tempDir('oauth-login-reg-'));
+  const none = openLogins({}, { dir: tempDir('oauth-login-reg-') });
   await saveRegistration(none, new MemoryStore(), known());
   assert.equal(await findRegistration(none, AS), undefined);
 });
 
 test('a kept registration whose secret expired, or whose secret is gone from the store, is not reused', async () => {
-  const logins = openLogins({}, tempDir('oauth-login-reg-'));
+  const logins = openLogins({}, { dir: tempDir('oauth-login-reg-') });
   const store = new FileStore(logins.dir);
   await saveRegistration(logins, store, known({ client_secret: 'old', secret_expires_at: 1_000 }));
   assert.equal(await findRegistration(logins, AS), undefined);
