@@ -1,8 +1,9 @@
 import { TOKEN_FORMATS, type TokenFormat } from './kinds.js';
 
 /**
- * The `token` command's options, once: the fast path (fast.ts, node:util parseArgs) and the full CLI (cli.ts,
- * commander) both read this table, so they accept exactly the same flags.
+ * The `token` command's options, once: the fast path (fast.ts, with its small reader token-args.ts) and the full CLI
+ * (commander, through tokenOption in cli/options.ts) both read this table, so they accept exactly the same flags;
+ * test/unit/token-args.test.ts holds the two readers to the same answers.
  */
 export const TOKEN_FLAGS = {
   account: { type: 'string', usage: '--account <name>', help: 'which stored login (default: the one used last)' },
