@@ -10,10 +10,11 @@ import { fstatSync } from 'node:fs';
 import { runProviders } from './commands/providers.js';
 import { runStatus } from './commands/status.js';
 import { ExitCode, LoginError } from './errors.js';
+import { helpWidth } from './help-width.js';
 import type { Ui } from './ui.js';
 import { writeOut } from './write-out.js';
 
-// Replaced at build time by scripts/build.mjs with the full CLI's `--help` at 80 and at 100 columns.
+// Replaced at build time by scripts/build.mjs with the full CLI's `--help` at DEFAULT_HELP_WIDTH and MAX_HELP_WIDTH.
 declare const __HELP__: Record<string, string> | undefined;
 
 type Output = { text: string } | { ui: keyof Ui; args: unknown[] };
@@ -45,9 +46,9 @@ function notingUi(said: Output[]): Ui {
 /** The help commander prints for `--help`: at the width cli.ts gives it, when that width was printed at build time. */
 function help(): string | undefined {
   if (typeof __HELP__ !== 'object') return undefined;
-  // As cli.ts's HELP_LAYOUT: the terminal's width up to 100, else 80. Only a terminal (a character device: node:tty
-  // would load the whole stream machinery just to tell) needs process.stdout's stream to know its width.
-  const width = fstatSync(1).isCharacterDevice() ? Math.min(process.stdout.columns || 80, 100) : 80;
+  // cli.ts's rule (help-width.ts). Only a terminal (a character device: node:tty would load the whole stream
+  // machinery just to tell) needs process.stdout's stream to know its width.
+  const width = helpWidth(fstatSync(1).isCharacterDevice() ? process.stdout.columns : undefined);
   return __HELP__[String(width)];
 }
 
