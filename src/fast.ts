@@ -9,7 +9,7 @@
 import { ExitCode, LoginError } from './errors.js';
 import { execInfo } from './exec-credential.js';
 import { writeOut } from './write-out.js';
-import { checkNetwork } from './network-check.js';
+import { checkNetwork } from './network/check.js';
 import { isOneOf, TOKEN_FORMATS } from './kinds.js';
 import { isFresh, openLogins, readSecret, requireLogin } from './logins/service.js';
 import { checkKeyFile } from './logins/configured-login.js';

@@ -39,7 +39,7 @@ export const TOKEN_FLAGS = {
     help: 'a token for this audience, minted with the refresh token',
   },
   // The fast path makes no request, so it answers with it (a fresh stored token needs no CA), after the same check of
-  // the file as the full CLI's (network-check.ts): a broken one fails whether the token is fresh or not.
+  // the file as the full CLI's (network/check.ts): a broken one fails whether the token is fresh or not.
   'ca-file': {
     type: 'string',
     usage: '--ca-file <path>',

@@ -4,6 +4,7 @@
 // Each case runs bin/ and dist/cli.js and requires the same stdout, stderr and exit code.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { openLogins, saveLogin } from '../../src/logins/service.js';
@@ -89,4 +90,19 @@ test('good settings (a CA file, a timeout, a proxy) still get the fresh token fr
   const r = same(['--ca-file', caFile], env);
   assert.deepEqual(r, { stdout: 'at-fresh\n', stderr: '', code: 0, fastPath: true });
   assert.equal(same([], await fresh()).fastPath, true, 'no settings: the fast path');
+});
+
+test('with no setting given, the fast path loads no node:tls; its bundle holds no undici', async () => {
+  const preload = join(tempDir('oauth-login-preload-'), 'loaded.cjs');
+  const report = "process.on('exit', () => require('node:fs').writeSync(2, process.moduleLoadList.join('\\n')))";
+  writeFileSync(preload, report);
+  const loaded = (env: NodeJS.ProcessEnv) => {
+    const r = spawnSync(process.execPath, ['-r', preload, BIN, 'token', 'demo'], { env, encoding: 'utf8' });
+    assert.equal(r.stdout, 'at-fresh\n', r.stderr);
+    return r.stderr.split('\n').includes('NativeModule tls');
+  };
+  assert.equal(loaded(await fresh()), false, 'no setting: no node:tls');
+  assert.equal(loaded({ ...(await fresh()), HTTPS_PROXY: 'http://127.0.0.1:3128' }), true, 'a proxy: checked');
+  // The check reads the settings without the transport: its undici would make every start parse a megabyte more.
+  assert.equal(readFileSync('dist/fast.cjs', 'utf8').includes('undici'), false, 'dist/fast.cjs holds no undici');
 });

@@ -1,6 +1,6 @@
-import type { StoredLogin } from './logins/types.js';
+import type { StoredLogin } from '../logins/types.js';
 
-/** The variables configureNetwork (transport.ts) reads and may refuse; NO_PROXY it never refuses. */
+/** The variables readNetworkSettings reads and may refuse; NO_PROXY it never refuses. */
 const NETWORK_VARIABLES = [
   'OAUTH_LOGIN_HTTP_TIMEOUT_MS',
   'OAUTH_LOGIN_CA_FILE',
@@ -13,13 +13,11 @@ const NETWORK_VARIABLES = [
 /**
  * The full CLI's `token` reads the network settings (timeout, proxies, CA file) before it looks at the token, so a
  * broken one is an error even when the stored token is fresh. The fast path (fast.ts) checks them with the same code,
- * so that the exit code never depends on the token's freshness. Loaded, with node:tls, only when a setting is given.
+ * so that the exit code never depends on the token's freshness. Loaded, with node:tls, only when a setting is given;
+ * never the transport itself, which would bring undici into the fast path's bundle.
  */
 export async function checkNetwork(env: NodeJS.ProcessEnv, caFlag: string | undefined, login: StoredLogin) {
   if (!caFlag && !login.ca_file && !NETWORK_VARIABLES.some((name) => env[name])) return;
-  const [{ configureNetwork }, { storedCaFile }] = await Promise.all([
-    import('./transport.js'),
-    import('./network/ca.js'),
-  ]);
-  configureNetwork(env, storedCaFile(caFlag, env, login));
+  const [{ readNetworkSettings }, { storedCaFile }] = await Promise.all([import('./settings.js'), import('./ca.js')]);
+  readNetworkSettings(env, storedCaFile(caFlag, env, login));
 }
