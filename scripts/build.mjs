@@ -52,11 +52,7 @@ const fast = {
   format: 'cjs',
   // import() becomes require(): from CommonJS, import() would start the ES module loader, the cost this file avoids.
   supported: { 'dynamic-import': false },
-  define: {
-    __VERSION__: JSON.stringify(version),
-    __HELP__: JSON.stringify(help),
-    'import.meta.url': '__meta.url',
-  },
+  define: { __VERSION__: JSON.stringify(version), 'import.meta.url': '__meta.url' },
   // The URL is worked out when asked for (only to load the keychain binding), not at every start. The banner comes
   // before esbuild's own "use strict", which would then be no directive: it says it first, so the code stays strict.
   banner: {
@@ -64,4 +60,6 @@ const fast = {
   },
 };
 await build({ ...fast, entryPoints: ['src/fast.ts'], outfile: 'dist/fast.cjs' });
-await build({ ...fast, entryPoints: ['src/fast-local.ts'], outfile: 'dist/fast-local.cjs' });
+// The help texts for fast-local.cjs alone: defined in fast.cjs too, esbuild would add their init call to every module.
+const local = { ...fast.define, __HELP__: JSON.stringify(help) };
+await build({ ...fast, define: local, entryPoints: ['src/fast-local.ts'], outfile: 'dist/fast-local.cjs' });

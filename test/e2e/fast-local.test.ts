@@ -4,7 +4,7 @@
 // NODE_DEBUG=esm the full CLI names dist/cli.js as it loads it: that tells which of them answered.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import type { TokenSet } from '../../src/flows/types.js';
@@ -83,6 +83,12 @@ test('--help and -h: the full CLI’s text on a pipe and on terminals 80, 100 an
   const env = home({ NO_COLOR: '1' });
   for (const flag of ['--help', '-h']) assert.match(same([flag], env).stdout, /^Usage: oauth-login <command>/);
   for (const columns of [80, 100, 120]) assert.match(same(['--help'], home(COLOUR), columns).stdout, /Commands:/);
+});
+
+test('the help texts are in dist/fast-local.cjs only: dist/fast.cjs (token, --version) carries none', () => {
+  assert.match(readFileSync('dist/fast-local.cjs', 'utf8'), /Usage: oauth-login <command>/);
+  const fast = readFileSync('dist/fast.cjs', 'utf8');
+  assert.ok(!fast.includes('Usage: oauth-login') && !fast.includes('define_HELP'), 'no __HELP__ in dist/fast.cjs');
 });
 
 test('providers and providers --json: the presets, and with a config file its entries too', () => {
