@@ -15,10 +15,10 @@ const PAGE = 4096;
 const shellQuote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
 
 // Touching process.stdout makes the pipe non-blocking (libuv); then it writes until the pipe is full, says how much it
-// wrote, and stays until killed: Node makes the pipe blocking again as it exits.
+// wrote, and stays until killed (at most 30 s): Node makes the pipe blocking again as it exits.
 const FILL = `process.stdout; const fs = require('node:fs'); const page = Buffer.alloc(${PAGE}, 'x'); let n = 0;
 for (;;) { try { n += fs.writeSync(1, page); } catch (e) { if (e.code === 'EAGAIN') break; throw e; } }
-fs.writeFileSync(process.argv[1], String(n)); setInterval(() => {}, 60_000);`;
+fs.writeFileSync(process.argv[1], String(n)); setTimeout(() => {}, 30_000);`;
 
 function env(): NodeJS.ProcessEnv {
   const dir = tempDir('oauth-login-pressure-');
@@ -42,8 +42,9 @@ function underPressure(file: string, args: string[], e: NodeJS.ProcessEnv) {
   const cli = [file, ...args].map(shellQuote).join(' ');
   const writer = `${node} -e ${shellQuote(FILL)} ${shellQuote(filled)} & until [ -s ${shellQuote(filled)} ]; do sleep 0.1; done; ${node} ${cli}; echo $? > ${shellQuote(code)}; kill $!`;
   const reader = `sleep 1; head -c ${PAGE} > /dev/null; sleep 1; cat > ${shellQuote(out)}`;
-  const r = spawnSync('bash', ['-c', `{ ${writer}; } | { ${reader}; }`], { env: e, encoding: 'utf8' });
-  assert.equal(r.status, 0, `the pipeline ran: ${r.stderr}`);
+  // A CLI that never finished writing would hang the pipeline: bounded, and reported as such.
+  const r = spawnSync('bash', ['-c', `{ ${writer}; } | { ${reader}; }`], { env: e, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, `the pipeline ran (${r.signal ?? r.status}): ${r.stderr}`);
   const received = readFileSync(out, 'utf8').slice(Number(readFileSync(filled, 'utf8')) - PAGE);
   return {
     plain: { stdout: plain.stdout, code: plain.status },
