@@ -28,8 +28,9 @@ await build({
   // commander is CommonJS: inside an ESM bundle its require('node:events') needs a real require.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
-// The full CLI's own `--help`, for fast-local.ts to print: at 80 columns (a pipe, or a terminal that narrow) and at
-// 100 (cli.ts's widest), with a preload that gives stdout that width. A clean environment: no config, no colour.
+// The full CLI's own `--help`, for fast-local.ts to print: at the default width (a pipe, or a terminal that narrow)
+// and at the widest (help-width.ts, read through esbuild: this script runs without a TypeScript loader), with a preload
+// that gives stdout that width. A clean environment: no config, no colour.
 const helpAt = (columns) =>
   execFileSync(
     process.execPath,
@@ -39,7 +40,11 @@ const helpAt = (columns) =>
       env: { PATH: process.env.PATH, HOME: tmpdir(), NO_COLOR: '1' },
     },
   );
-const help = { 80: helpAt(80), 100: helpAt(100) };
+const widths = await build({ entryPoints: ['src/help-width.ts'], format: 'esm', write: false, logLevel: 'warning' });
+const { DEFAULT_HELP_WIDTH, MAX_HELP_WIDTH } = await import(
+  `data:text/javascript,${encodeURIComponent(widths.outputFiles[0].text)}`
+);
+const help = Object.fromEntries([DEFAULT_HELP_WIDTH, MAX_HELP_WIDTH].map((width) => [width, helpAt(width)]));
 // fast.cjs holds `token` and `--version`, fast-local.cjs --help, providers and status: bin/ loads the one the command
 // needs, so neither parses the other's code.
 const fast = {
@@ -47,11 +52,7 @@ const fast = {
   format: 'cjs',
   // import() becomes require(): from CommonJS, import() would start the ES module loader, the cost this file avoids.
   supported: { 'dynamic-import': false },
-  define: {
-    __VERSION__: JSON.stringify(version),
-    __HELP__: JSON.stringify(help),
-    'import.meta.url': '__meta.url',
-  },
+  define: { __VERSION__: JSON.stringify(version), 'import.meta.url': '__meta.url' },
   // The URL is worked out when asked for (only to load the keychain binding), not at every start. The banner comes
   // before esbuild's own "use strict", which would then be no directive: it says it first, so the code stays strict.
   banner: {
@@ -59,4 +60,6 @@ const fast = {
   },
 };
 await build({ ...fast, entryPoints: ['src/fast.ts'], outfile: 'dist/fast.cjs' });
-await build({ ...fast, entryPoints: ['src/fast-local.ts'], outfile: 'dist/fast-local.cjs' });
+// The help texts for fast-local.cjs alone: defined in fast.cjs too, esbuild would add their init call to every module.
+const local = { ...fast.define, __HELP__: JSON.stringify(help) };
+await build({ ...fast, define: local, entryPoints: ['src/fast-local.ts'], outfile: 'dist/fast-local.cjs' });

@@ -6,6 +6,7 @@ import { registerLogin } from './cli/register-login.js';
 import { registerTokenCommands } from './cli/register-tokens.js';
 import { typoInCommand } from './cli/typos.js';
 import { ExitCode, LoginError } from './errors.js';
+import { helpWidth } from './help-width.js';
 import { toLoginError } from './error-mapping.js';
 import { createUi, loadColor } from './ui.js';
 import { VERSION } from './version.js';
@@ -13,9 +14,9 @@ import { VERSION } from './version.js';
 /** Commander's ends that have already printed what they meant (help for a bare `oauth-login`, on stderr). */
 const HELP_SHOWN = new Set(['commander.help', 'commander.helpDisplayed', 'commander.version']);
 
-/** Help fits 80 columns: the command list shows `name <args>` (options are in each command's help). */
+/** Help at helpWidth's width: the command list shows `name <args>` (options are in each command's help). */
 const HELP_LAYOUT: Partial<Help> = {
-  helpWidth: Math.min(process.stdout.columns || 80, 100),
+  helpWidth: helpWidth(process.stdout.columns),
   subcommandTerm: (cmd) =>
     [cmd.name(), ...cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`))].join(' '),
 };

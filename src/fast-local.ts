@@ -10,13 +10,15 @@ import { fstatSync } from 'node:fs';
 import { runProviders } from './commands/providers.js';
 import { runStatus } from './commands/status.js';
 import { ExitCode, LoginError } from './errors.js';
+import { helpWidth } from './help-width.js';
 import type { Ui } from './ui.js';
 import { writeOut } from './write-out.js';
 
-// Replaced at build time by scripts/build.mjs with the full CLI's `--help` at 80 and at 100 columns.
+// Replaced at build time by scripts/build.mjs with the full CLI's `--help` at DEFAULT_HELP_WIDTH and MAX_HELP_WIDTH.
 declare const __HELP__: Record<string, string> | undefined;
 
-type Output = { text: string } | { ui: keyof Ui; args: unknown[] };
+type NotedUi = Exclude<keyof Ui, 'waiting'>;
+export type Output = { text: string } | { ui: NotedUi; args: unknown[] };
 
 /**
  * Writes what a command said, in order: data to stdout, people's lines through the real Ui (stderr), loaded with
@@ -32,22 +34,34 @@ async function flush(said: Output[]): Promise<void> {
   for (const s of said) 'ui' in s ? ui?.[s.ui]?.(...s.args) : writeOut(s.text);
 }
 
-/** A Ui that only notes what it was asked to show, for flush() to show once the command is done. */
-function notingUi(said: Output[]): Ui {
+/**
+ * A Ui that only notes what it was asked to show, for flush() to show once the command is done. A plain object with
+ * the Ui's methods and nothing else (a Proxy would answer `then` too, and awaiting it would never end). These commands
+ * never wait on a person: a wait has nothing to show afterwards.
+ */
+export function notingUi(said: Output[]): Ui {
   const note =
-    (ui: keyof Ui) =>
+    (ui: NotedUi) =>
     (...args: unknown[]) => {
       said.push({ ui, args });
     };
-  return new Proxy({} as Ui, { get: (_, name) => note(name as keyof Ui) });
+  return {
+    info: note('info'),
+    success: note('success'),
+    warn: note('warn'),
+    notice: note('notice'),
+    error: note('error'),
+    prompt: note('prompt'),
+    waiting: () => ({ stop() {} }),
+  };
 }
 
 /** The help commander prints for `--help`: at the width cli.ts gives it, when that width was printed at build time. */
 function help(): string | undefined {
   if (typeof __HELP__ !== 'object') return undefined;
-  // As cli.ts's HELP_LAYOUT: the terminal's width up to 100, else 80. Only a terminal (a character device: node:tty
-  // would load the whole stream machinery just to tell) needs process.stdout's stream to know its width.
-  const width = fstatSync(1).isCharacterDevice() ? Math.min(process.stdout.columns || 80, 100) : 80;
+  // cli.ts's rule (help-width.ts). Only a terminal (a character device: node:tty would load the whole stream
+  // machinery just to tell) needs process.stdout's stream to know its width.
+  const width = helpWidth(fstatSync(1).isCharacterDevice() ? process.stdout.columns : undefined);
   return __HELP__[String(width)];
 }
 

@@ -9,6 +9,7 @@
 import { ExitCode, LoginError } from './errors.js';
 import { execInfo } from './exec-credential.js';
 import { writeOut } from './write-out.js';
+import { checkNetwork } from './network/check.js';
 import { isOneOf, TOKEN_FORMATS } from './kinds.js';
 import { isFresh, openLogins, readSecret, requireLogin } from './logins/service.js';
 import { envPrefix } from './providers/env-prefix.js';
@@ -45,6 +46,7 @@ export async function run(args: string[]): Promise<number | undefined> {
     if (!blob || !isFresh(blob.tokens, minTtl, values['id-token'] ? 'id' : 'access')) return undefined;
     // OAuth 1.0a has no bearer header: the full CLI explains that and points at `sign`.
     if (login.kind === 'oauth1' && (format === 'header' || format === 'exec-credential')) return undefined;
+    await checkNetwork(process.env, values['ca-file'], login);
     const apiVersion = exec?.apiVersion;
     writeOut(`${formatToken(login.kind, blob.tokens, { format, idToken: values['id-token'], apiVersion })}\n`);
     return ExitCode.ok;

@@ -3,11 +3,12 @@ import { TOKEN_FLAGS } from './token-options.js';
 type Values = { [K in keyof typeof TOKEN_FLAGS]?: (typeof TOKEN_FLAGS)[K]['type'] extends 'boolean' ? true : string };
 
 /**
- * The `token` arguments as node:util's parseArgs reads them with TOKEN_FLAGS (defaults included), for the plain
- * spellings only: `--name value`, `--name=value`, `--flag` and positionals. Anything else (a short or unknown flag,
- * `--`, a flag given twice, a value that looks like a flag, a flag that takes no value given one) is undefined and the
- * full CLI reads it. Why not parseArgs itself: loading and first running it costs ≈0.5 ms of a ≈20 ms start-up.
- * test/unit/token-args.test.ts holds the two to the same answers.
+ * The `token` arguments as the full CLI's commander command reads them from TOKEN_FLAGS (defaults included; the
+ * names and --min-ttl as written), for the plain spellings only: `--name value`, `--name=value`, `--flag` and
+ * positionals. Anything else (a short or unknown flag, `--`, a flag given twice, a value that looks like a flag, a
+ * flag that takes no value given one) is undefined and the full CLI reads it. Why not node:util's parseArgs: loading
+ * and first running it costs ≈0.5 ms of a ≈20 ms start-up (commander, far more). test/unit/token-args.test.ts holds
+ * this reader and the full CLI's to the same answers.
  */
 export function plainTokenArgs(args: string[]): { values: Values; positionals: string[] } | undefined {
   const values: Record<string, string | true> = {};

@@ -1,8 +1,9 @@
 import { TOKEN_FORMATS, type TokenFormat } from './kinds.js';
 
 /**
- * The `token` command's options, once: the fast path (fast.ts, node:util parseArgs) and the full CLI (cli.ts,
- * commander) both read this table, so they accept exactly the same flags.
+ * The `token` command's options, once: the fast path (fast.ts, with its small reader token-args.ts) and the full CLI
+ * (commander, through tokenOption in cli/options.ts) both read this table, so they accept exactly the same flags;
+ * test/unit/token-args.test.ts holds the two readers to the same answers.
  */
 export const TOKEN_FLAGS = {
   account: { type: 'string', usage: '--account <name>', help: 'which stored login (default: the one used last)' },
@@ -37,7 +38,8 @@ export const TOKEN_FLAGS = {
     usage: '--audience <aud>',
     help: 'a token for this audience, minted with the refresh token',
   },
-  // The fast path makes no request, so it accepts and ignores it: a fresh stored token needs no CA.
+  // The fast path makes no request, so it answers with it (a fresh stored token needs no CA), after the same check of
+  // the file as the full CLI's (network/check.ts): a broken one fails whether the token is fresh or not.
   'ca-file': {
     type: 'string',
     usage: '--ca-file <path>',

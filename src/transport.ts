@@ -1,9 +1,9 @@
 import { LoginError } from './errors.js';
 import type { Answer } from './error-mapping.js';
-import { terminalSafe } from './sanitize.js';
-import { type CaChoice, chooseCaFile, defaultRoots, readCaFile } from './network/ca.js';
+import { type CaChoice, chooseCaFile } from './network/ca.js';
 import { networkError, type RequestPath, timeoutError } from './network/errors.js';
-import { type ProxyEnv, type Route, readProxyEnv, routeFor } from './network/proxy.js';
+import { type Route, routeFor } from './network/proxy.js';
+import { type NetworkSettings, readNetworkSettings, requestTimeoutMs } from './network/settings.js';
 import { VERSION } from './version.js';
 
 /**
@@ -13,29 +13,15 @@ import { VERSION } from './version.js';
  * at MAX_ANSWER_BYTES. It is also the one seam where tests put a fake network (`useFetch`).
  */
 
-export const REQUEST_TIMEOUT_MS = 30_000;
+export {
+  MAX_REQUEST_TIMEOUT_MS,
+  type NetworkSettings,
+  REQUEST_TIMEOUT_MS,
+  requestTimeoutMs,
+} from './network/settings.js';
 export const USER_AGENT = `oauth-login/${VERSION}`;
 /** The largest answer we read from a provider: a hostile one must not fill the memory. */
 export const MAX_ANSWER_BYTES = 1024 * 1024;
-
-/** The longest OAUTH_LOGIN_HTTP_TIMEOUT_MS accepted: ten minutes. */
-export const MAX_REQUEST_TIMEOUT_MS = 600_000;
-
-/**
- * REQUEST_TIMEOUT_MS, or OAUTH_LOGIN_HTTP_TIMEOUT_MS (tests shorten it). A value that is not a whole number of
- * milliseconds is an error naming the variable: a typo must not silently mean the default.
- */
-export function requestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
-  const text = env.OAUTH_LOGIN_HTTP_TIMEOUT_MS;
-  if (text === undefined || text === '') return REQUEST_TIMEOUT_MS;
-  const value = Number(text);
-  if (/^\d+$/.test(text) && value >= 1 && value <= MAX_REQUEST_TIMEOUT_MS) return value;
-  throw new LoginError(
-    'usage',
-    `OAUTH_LOGIN_HTTP_TIMEOUT_MS="${terminalSafe(text, 40)}" is not a timeout: it must be a whole number of milliseconds from 1 to ${MAX_REQUEST_TIMEOUT_MS}.`,
-    { hint: `Set it to e.g. ${REQUEST_TIMEOUT_MS} (the default), or unset it.` },
-  );
-}
 
 type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 /** A test's fake network (useFetch); undefined means the real one. */
@@ -50,11 +36,6 @@ export function useFetch(replacement: Fetch): () => void {
   };
 }
 
-/** The proxy variables and the private CA (added to Node's roots) that every request of this command uses. */
-export interface NetworkSettings {
-  proxies: ProxyEnv;
-  ca?: { choice: CaChoice; roots: string[] };
-}
 let settings: NetworkSettings | undefined;
 
 /**
@@ -62,9 +43,7 @@ let settings: NetworkSettings | undefined;
  * (errors name the variable or flag). A command that never calls it gets the process environment's.
  */
 export function configureNetwork(env: NodeJS.ProcessEnv, ca: CaChoice | undefined): NetworkSettings {
-  requestTimeoutMs(env);
-  const proxies = readProxyEnv(env);
-  settings = { proxies, ca: ca && { choice: ca, roots: [...defaultRoots(env), ...readCaFile(ca)] } };
+  settings = readNetworkSettings(env, ca);
   return settings;
 }
 

@@ -4,7 +4,7 @@
 // NODE_DEBUG=esm the full CLI names dist/cli.js as it loads it: that tells which of them answered.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import type { TokenSet } from '../../src/flows/types.js';
@@ -44,6 +44,15 @@ function same(args: string[], env: NodeJS.ProcessEnv, columns?: number) {
   return fast;
 }
 
+// A terminal chalk colours for: without TERM it would turn colour off, and coloured lines would never be compared.
+const COLOUR = { TERM: 'xterm-256color' };
+
+/** Colour was on: the answer holds an escape sequence. */
+function coloured(r: { stdout: string }) {
+  assert.ok(r.stdout.includes('\x1b['), `colour is on: ${JSON.stringify(r.stdout)}`);
+  return r;
+}
+
 const tokens = (ttlS: number): TokenSet => ({
   access_token: `at-${Math.random().toString(36).slice(2)}`,
   token_type: 'bearer',
@@ -73,7 +82,13 @@ async function seed(env: NodeJS.ProcessEnv, account: string, store: 'file' | 'ke
 test('--help and -h: the full CLI’s text on a pipe and on terminals 80, 100 and 120 columns wide', () => {
   const env = home({ NO_COLOR: '1' });
   for (const flag of ['--help', '-h']) assert.match(same([flag], env).stdout, /^Usage: oauth-login <command>/);
-  for (const columns of [80, 100, 120]) assert.match(same(['--help'], home(), columns).stdout, /Commands:/);
+  for (const columns of [80, 100, 120]) assert.match(same(['--help'], home(COLOUR), columns).stdout, /Commands:/);
+});
+
+test('the help texts are in dist/fast-local.cjs only: dist/fast.cjs (token, --version) carries none', () => {
+  assert.match(readFileSync('dist/fast-local.cjs', 'utf8'), /Usage: oauth-login <command>/);
+  const fast = readFileSync('dist/fast.cjs', 'utf8');
+  assert.ok(!fast.includes('Usage: oauth-login') && !fast.includes('define_HELP'), 'no __HELP__ in dist/fast.cjs');
 });
 
 test('providers and providers --json: the presets, and with a config file its entries too', () => {
@@ -99,7 +114,7 @@ test('status with no logins: exit 4 and the same message, on a pipe and on a ter
   const r = same(['status'], home({ NO_COLOR: '1' }));
   assert.ok(r.code === 4 && /No stored logins/.test(r.stderr), JSON.stringify(r));
   assert.equal(same(['status', '--json'], home()).stdout, '[]\n');
-  assert.match(same(['status'], home(), 100).stdout, /No stored logins/);
+  assert.match(coloured(same(['status'], home(COLOUR), 100)).stdout, /No stored logins/);
 });
 
 test('status of logins in the file store and the keychain, one needing a new login: table, JSON, hints', async () => {
@@ -112,7 +127,7 @@ test('status of logins in the file store and the keychain, one needing a new log
   await seed(env, `old-${process.pid}`, 'file', tokens(-1830));
   const stale = same(['status'], env);
   assert.ok(stale.code === 4 && /old-\d+\) needs a new login/.test(stale.stderr), JSON.stringify(stale));
-  assert.match(same(['status'], { ...env, NO_COLOR: undefined }, 100).stdout, /needs a new login/);
+  assert.match(coloured(same(['status'], { ...env, ...COLOUR, NO_COLOR: undefined }, 100)).stdout, /needs a new login/);
   const logins = openLogins(env);
   await logins.store('keychain').delete(`demo:grace-${process.pid}`);
 });
