@@ -4,7 +4,7 @@ import { isFresh, type Logins, listLogins, openLogins, readSecret } from '../log
 import { reloginArgs } from '../logins/relogin-hint.js';
 import type { StoredLogin } from '../logins/types.js';
 import { isoExpiry } from '../output.js';
-import { shellQuote, shellWord } from '../shell-quote.js';
+import { shellWord } from '../shell-quote.js';
 import { type StatusRow, statusTable } from '../status-table.js';
 import { terminalSafe } from '../sanitize.js';
 import { terminalJson } from '../json-out.js';
@@ -80,7 +80,7 @@ export async function runStatus(options: { json?: boolean }, io: CommandIo): Pro
   if (!options.json) {
     io.out(statusTable(rows, Date.now()));
     rows.forEach((r, i) => {
-      if (!usable(r)) io.ui.warn(hintFor(r, reloginArgs(stored[i] as StoredLogin, { env: io.env })));
+      if (!usable(r)) io.ui.warn(hintFor(r, reloginArgs(stored[i] as StoredLogin, { env: io.env, dir: logins.dir })));
     });
   }
   return rows.every(usable) ? ExitCode.ok : ExitCode.needsLogin;
@@ -92,6 +92,5 @@ const usable = (r: StatusRow) => r.state === 'valid' || r.state === 'expired';
 function hintFor(r: StatusRow, args: string): string {
   const which = `${r.provider} (${terminalSafe(r.account)})`;
   if (r.state === 'unreadable') return `${which} cannot be read: ${terminalSafe(r.detail ?? 'unknown reason')}`;
-  const account = r.default || args.includes(' --account ') ? '' : ` --account ${shellQuote(r.account)}`;
-  return `${which} needs a new login. Run: oauth-login login ${shellWord(r.provider)}${args}${account} --force`;
+  return `${which} needs a new login. Run: oauth-login login ${shellWord(r.provider)}${args} --force`;
 }

@@ -1,15 +1,18 @@
 import { needsLogin, type LoginError } from '../errors.js';
 import { type ConfigFile, loadConfig } from '../providers/config.js';
 import { isPresetName, PRESETS } from '../providers/presets.js';
-import { shellQuote } from '../shell-quote.js';
+import { shellQuote, shellWord } from '../shell-quote.js';
 import { machineLoginArgs } from './machine-relogin.js';
 import { configArg } from './not-stored.js';
+import { readIndex } from './index-file.js';
 import type { StoredLogin } from './types.js';
 
 /** Where the command runs: its environment, and its --config (a Logins handle is one). */
 export interface HintContext {
   env: NodeJS.ProcessEnv;
   config?: string;
+  /** The logins' folder: given, a person's login that is not the provider's default is named with --account. */
+  dir?: string;
 }
 
 /** The issuer the preset or the config entry gives the name, when it has one ('none' when the name has neither). */
@@ -32,7 +35,7 @@ export function storedIssuerFor(provider: string, issuer: string | undefined, co
 /**
  * The arguments after `oauth-login login <provider>` that sign in again where and as the stored login did: the
  * issuer when the name alone gives another (a self-hosted GitLab, a bare name), the host of a self-hosted edition
- * (GitHub Enterprise Server), and a machine login's flow and token sources.
+ * (GitHub Enterprise Server), the account when it is not the default, and a machine login's flow and token sources.
  */
 export function reloginArgs(login: StoredLogin, at: HintContext): string {
   const words: string[] = [];
@@ -48,6 +51,8 @@ export function reloginArgs(login: StoredLogin, at: HintContext): string {
   if (issuer && typeof named === 'string' && named !== 'none' && !sameUrl(issuer, named))
     words.push(`--issuer ${shellQuote(issuer)}`);
   if (login.host) words.push(`--host ${shellQuote(login.host)}`);
+  if (login.kind !== 'machine' && at.dir && readIndex(at.dir).defaults[login.provider] !== login.account)
+    words.push(`--account ${shellWord(login.account)}`);
   const machine = login.kind === 'machine' ? machineLoginArgs(login) : '';
   return (words.length ? ` ${words.join(' ')}` : '') + machine + configArg(at.config);
 }

@@ -87,3 +87,16 @@ test('`token --config FILE`: the hint to sign in passes the same config back, ab
   const relative = relativePath(process.cwd(), config);
   assert.equal(configArg(relative), ` --config ${shellQuote(config)}`, 'a relative path is made absolute');
 });
+
+test("a person's login that is not the provider's default is named with --account in its needs-login hint", async (t) => {
+  const box = sandbox(t);
+  const work = await seed(box.logins, personLogin(s.op, { account: 'work' }), tokens(-60));
+  await seed(box.logins, personLogin(s.op, { account: 'ada' }), tokens(3600)); // the default now
+  await assert.rejects(validTokens(box.logins, work, 60, AbortSignal.timeout(10_000)), {
+    code: 'needs_login',
+    hint: 'Run: oauth-login login fake --account work',
+  });
+  const io = recordingIo(box.env);
+  await runStatus({}, io);
+  assert.match(io.stderrText(), /Run: oauth-login login fake --account work --force$/m, 'status names it once');
+});
