@@ -22,7 +22,8 @@ function describeRoute(route: Route, url: URL): string {
 
 /**
  * The proxy variables and the CA file as a login would use them, then one request to the provider: a TLS failure
- * says which kind it is and which flag fixes it (network/errors.ts). Its answer's Date header serves the clock check.
+ * says which kind it is and which flag fixes it (network/errors.ts). Its answer's status and Date header are all it
+ * reads (the clock check uses the Date): the body is never read.
  */
 export async function checkNetwork(
   provider: ResolvedProvider,
@@ -43,7 +44,7 @@ export async function checkNetwork(
   }
   const sentAt = Date.now();
   try {
-    const response = await send(url, { what: 'the network check', signal });
+    const response = await send(url, { what: 'the network check', signal, headersOnly: true });
     const probe = { url, date: response.headers.get('date'), sentAt, receivedAt: Date.now() };
     return { check: pass(NAME, `${how}: answers`), probe };
   } catch (err) {
