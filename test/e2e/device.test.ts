@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { enterUserCode, type LoginOptions } from '../../demo/chromium.js';
+import type { LoginOptions } from '../../demo/chromium.js';
 import { startIdp } from '../../demo/idp.js';
-import { type CliRun, runCli, waitForOutput } from '../support/cli.js';
-import { browserContext, e2eSetup } from '../support/e2e.js';
+import { runCli, waitForOutput } from '../support/cli.js';
+import { approveDeviceCode, e2eSetup, shownCode } from '../support/e2e.js';
 import { type DeviceProxy, type DeviceProxyOptions, startDeviceProxy } from '../support/device-proxy.js';
 import { tempDir } from '../support/tmp.js';
 
@@ -15,20 +15,8 @@ after(() => Promise.all(proxies.map((p) => p.close())));
 
 const dataHome = () => ({ XDG_DATA_HOME: tempDir('oauth-login-data-'), OAUTH_LOGIN_STORE: 'file' });
 
-/** The verification URI and the user code, read off stderr as a person would. */
-async function shownCode(run: CliRun): Promise<{ uri: string; code: string }> {
-  const [, uri, code] = await waitForOutput(run.stderrSoFar, /visit (\S+) and enter the code:\n\n {4}(\S+)\n/);
-  return { uri: uri as string, code: code as string };
-}
-
-async function approve(uri: string, code: string, opts: LoginOptions = {}): Promise<void> {
-  const context = await browserContext(e.browser);
-  try {
-    await enterUserCode(await context.newPage(), uri, code, { login: 'ada', ...opts });
-  } finally {
-    await context.close();
-  }
-}
+const approve = (uri: string, code: string, opts: LoginOptions = {}) =>
+  approveDeviceCode(e.browser, { uri, code }, { login: 'ada', ...opts });
 
 /** A config-file provider "slowidp" whose device and token endpoints go through a proxy. */
 async function proxied(options: DeviceProxyOptions, issuer = e.idp.issuer) {

@@ -5,11 +5,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { enterUserCode } from '../../demo/chromium.js';
 import { LOOPBACK_REDIRECT_URIS } from '../../demo/idp.js';
-import { runCli, waitForOutput } from '../support/cli.js';
+import { runCli } from '../support/cli.js';
 import { jwkKeyFile } from '../support/client-keys.js';
-import { browserContext, dataHome, e2eSetup, loginWithBrowser } from '../support/e2e.js';
+import { approveDeviceCode, dataHome, e2eSetup, loginWithBrowser, shownCode } from '../support/e2e.js';
 
 const CLIENT_ID = 'signed-native';
 const key = jwkKeyFile({ kid: 'person-key' });
@@ -53,13 +52,7 @@ test('browser flow with --private-key-file: the code exchange and the refresh ar
 test('device flow with --private-key-file: the device authorization and the polling are signed with the key', async () => {
   const env: NodeJS.ProcessEnv = { ...dataHome(), OAUTH_LOGIN_STORE: 'file' };
   const run = runCli([...args(), '--flow', 'device', '--no-browser', '--json'], env);
-  const [, uri, code] = await waitForOutput(run.stderrSoFar, /visit (\S+) and enter the code:\n\n {4}(\S+)\n/);
-  const context = await browserContext(e.browser);
-  try {
-    await enterUserCode(await context.newPage(), uri as string, code as string, { login: 'ada' });
-  } finally {
-    await context.close();
-  }
+  await approveDeviceCode(e.browser, await shownCode(run));
   const done = await run.done;
   assert.equal(done.code, 0, done.stderr);
   assert.equal(JSON.parse(done.stdout).profile.id, 'ada');

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { enterUserCode } from '../../demo/chromium.js';
-import { runCli, waitForOutput } from '../support/cli.js';
-import { browserContext, dataHome, type E2e, e2eSetup, loginWithBrowser } from '../support/e2e.js';
+import { runCli } from '../support/cli.js';
+import { approveDeviceCode, dataHome, type E2e, e2eSetup, loginWithBrowser, shownCode } from '../support/e2e.js';
 import { type ProtectedResource, startProtectedResource } from '../support/protected-resource.js';
 
 // The IdP reads this when a token is asked for, so the resource (whose port is known only once it listens) can be
@@ -111,13 +110,7 @@ test('a second resource behind the same authorization server reuses the client r
 test('login <URL> --flow device: a code entered in Chromium gives a token bound to the resource', async () => {
   const env = { ...dataHome(), OAUTH_LOGIN_STORE: 'file' };
   const run = runCli(['login', resource.url, '--flow', 'device', '--no-browser', '--timeout', '60'], env);
-  const [, uri, code] = await waitForOutput(run.stderrSoFar, /visit (\S+) and enter the code:\n\n {4}(\S+)\n/);
-  const context = await browserContext(e.browser);
-  try {
-    await enterUserCode(await context.newPage(), uri as string, code as string, { login: 'ada' });
-  } finally {
-    await context.close();
-  }
+  await approveDeviceCode(e.browser, await shownCode(run));
   const done = await run.done;
   assert.equal(done.code, 0, done.stderr);
   const token = await runCli(['token', resource.url], env).done;

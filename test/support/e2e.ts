@@ -1,8 +1,8 @@
 import { after, before } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { completeLogin, launchChromium, type LoginOptions } from '../../demo/chromium.js';
+import { completeLogin, enterUserCode, launchChromium, type LoginOptions } from '../../demo/chromium.js';
 import { type Idp, type IdpOptions, startIdp } from '../../demo/idp.js';
-import { BrowserHook, type CliRun, runCli } from './cli.js';
+import { BrowserHook, type CliRun, runCli, waitForOutput } from './cli.js';
 import { chromiumCookies } from './start-page.js';
 import { tempDir } from './tmp.js';
 
@@ -48,6 +48,26 @@ export async function signIn(browser: Browser, url: string, options: LoginOption
   const context = await browserContext(browser);
   try {
     await completeLogin(await context.newPage(), url, options);
+  } finally {
+    await context.close();
+  }
+}
+
+/** The verification URI and user code a device login shows on stderr, read as a person would. */
+export async function shownCode(run: CliRun): Promise<{ uri: string; code: string }> {
+  const [, uri, code] = await waitForOutput(run.stderrSoFar, /visit (\S+) and enter the code:\n\n {4}(\S+)\n/);
+  return { uri: uri as string, code: code as string };
+}
+
+/** Types the user code at the verification URI in a fresh browser context and approves, as a person would. */
+export async function approveDeviceCode(
+  browser: Browser,
+  { uri, code }: { uri: string; code: string },
+  options: LoginOptions = { login: 'ada' },
+): Promise<void> {
+  const context = await browserContext(browser);
+  try {
+    await enterUserCode(await context.newPage(), uri, code, options);
   } finally {
     await context.close();
   }
