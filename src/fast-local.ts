@@ -12,7 +12,7 @@ import { runStatus } from './commands/status.js';
 import { ExitCode, LoginError } from './errors.js';
 import { helpWidth } from './help-width.js';
 import type { Ui } from './ui.js';
-import { writeOut } from './write-out.js';
+import { writeOut, written } from './write-out.js';
 
 // Replaced at build time by scripts/build.mjs with the full CLI's `--help` at DEFAULT_HELP_WIDTH and MAX_HELP_WIDTH.
 declare const __HELP__: Record<string, string> | undefined;
@@ -32,6 +32,7 @@ async function flush(said: Output[]): Promise<void> {
     ui = createUi() as unknown as typeof ui;
   }
   for (const s of said) 'ui' in s ? ui?.[s.ui]?.(...s.args) : writeOut(s.text);
+  if (ui) await written(process.stderr);
 }
 
 /**

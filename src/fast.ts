@@ -8,7 +8,7 @@
  */
 import { ExitCode, LoginError } from './errors.js';
 import { execInfo } from './exec-credential.js';
-import { writeOut } from './write-out.js';
+import { writeOut, written } from './write-out.js';
 import { checkNetwork } from './network/check.js';
 import { isOneOf, TOKEN_FORMATS } from './kinds.js';
 import { isFresh, openLogins, readSecret, requireLogin } from './logins/service.js';
@@ -58,6 +58,7 @@ export async function run(args: string[]): Promise<number | undefined> {
     const { createUi, loadColor } = await import('./ui.js');
     await loadColor();
     createUi().error(err);
+    await written(process.stderr);
     return err.exitCode;
   }
 }

@@ -1,14 +1,10 @@
 import { main } from './cli.js';
 import { ExitCode } from './errors.js';
+import { written } from './write-out.js';
 
-/**
- * Exits once stdout's stream has written everything: on a pipe that is full and non-blocking (the stream makes it so)
- * the stream queues, and process.exit would drop what is queued with the exit code saying success. An empty write's
- * callback runs after every write before it; on a closed pipe (EPIPE) it runs with the error, and the exit follows.
- */
+/** Exits once stdout's and stderr's streams have written everything (write-out.ts: process.exit drops a queue). */
 function exitWhenWritten(code: number): void {
-  process.stdout.on('error', () => {});
-  process.stdout.write('', () => process.exit(code));
+  Promise.all([written(process.stdout), written(process.stderr)]).then(() => process.exit(code));
 }
 
 // The only process.exit in the code base: a socket or timer left open by a library must never keep us alive.

@@ -19,3 +19,13 @@ export function writeOut(text: string): void {
     }
   }
 }
+
+/**
+ * Settles once a stream has written everything queued on it: a full non-blocking pipe makes the stream queue, and
+ * process.exit would drop the queue. An empty write's callback runs after every write before it; on a closed pipe
+ * (EPIPE) it runs with the error, which is nobody's to report any more.
+ */
+export function written(stream: NodeJS.WritableStream): Promise<void> {
+  stream.on('error', () => {});
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}

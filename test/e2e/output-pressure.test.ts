@@ -1,4 +1,4 @@
-// stdout may be a pipe that another process left non-blocking (any Node process sharing it does that) and that its
+// stdout and stderr may be pipes that another process left non-blocking (any Node process sharing it does that) and that its
 // reader has not emptied yet: every byte must still arrive, and the exit code must not say success for lost output.
 // Each run here first fills the pipe until it refuses more (EAGAIN), then starts the CLI; the reader waits, takes
 // one page (so that the next write fits only in part), waits again and then reads the rest.
@@ -34,12 +34,13 @@ function env(): NodeJS.ProcessEnv {
 }
 
 /** What the CLI prints on a pipe nobody holds back, and what arrived through a full one, with both exit codes. */
-function underPressure(file: string, args: string[], e: NodeJS.ProcessEnv) {
+function underPressure(file: string, args: string[], e: NodeJS.ProcessEnv, stream: 'stdout' | 'stderr' = 'stdout') {
   const plain = spawnSync(process.execPath, [file, ...args], { env: e, encoding: 'utf8' });
   const dir = tempDir('oauth-login-pipe-');
   const [filled, code, out] = ['filled', 'code', 'out'].map((name) => join(dir, name)) as [string, string, string];
   const node = shellQuote(process.execPath);
-  const cli = [file, ...args].map(shellQuote).join(' ');
+  // For stderr, the pipe is the CLI's fd 2 and its stdout goes nowhere.
+  const cli = [file, ...args].map(shellQuote).join(' ') + (stream === 'stderr' ? ' 2>&1 >/dev/null' : '');
   const writer = `${node} -e ${shellQuote(FILL)} ${shellQuote(filled)} & until [ -s ${shellQuote(filled)} ]; do sleep 0.1; done; ${node} ${cli}; echo $? > ${shellQuote(code)}; kill $!`;
   const reader = `sleep 1; head -c ${PAGE} > /dev/null; sleep 1; cat > ${shellQuote(out)}`;
   // A CLI that never finished writing would hang the pipeline: bounded, and reported as such.
@@ -47,7 +48,7 @@ function underPressure(file: string, args: string[], e: NodeJS.ProcessEnv) {
   assert.equal(r.status, 0, `the pipeline ran (${r.signal ?? r.status}): ${r.stderr}`);
   const received = readFileSync(out, 'utf8').slice(Number(readFileSync(filled, 'utf8')) - PAGE);
   return {
-    plain: { stdout: plain.stdout, code: plain.status },
+    plain: { stdout: plain[stream], code: plain.status },
     received: { stdout: received, code: Number(readFileSync(code, 'utf8')) },
   };
 }
@@ -64,5 +65,17 @@ for (const [name, file] of [
       assert.equal(received.stdout.length, plain.stdout.length, `${args}: bytes that arrived`);
       assert.deepEqual(received, plain, `oauth-login ${args.join(' ')}`);
     }
+  });
+}
+
+for (const [name, file] of [
+  ['the fast path (bin/)', BIN],
+  ['the full CLI (dist/cli.js)', FULL],
+] as const) {
+  test(`${name}: what people are told (stderr) arrives whole through a full non-blocking pipe, with its exit code`, () => {
+    const e = { ...env(), XDG_DATA_HOME: tempDir('oauth-login-pressure-data-'), OAUTH_LOGIN_STORE: 'file' };
+    const { plain, received } = underPressure(file, ['status'], e, 'stderr');
+    assert.ok(plain.code === 4 && /No stored logins\./.test(plain.stdout), `status said: ${plain.stdout}`);
+    assert.deepEqual(received, plain, 'oauth-login status, nothing stored');
   });
 }
