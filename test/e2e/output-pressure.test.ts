@@ -1,5 +1,5 @@
-// stdout and stderr may be pipes that another process left non-blocking (any Node process sharing it does that) and that its
-// reader has not emptied yet: every byte must still arrive, and the exit code must not say success for lost output.
+// stdout and stderr may be pipes that another process left non-blocking (any Node process sharing one does that) and
+// whose reader has not emptied them yet: every byte must still arrive, and the exit code must not hide lost output.
 // Each run here first fills the pipe until it refuses more (EAGAIN), then starts the CLI; the reader waits, takes
 // one page (so that the next write fits only in part), waits again and then reads the rest.
 import assert from 'node:assert/strict';
