@@ -16,6 +16,10 @@ export type ProfileKind = (typeof PROFILE_KINDS)[number];
 export const FLOW_NAMES = ['auth-code', 'device', 'client-credentials', 'token-exchange'] as const;
 export type FlowName = (typeof FLOW_NAMES)[number];
 
+/** The flows with no person: a machine login, renewed by asking for the same grant again. */
+export const isMachineFlow = (flow: string | undefined): flow is 'client-credentials' | 'token-exchange' =>
+  flow === 'client-credentials' || flow === 'token-exchange';
+
 /** CI systems whose job's own OIDC token can be asked for (`--subject-token-from`, `--client-assertion-from`). */
 export const CI_TOKEN_ISSUERS = ['github-actions'] as const;
 export type CiTokenIssuer = (typeof CI_TOKEN_ISSUERS)[number];

@@ -1,5 +1,5 @@
 import { LoginError } from './errors.js';
-import type { FlowName } from './kinds.js';
+import { type FlowName, isMachineFlow } from './kinds.js';
 
 /**
  * Options that cannot apply to what was asked are errors, never silently ignored: a person who passes one expects
@@ -40,7 +40,7 @@ export function checkLoginFlags(o: LoginFlags, fromUrl = false): void {
     );
   if (o.showTokens && !o.json)
     throw usage('--show-tokens applies only with --json: tokens are never printed as text.', 'Add --json.');
-  const machine = o.flow === 'client-credentials' || o.flow === 'token-exchange';
+  const machine = isMachineFlow(o.flow);
   const browserFlow = o.flow === undefined || o.flow === 'auth-code';
   if (!browserFlow && (o.prompt !== undefined || o.loginHint !== undefined || o.param !== undefined))
     throw usage(`--prompt, --login-hint and --param apply only to the browser flow, not --flow ${o.flow}.`);

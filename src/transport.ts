@@ -13,12 +13,7 @@ import { VERSION } from './version.js';
  * at MAX_ANSWER_BYTES. It is also the one seam where tests put a fake network (`useFetch`).
  */
 
-export {
-  MAX_REQUEST_TIMEOUT_MS,
-  type NetworkSettings,
-  REQUEST_TIMEOUT_MS,
-  requestTimeoutMs,
-} from './network/settings.js';
+export { requestTimeoutMs } from './network/settings.js';
 export const USER_AGENT = `oauth-login/${VERSION}`;
 /** The largest answer we read from a provider: a hostile one must not fill the memory. */
 export const MAX_ANSWER_BYTES = 1024 * 1024;

@@ -1,5 +1,5 @@
 import { ciNeedsHeadlessFlow, currentSurroundings, decideBrowser, sshOrigin } from '../environment.js';
-import type { FlowName } from '../kinds.js';
+import { type FlowName, isMachineFlow } from '../kinds.js';
 import { machineGrant, type SourceFlags } from './source-flags.js';
 import type { FlowContext } from './types.js';
 import type { ResolvedProvider } from '../providers/types.js';
@@ -33,7 +33,7 @@ export interface ContextIo {
  */
 export function flowContext(provider: ResolvedProvider, options: ContextOptions, io: ContextIo): FlowContext {
   const base = { ui: io.ui, signal: io.signal, deadline: Date.now() + options.timeout * 1000 };
-  if (options.flow === 'client-credentials' || options.flow === 'token-exchange') {
+  if (isMachineFlow(options.flow)) {
     const sources = { env: io.env, stdin: options.stdinToken };
     return { ...base, browser: { kind: 'none' }, grant: machineGrant(provider, options), sources };
   }

@@ -1,6 +1,7 @@
 import { needsLogin, type LoginError } from '../errors.js';
 import { type ConfigFile, loadConfig } from '../providers/config.js';
 import { isPresetName, PRESETS } from '../providers/presets.js';
+import { sameUrl } from '../providers/urls.js';
 import { shellQuote, shellWord } from '../shell-quote.js';
 import { machineLoginArgs } from './machine-relogin.js';
 import { configArg } from './not-stored.js';
@@ -56,8 +57,6 @@ export function reloginArgs(login: StoredLogin, at: HintContext): string {
   const machine = login.kind === 'machine' ? machineLoginArgs(login) : '';
   return (words.length ? ` ${words.join(' ')}` : '') + machine + configArg(at.config);
 }
-
-const sameUrl = (a: string, b: string) => URL.canParse(a) && URL.canParse(b) && new URL(a).href === new URL(b).href;
 
 /** "Needs login" (exit 4) with the command that signs in again where and as the stored login did. */
 export function needsRelogin(login: StoredLogin, why: string, at: HintContext): LoginError {

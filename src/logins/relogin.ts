@@ -1,6 +1,6 @@
 import { LoginError } from '../errors.js';
 import type { CommandIo, SignIn, SignInRequest } from '../io.js';
-import { configuredMachineFlow, keyChanged } from './configured-login.js';
+import { configuredMachine } from './configured-login.js';
 import { askedAccount, findLogin, type Logins } from './service.js';
 
 export interface ReloginRequest {
@@ -53,8 +53,9 @@ function signInPlan(
 ): { signIn: SignIn; request: SignInRequest; note: string } | undefined {
   const account = askedAccount(logins, provider, request.account);
   const stored = findLogin(logins, provider, account);
-  const flow = ways.configured && configuredMachineFlow(provider, request.config, env);
-  if (ways.configured && flow && (!stored || keyChanged(stored, request.config, env))) {
+  const machine = ways.configured ? configuredMachine(provider, stored, request.config, env) : undefined;
+  const flow = machine?.flow;
+  if (ways.configured && flow && (!stored || machine.keyChanged)) {
     const note = `${stored ? err.message : `Not logged in to ${provider}.`} Logging in with its configured ${flow} flow.`;
     const again = { provider, account, config: request.config, caFile: request.caFile };
     return { signIn: ways.configured, request: again, note };

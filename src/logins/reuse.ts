@@ -3,7 +3,7 @@ import { sameGrant } from '../flows/client-credentials.js';
 import { type GrantFlags, machineGrant } from '../flows/source-flags.js';
 import type { LoginResult } from '../flows/types.js';
 import type { CommandIo } from '../io.js';
-import type { LoginKind } from '../kinds.js';
+import { isMachineFlow, type LoginKind } from '../kinds.js';
 import { describeProfile } from '../profile.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { resultFromStored } from './entries.js';
@@ -17,7 +17,7 @@ export interface ReuseOptions extends GrantFlags {
 
 /** The kind of login this command asks for: a person's never stands in for a machine's, nor the other way round. */
 function wantedKind(provider: ResolvedProvider, options: ReuseOptions): LoginKind {
-  if (options.flow === 'client-credentials' || options.flow === 'token-exchange') return 'machine';
+  if (isMachineFlow(options.flow)) return 'machine';
   return provider.settings.protocol === 'oauth1' ? 'oauth1' : 'person';
 }
 

@@ -55,7 +55,7 @@ const METADATA_HINT =
   'Nothing was sent there. The resource or its authorization server is misconfigured or hostile; log in to it only if its operator fixes the metadata.';
 
 /** Every URL of an authorization server's metadata that a login (or its logout, whoami, refresh) may ask. */
-export const ENDPOINT_KEYS = [
+const ENDPOINT_KEYS = [
   'authorization_endpoint',
   'token_endpoint',
   'registration_endpoint',

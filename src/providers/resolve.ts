@@ -7,7 +7,7 @@ import { envPrefix } from './env-prefix.js';
 import { ENDPOINT_SETTINGS, onHost, withoutForeignHosts } from './hosts.js';
 import { DEFAULT_REDIRECT_URI, HOST_TEMPLATES, isPresetName, PRESETS } from './presets.js';
 import type { ProviderSettings, ResolvedProvider, ResolvedSettings } from './types.js';
-import { assertEndpointUrl, parseRedirectUri } from './urls.js';
+import { assertEndpointUrl, parseRedirectUri, sameUrl } from './urls.js';
 
 export interface ProviderFlags {
   issuer?: string;
@@ -117,8 +117,6 @@ export function resolveProvider(
 function settingsOf(entry: ProviderEntry = {}): ProviderEntry {
   return Object.fromEntries(Object.entries(entry).filter(([key]) => !Object.hasOwn(MACHINE_KEYS, key)));
 }
-
-const sameUrl = (a: string, b: string) => URL.canParse(a) && URL.canParse(b) && new URL(a).href === new URL(b).href;
 
 /** The preset as this configuration may use it: on `host`, and with none of its endpoints on hosts it moved from. */
 function presetFor(name: string, user: ProviderEntry): ProviderEntry {

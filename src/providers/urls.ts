@@ -58,3 +58,7 @@ export function parseRedirectUri(value: string): URL {
   }
   return url;
 }
+
+/** Two URLs that parse to the same one (case of scheme and host, default port, an empty path). */
+export const sameUrl = (a: string, b: string) =>
+  URL.canParse(a) && URL.canParse(b) && new URL(a).href === new URL(b).href;
