@@ -1,7 +1,5 @@
-import { once } from 'node:events';
-import type { Socket } from 'node:net';
+import { type BusSocket, busSocketOpener, type OpenSocket } from './bus-socket.js';
 import { type Call, firstValue, methodCall, parseMessage, type Reply } from './dbus-wire.js';
-import { net } from './lazy-builtin.js';
 
 /**
  * A tiny asynchronous D-Bus client, to ask the session bus a few questions with a deadline. Why not let the keyring
@@ -26,22 +24,30 @@ export class BusConnection {
   readonly connected: Promise<void>;
   /** Rejects when the connection fails or ends; every wait races against it. */
   private readonly ended: Promise<never>;
-  private readonly socket: Socket;
+  private readonly socket: BusSocket;
   private readonly waiting = new Map<number, (reply: Reply) => void>();
   private buffer = Buffer.alloc(0);
   private serial = 0;
   private onLine: ((line: string) => void) | undefined;
+  /** Ends the connection's waits with this error; the first call counts. */
+  private fail: (err: Error) => void = noop;
 
-  constructor(socketPath: string) {
-    this.socket = net().connect({ path: socketPath });
-    this.connected = once(this.socket, 'connect').then(noop);
+  constructor(socketPath: string, open: OpenSocket = busSocketOpener()) {
+    let connected = noop;
+    let failed: (err: Error) => void = noop;
+    this.connected = new Promise<void>((resolve, reject) => {
+      connected = resolve;
+      failed = reject;
+    });
     this.ended = new Promise<never>((_, reject) => {
-      this.socket.on('error', reject);
-      this.socket.on('close', () => reject(new Error('the bus closed the connection')));
+      this.fail = (err) => {
+        failed(err); // no effect once connected
+        reject(err);
+      };
     });
     this.connected.catch(noop); // reported to whoever awaits them: never an unhandled rejection
     this.ended.catch(noop);
-    this.socket.on('data', (chunk) => this.receive(chunk));
+    this.socket = open(socketPath, { connected, data: (chunk) => this.receive(chunk), ended: (err) => this.fail(err) });
   }
 
   /**
@@ -78,7 +84,7 @@ export class BusConnection {
   }
 
   close(): void {
-    this.socket.destroy();
+    this.socket.close();
   }
 
   private receive(chunk: Buffer): void {
@@ -101,7 +107,8 @@ export class BusConnection {
         this.waiting.delete(replySerial);
       }
     } catch {
-      this.socket.destroy(new Error('the bus sent a malformed message'));
+      this.socket.close();
+      this.fail(new Error('the bus sent a malformed message'));
     }
   }
 }

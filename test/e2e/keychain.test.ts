@@ -145,6 +145,18 @@ test('a fresh process reads a stored value (probe + entry + get) without waiting
   t.diagnostic(`cold get in a new process: ${o.ms.toFixed(1)} ms`);
 });
 
+test('where the pipe handle is not taken (--pending-deprecation), node:net reads the same item', async () => {
+  await new KeychainStore().set(key('net'), 'stored');
+  try {
+    for (const env of [{ NODE_OPTIONS: '--pending-deprecation' }, { NODE_PENDING_DEPRECATION: '1' }]) {
+      const o = await inChild('get', 'net', { ...process.env, ...env }, LONG_TIMEOUT_MS);
+      assert.equal(o.value, 'stored', `${JSON.stringify(env)}: ${JSON.stringify(o)}`);
+    }
+  } finally {
+    await new KeychainStore().delete(key('net'));
+  }
+});
+
 test('an item the native binding wrote is read over the bus byte for byte, found by its attributes', async () => {
   const { AsyncEntry } = createRequire(import.meta.url)('@napi-rs/keyring') as typeof import('@napi-rs/keyring');
   const entry = new AsyncEntry('oauth-login', key('binding'), { linux: { store: 'secret-service' } });
