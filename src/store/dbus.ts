@@ -25,16 +25,33 @@ export async function probeSecretService(env: NodeJS.ProcessEnv, timeoutMs: numb
   return outcome.ok ? { ok: true } : (outcome as SecretServiceProbe);
 }
 
+/** Whether the default keyring exists and is unlocked: undefined when it does, else the failure to report. */
+async function defaultKeyring(connection: BusConnection): Promise<SecretServiceOutcome<never> | undefined> {
+  const service = { ...SECRETS, interface: 'org.freedesktop.Secret.Service', member: 'ReadAlias', args: ['default'] };
+  const collection = firstValue(await connection.call(service));
+  if (typeof collection !== 'string' || collection === '/') {
+    return fail('keychain_unavailable', 'the Secret Service has no default keyring (collection) to store tokens in');
+  }
+  const property = { interface: 'org.freedesktop.DBus.Properties', member: 'Get' };
+  const args = ['org.freedesktop.Secret.Collection', 'Locked'];
+  const locked = firstValue(await connection.call({ ...SECRETS, ...property, path: collection, args }));
+  return locked === true ? fail('keychain_locked', `the keyring ${collection} is locked`) : undefined;
+}
+
 /**
  * The probe, and `next` on the same connection, all within one `timeoutMs`: a reader pays for one connection and
  * one handshake, and a bus that stops answering halfway is bounded like one that never answers. `next` starts as
- * soon as Hello is sent (its calls then share round trips with the probe's), but its outcome counts only once the
- * probe has passed: a locked default keyring is reported as locked whatever `next` found. Never throws.
+ * soon as Hello is sent (its calls share the handshake's round trip). Its outcome stands alone when `decisive` says
+ * so (a secret found and read needs no word on the default keyring: two round trips in all); otherwise it counts only
+ * once the probe has passed, so a locked or missing default keyring is reported as such whatever `next` found (a
+ * locked KeePassXC database shows no items at all). Without `decisive` the probe's calls go out with the handshake.
+ * Never throws.
  */
 export async function onSecretService<T>(
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
   next: (bus: BusConnection) => Promise<SecretServiceOutcome<T>>,
+  decisive?: (outcome: SecretServiceOutcome<T>) => boolean,
 ): Promise<SecretServiceOutcome<T>> {
   const address = env.DBUS_SESSION_BUS_ADDRESS;
   if (!address) return fail('keychain_unavailable', 'no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)');
@@ -43,14 +60,13 @@ export async function onSecretService<T>(
 
   let stage = 'the D-Bus session bus';
   let bus: BusConnection | undefined;
-  /** The handshake, the probe's first call and `next`, all sent before the socket has even connected. */
+  /** The handshake, `next` and (unless `decisive` may spare it) the probe, all sent before the socket connects. */
   const send = (connection: BusConnection) => {
     const { accepted, hello } = connection.authenticate(process.getuid?.() ?? 0);
-    const service = { ...SECRETS, interface: 'org.freedesktop.Secret.Service', member: 'ReadAlias', args: ['default'] };
-    const alias = connection.call(service);
     const after = next(connection);
-    for (const pending of [alias, after]) pending.catch(() => {}); // awaited below, unless the probe fails first
-    return { accepted, hello, alias, after };
+    const probe = decisive ? undefined : defaultKeyring(connection);
+    for (const pending of [after, probe]) pending?.catch(() => {}); // awaited below, unless the handshake fails first
+    return { accepted, hello, after, probe };
   };
   const check = async (): Promise<SecretServiceOutcome<T>> => {
     let sent: ReturnType<typeof send> | undefined;
@@ -65,20 +81,13 @@ export async function onSecretService<T>(
       if (ok) break;
       bus.close();
     }
-    const { accepted, hello, alias, after } = sent as ReturnType<typeof send>;
-    const connection = bus as BusConnection;
+    const { accepted, hello, after, probe } = sent as ReturnType<typeof send>;
     await accepted;
     await hello;
     stage = 'the Secret Service (org.freedesktop.secrets)';
-    const collection = firstValue(await alias);
-    if (typeof collection !== 'string' || collection === '/') {
-      return fail('keychain_unavailable', 'the Secret Service has no default keyring (collection) to store tokens in');
-    }
-    const property = { interface: 'org.freedesktop.DBus.Properties', member: 'Get' };
-    const args = ['org.freedesktop.Secret.Collection', 'Locked'];
-    const locked = firstValue(await connection.call({ ...SECRETS, ...property, path: collection, args }));
-    if (locked === true) return fail('keychain_locked', `the keyring ${collection} is locked`);
-    return after;
+    const found = await after;
+    if (decisive?.(found)) return found;
+    return (await (probe ?? defaultKeyring(bus as BusConnection))) ?? found;
   };
 
   let timer: NodeJS.Timeout | undefined;

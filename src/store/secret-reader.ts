@@ -66,15 +66,16 @@ async function read(bus: BusConnection, attributes: Record<string, string>): Pro
 
 /**
  * The secret of the one item with exactly these attributes (undefined when there is none), within `timeoutMs` for
- * the probe and the read together. A locked item is reported as locked, never unlocked: unlocking would show a
- * prompt and wait for a person. Never throws.
+ * the probe and the read together; the probe is asked only when no secret was read (it names why: a locked or
+ * missing default keyring). A locked item is reported as locked, never unlocked: unlocking would show a prompt and
+ * wait for a person. Never throws.
  */
 export function readSecretItem(
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
   attributes: Record<string, string>,
 ): Promise<ReadOutcome> {
-  return onSecretService(env, timeoutMs, async (bus): Promise<ReadOutcome> => {
+  const next = async (bus: BusConnection): Promise<ReadOutcome> => {
     try {
       return await read(bus, attributes);
     } catch (err) {
@@ -82,5 +83,6 @@ export function readSecretItem(
       if (err instanceof DBusError || err instanceof Unexpected) return failed(err.message);
       throw err; // the connection failed: the probe's handler names it
     }
-  });
+  };
+  return onSecretService(env, timeoutMs, next, (outcome) => outcome.ok && typeof outcome.value === 'string');
 }

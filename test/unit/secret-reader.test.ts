@@ -119,22 +119,36 @@ test('a locked item is reported as locked, and neither unlocked nor read', async
   assert.deepEqual(calls.map((c) => c.member).sort(), ['Get', 'Hello', 'OpenSession', 'ReadAlias', 'SearchItems']);
 });
 
-test('a locked default keyring is reported as locked, whatever the search found, and nothing is unlocked', async () => {
-  const answers = { ...withItems([ITEM]), Get: () => ({ signature: 'v', values: [{ signature: 'b', value: true }] }) };
-  const { outcome, calls } = await read(answers);
-  assert.deepEqual(outcome, {
-    ok: false,
-    code: 'keychain_locked',
-    reason: 'the keyring /org/freedesktop/secrets/collection/login is locked',
-  });
-  assert.ok(!calls.some((c) => c.member === 'Unlock'));
+const LOCKED_DEFAULT = { Get: () => ({ signature: 'v', values: [{ signature: 'b', value: true }] }) };
+
+test('a locked default keyring is reported as locked when no secret was read, and nothing is unlocked', async () => {
+  for (const [what, answers] of [
+    ['no item found', { ...withItems([]), ...LOCKED_DEFAULT }],
+    ['the item locked', { ...withItems([], [ITEM]), ...LOCKED_DEFAULT }],
+  ] as const) {
+    const { outcome, calls } = await read(answers);
+    const reason = 'the keyring /org/freedesktop/secrets/collection/login is locked';
+    assert.deepEqual(outcome, { ok: false, code: 'keychain_locked', reason }, what);
+    assert.ok(!calls.some((c) => c.member === 'Unlock'), what);
+  }
 });
 
-test('Hello goes first; the search is sent with the probe, the secret is asked for once the item is known', async () => {
-  const { calls } = await read(withItems([ITEM]));
+test('no default keyring, and no item found: unavailable, naming the missing keyring (a locked KeePassXC)', async () => {
+  const { outcome } = await read({ ...withItems([]), ReadAlias: () => ({ signature: 'o', values: ['/'] }) });
+  assert.deepEqual(outcome, {
+    ok: false,
+    code: 'keychain_unavailable',
+    reason: 'the Secret Service has no default keyring (collection) to store tokens in',
+  });
+});
+
+test('an item found unlocked is read in two round trips, without asking about the default keyring', async () => {
+  // It lives in an unlocked collection, whatever state the default one is in: the binding would read it too.
+  const { outcome, calls } = await read({ ...withItems([ITEM]), ...LOCKED_DEFAULT });
+  assert.deepEqual(outcome, { ok: true, value: '{"tokens":{"access_token":"tok-ü-✓"}}' });
   assert.deepEqual(
     calls.map((c) => c.member),
-    ['Hello', 'ReadAlias', 'OpenSession', 'SearchItems', 'Get', 'GetSecret'],
+    ['Hello', 'OpenSession', 'SearchItems', 'GetSecret'],
   );
 });
 
