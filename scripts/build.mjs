@@ -16,6 +16,8 @@ const common = {
   logLevel: 'warning',
   // The keychain binding is a native module: loaded from node_modules at run time, never bundled.
   external: ['@napi-rs/keyring'],
+  // esbuild's default, said out loud: bin/ reads the small bundles as latin1 (a one-byte string, no UTF-8 decoding).
+  charset: 'ascii',
 };
 await build({
   ...common,

@@ -13,6 +13,9 @@ import { ExitCode, LoginError } from './errors.js';
 import { helpWidth } from './help-width.js';
 import type { Ui } from './ui.js';
 import { writeOut, written } from './write-out.js';
+import { using } from './parts-used.js';
+
+export { partsUsed } from './parts-used.js';
 
 // Replaced at build time by scripts/build.mjs with the full CLI's `--help` at DEFAULT_HELP_WIDTH and MAX_HELP_WIDTH.
 declare const __HELP__: Record<string, string> | undefined;
@@ -27,6 +30,7 @@ export type Output = { text: string } | { ui: NotedUi; args: unknown[] };
 async function flush(said: Output[]): Promise<void> {
   let ui: Record<string, (...args: unknown[]) => void> | undefined;
   if (said.some((s) => 'ui' in s)) {
+    using('ui');
     const { createUi, loadColor } = await import('./ui.js');
     await loadColor();
     ui = createUi() as unknown as typeof ui;
@@ -91,6 +95,7 @@ async function answer(command: string | undefined, rest: string[], said: Output[
  */
 export async function run(args: string[]): Promise<number | undefined> {
   const [command, ...rest] = args;
+  using(command ?? '');
   const said: Output[] = [];
   let code: number | undefined;
   try {

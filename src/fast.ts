@@ -18,9 +18,13 @@ import { formatToken } from './token-format.js';
 import { plainTokenArgs } from './token-args.js';
 import { parseMinTtl } from './token-options.js';
 import { VERSION } from './version.js';
+import { using } from './parts-used.js';
+
+export { partsUsed } from './parts-used.js';
 
 /** Resolves to the exit code when handled here, undefined when the full CLI must run. */
 export async function run(args: string[]): Promise<number | undefined> {
+  using(args[0] ?? '');
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     writeOut(`${VERSION}\n`);
     return ExitCode.ok;
@@ -55,6 +59,7 @@ export async function run(args: string[]): Promise<number | undefined> {
     // machine flow), or says what to run.
     if (!(err instanceof LoginError) || err.code === 'needs_login') return undefined;
     // Same output as cli.ts; ui.ts (and chalk, when colour is on) load only on this path.
+    using('error');
     const { createUi, loadColor } = await import('./ui.js');
     await loadColor();
     createUi().error(err);

@@ -12,6 +12,7 @@ import { readIndex, updateIndex } from './index-file.js';
 import { storeOf } from './stores.js';
 import { loginKey, type SecretBlob, type StoredLogin } from './types.js';
 import { jwtPart } from '../jwt-parts.js';
+import { using } from '../parts-used.js';
 
 /**
  * The logins service: every command, and the fast path, find, read, save and remove stored logins through here.
@@ -40,6 +41,7 @@ export function openLogins(env: NodeJS.ProcessEnv, { dir = dataDir(env), config 
     env,
     config,
     store(kind) {
+      using(`store:${kind}`);
       const store = stores.get(kind) ?? storeOf(kind, dir);
       stores.set(kind, store);
       return store;

@@ -11,5 +11,7 @@ function builtin<T>(name: string): T {
 
 /** For the stores, only when they write or hash. */
 export const crypto = () => builtin<typeof import('node:crypto')>('node:crypto');
+/** For the home folder, only when $HOME is not set. */
+export const os = () => builtin<typeof import('node:os')>('node:os');
 /** For the D-Bus connection, only when a keychain is really used. */
 export const net = () => builtin<typeof import('node:net')>('node:net');

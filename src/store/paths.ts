@@ -1,5 +1,5 @@
-import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { os } from './lazy-builtin.js';
 
 /**
  * Where tokens and their index live: `$XDG_DATA_HOME/oauth-login`, else `~/.local/share/oauth-login`.
@@ -7,6 +7,6 @@ import { isAbsolute, join } from 'node:path';
  */
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   const xdg = env.XDG_DATA_HOME;
-  const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.local', 'share');
+  const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || os().homedir(), '.local', 'share');
   return join(base, 'oauth-login');
 }

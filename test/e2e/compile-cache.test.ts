@@ -3,7 +3,20 @@
 // cached code from a folder another user can write to would run as this user.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { BIN } from '../support/cli.js';
@@ -109,13 +122,33 @@ test("each small bundle's code is written after its first run, once, and read fr
   assert.deepEqual(bundleCode(dir), first, 'not written again');
 });
 
+test('a run that uses a part of the bundle its cached code lacks writes the code again, holding both', () => {
+  const home = tempDir('cc-home-');
+  const dir = join(home, '.cache', 'oauth-login', 'compile-cache');
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, HOME: home } });
+  assert.equal(run('--version').status, 0);
+  const [fast] = [...bundleCode(dir).keys()].filter((f) => f.startsWith('fast-v'));
+  assert.ok(fast);
+  const parts = () => readFileSync(join(dir, fast), 'latin1').split('\n', 1)[0];
+  assert.equal(parts(), '--version');
+  const first = bundleCode(dir).get(fast);
+  assert.equal(run('token', 'nothing-stored').status, 4, 'not logged in');
+  assert.equal(parts(), '--version token');
+  assert.notDeepEqual(bundleCode(dir).get(fast), first, 'written again');
+  const second = bundleCode(dir).get(fast);
+  assert.equal(run('--version').status, 0);
+  assert.equal(run('token', 'nothing-stored').status, 4);
+  assert.deepEqual(bundleCode(dir).get(fast), second, 'nothing new: not written');
+});
+
 test("code that V8 refuses is replaced; an older build's code for this runtime is removed, another runtime's kept", () => {
   const home = tempDir('cc-home-');
   const dir = join(home, '.cache', 'oauth-login', 'compile-cache');
   runBoth(home);
   const [fast] = [...bundleCode(dir).keys()].filter((f) => f.startsWith('fast-v'));
   assert.ok(fast);
-  writeFileSync(join(dir, fast), 'not V8 code');
+  writeFileSync(join(dir, fast), '--version\nnot V8 code');
   utimesSync(join(dir, fast), 0, 0);
   const older = `fast-${process.version}-${process.arch}-1-2-3.v8`;
   const otherRuntime = 'fast-v0.0.0-x64-1-2-3.v8';
@@ -127,4 +160,39 @@ test("code that V8 refuses is replaced; an older build's code for this runtime i
   assert.ok((after.get(fast)?.[1] ?? 0) > 0, 'the refused code was written anew');
   assert.ok(!after.has(older), 'the older build is gone');
   assert.ok(after.has(otherRuntime), "another runtime's code is kept");
+});
+
+test("cached code another user owns, or others may write to, is never run: it is replaced by this user's own", () => {
+  if (process.getuid?.() !== 0) throw new Error('this test hands a file to a second user (chown): run it as root');
+  for (const [what, spoil] of [
+    ['owned by nobody', (file: string) => chownSync(file, 65534, 65534)],
+    ['group-writable', (file: string) => chmodSync(file, 0o660)],
+    ['world-writable', (file: string) => chmodSync(file, 0o606)],
+  ] as const) {
+    const home = tempDir('cc-home-');
+    const dir = join(home, '.cache', 'oauth-login', 'compile-cache');
+    runBoth(home);
+    const [fast] = [...bundleCode(dir).keys()].filter((f) => f.startsWith('fast-v'));
+    assert.ok(fast);
+    // V8 would accept this code (it is this build's): only the check on the file keeps it from running.
+    spoil(join(dir, fast));
+    runBoth(home);
+    const s = statSync(join(dir, fast));
+    assert.deepEqual([s.uid, s.mode & 0o777], [process.getuid?.(), 0o600], `${what}: written anew by this user`);
+  }
+});
+
+test("a link left at the cached code's name is replaced, never written through", () => {
+  const home = tempDir('cc-home-');
+  const dir = join(home, '.cache', 'oauth-login', 'compile-cache');
+  runBoth(home);
+  const [fast] = [...bundleCode(dir).keys()].filter((f) => f.startsWith('fast-v'));
+  assert.ok(fast);
+  const victim = join(tempDir('cc-victim-'), 'file');
+  writeFileSync(victim, 'not to be touched', { mode: 0o600 });
+  rmSync(join(dir, fast));
+  symlinkSync(victim, join(dir, fast));
+  runBoth(home);
+  assert.equal(readFileSync(victim, 'utf8'), 'not to be touched');
+  assert.ok(lstatSync(join(dir, fast)).isFile(), 'the link was replaced by a file');
 });
