@@ -84,6 +84,16 @@ try {
       env: keychain,
       stdio: 'ignore',
     }).status === 0;
+  // whoami's local part: whoami less what a bare Node process pays for the same profile request (fetch, the answer).
+  const discovery = await (await fetch(`${idp.issuer}/.well-known/openid-configuration`)).json();
+  const bareEnv = {
+    ...file,
+    BENCH_USERINFO: discovery.userinfo_endpoint as string,
+    BENCH_TOKEN: spawnSync(NODE, [BIN, 'token', 'demo'], { env: file, encoding: 'utf8' }).stdout.trim(),
+  };
+  const bareRequest =
+    "fetch(process.env.BENCH_USERINFO, { headers: { authorization: 'Bearer ' + process.env.BENCH_TOKEN } })" +
+    '.then((r) => r.text()).then((t) => { if (!t.includes(\'"sub"\')) process.exit(1); })';
   const commands: Record<string, { cmd: string[]; env: NodeJS.ProcessEnv; floor: string }> = {};
   for (const { label, node } of runtimes()) {
     const floor = `${label}: node -e 0`;
@@ -98,6 +108,8 @@ try {
     add('oauth-login status', [BIN, 'status'], hasKeychain ? keychain : file);
     add('oauth-login providers', [BIN, 'providers']);
     add('oauth-login --help', [BIN, '--help']);
+    add('oauth-login whoami', [BIN, 'whoami', 'demo']);
+    add('node: the same profile request', ['-e', bareRequest], bareEnv);
   }
   if (which('gh')) commands['gh auth token (peer)'] = { cmd: ['gh', 'auth', 'token'], env: process.env, floor: '' };
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
@@ -125,6 +137,14 @@ try {
   const medians = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
   // gh is compared with the first runtime's floor: it is the peer a user would run instead.
   const floorOf = (k: string) => medians[commands[k]?.floor || Object.keys(commands)[0] || ''] as number;
+  /** whoami less the bare request's cost above its floor, as a ratio to that floor. */
+  const localParts = Object.fromEntries(
+    runtimes().map(({ label }) => {
+      const m = (name: string) => medians[`${label}: ${name}`] as number;
+      const local = m('oauth-login whoami') - (m('node: the same profile request') - m('node -e 0'));
+      return [`${label}: oauth-login whoami, local part`, Number((local / m('node -e 0')).toFixed(3))];
+    }),
+  );
   const results = {
     date: new Date().toISOString(),
     node: process.version,
@@ -136,6 +156,7 @@ try {
     ratio_to_node: Object.fromEntries(
       Object.keys(medians).map((k) => [k, Number((medians[k] / floorOf(k)).toFixed(3))]),
     ),
+    whoami_local_part_ratio: localParts,
     login_ms: {
       total: Number(median(logins.total).toFixed(0)),
       inside_oauth_login: Number(median(logins.inside).toFixed(0)),
@@ -153,6 +174,7 @@ try {
   );
   console.log(`medians of ${RUNS} interleaved runs (ratio to node -e 0 of the same runtime, in the same run)`);
   console.log(rows.join('\n'));
+  for (const [k, v] of Object.entries(localParts)) console.log(`${k.padEnd(61)} ×${v.toFixed(2)}`);
   if (!hasKeychain) console.log('no Secret Service answered: token (OS keychain) not measured');
   if (!which('gh')) console.log('gh not installed: gh auth token not measured');
   console.log(

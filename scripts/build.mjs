@@ -65,3 +65,14 @@ await build({ ...fast, entryPoints: ['src/fast.ts'], outfile: 'dist/fast.cjs' })
 // The help texts for fast-local.cjs alone: defined in fast.cjs too, esbuild would add their init call to every module.
 const local = { ...fast.define, __HELP__: JSON.stringify(help) };
 await build({ ...fast, define: local, entryPoints: ['src/fast-local.ts'], outfile: 'dist/fast-local.cjs' });
+// fast-whoami.cjs leaves proxies and CA files to the full CLI (fast-whoami.ts), so undici (1.2 MB) stays out of it.
+const withoutUndici = {
+  name: 'without-undici',
+  setup(b) {
+    b.onResolve({ filter: /\/network\/undici\.js$/ }, () => ({ path: 'undici', namespace: 'without-undici' }));
+    b.onLoad({ filter: /.*/, namespace: 'without-undici' }, () => ({
+      contents: "throw new Error('fast-whoami.cjs has no undici: a proxy or a CA file is the full CLI\\'s');",
+    }));
+  },
+};
+await build({ ...fast, entryPoints: ['src/fast-whoami.ts'], outfile: 'dist/fast-whoami.cjs', plugins: [withoutUndici] });

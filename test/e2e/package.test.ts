@@ -27,7 +27,15 @@ test('npm pack holds only what runs; a global install of oauth-login-cli has no 
   const files: string[] = pack.files.map((f: { path: string }) => f.path);
   for (const f of files)
     assert.match(f, /^(bin\/|dist\/|README\.md$|LICENSE$|package\.json$)/, `unexpected file in the package: ${f}`);
-  for (const f of ['bin/oauth-login.js', 'dist/cli.js', 'dist/fast.cjs', 'dist/fast-local.cjs', 'README.md', 'LICENSE'])
+  for (const f of [
+    'bin/oauth-login.js',
+    'dist/cli.js',
+    'dist/fast.cjs',
+    'dist/fast-local.cjs',
+    'dist/fast-whoami.cjs',
+    'README.md',
+    'LICENSE',
+  ])
     assert.ok(files.includes(f), f);
 
   const prefix = join(dir, 'prefix');
