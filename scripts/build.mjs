@@ -75,4 +75,9 @@ const withoutUndici = {
     }));
   },
 };
-await build({ ...fast, entryPoints: ['src/fast-whoami.ts'], outfile: 'dist/fast-whoami.cjs', plugins: [withoutUndici] });
+await build({
+  ...fast,
+  entryPoints: ['src/fast-whoami.ts'],
+  outfile: 'dist/fast-whoami.cjs',
+  plugins: [withoutUndici],
+});
