@@ -39,7 +39,11 @@ for (const store of ['file', 'keychain'] as const) {
       // A fresh token from the keychain is read over the bus: the native binding is not even loaded.
       const traced = await cli(['token', 'demo'], { ...env, NODE_DEBUG: 'module,esm' });
       assert.equal(traced.stdout, `${out.access_token}\n`);
-      assert.match(traced.stderr, /MODULE \d+: load built-in module (node:)?fs/, 'NODE_DEBUG=module traces module loads');
+      assert.match(
+        traced.stderr,
+        /MODULE \d+: load built-in module (node:)?fs/,
+        'NODE_DEBUG=module traces module loads',
+      );
       assert.doesNotMatch(traced.stderr, /@napi-rs/);
       assert.doesNotMatch(traced.stderr, /dist\/cli\.js/, 'answered by dist/fast.cjs, not the full CLI');
     }
