@@ -32,8 +32,13 @@ const ownCode = (s) => s.isFile() && (uid === undefined || (s.uid === uid && (s.
  * neither owners nor modes here: the folder is in the user's own profile.)
  */
 function safeFolder({ dir, chosen }) {
-  if (chosen) return true;
   const { lstatSync, mkdirSync } = require('node:fs');
+  if (chosen) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 }); // as Node makes it for its own compile cache
+    } catch {}
+    return true;
+  }
   const safe = (path) => {
     const s = lstatSync(path);
     return s.isDirectory() && (uid === undefined || (s.uid === uid && (s.mode & 0o022) === 0));

@@ -67,6 +67,20 @@ const keychain = { ...env, XDG_DATA_HOME: join(data, 'keychain') };
 const account = `bench-${process.pid}`;
 const login = (store: string) => [NODE, BIN, 'demo', '--issuer', idp.issuer, '--port', '0', '--store', store, '-q'];
 
+/**
+ * gh with a throwaway config holding one token in its file store (hosts.yml), as a user who ran `gh auth login`
+ * has: never the caller's own gh login, and no token variable that would let gh skip its config.
+ */
+function ghEnv(): NodeJS.ProcessEnv {
+  const dir = join(data, 'gh');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const hosts = 'github.com:\n    oauth_token: gho_bench_not_a_real_token\n    git_protocol: https\n    user: bench\n';
+  writeFileSync(join(dir, 'hosts.yml'), hosts, { mode: 0o600 });
+  const e: NodeJS.ProcessEnv = { ...env, GH_CONFIG_DIR: dir, GH_NO_UPDATE_NOTIFIER: '1' };
+  for (const name of ['GH_TOKEN', 'GITHUB_TOKEN', 'GH_ENTERPRISE_TOKEN', 'GITHUB_ENTERPRISE_TOKEN']) delete e[name];
+  return e;
+}
+
 /** The Node running this, and Node 24 from scripts/test-all.sh's prefix when it is there and another version. */
 function runtimes(): { label: string; node: string }[] {
   const label = (node: string) => `Node ${spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim()}`;
@@ -111,7 +125,8 @@ try {
     add('oauth-login whoami', [BIN, 'whoami', 'demo']);
     add('node: the same profile request', ['-e', bareRequest], bareEnv);
   }
-  if (which('gh')) commands['gh auth token (peer)'] = { cmd: ['gh', 'auth', 'token'], env: process.env, floor: '' };
+  if (which('gh'))
+    commands['gh auth token (peer, file store)'] = { cmd: ['gh', 'auth', 'token'], env: ghEnv(), floor: '' };
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
   for (let i = 0; i < WARMUP + RUNS; i++) {
     for (const [name, { cmd, env: e }] of Object.entries(commands)) {

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need (npm packages; Debian's chromium, gnome-keyring, dbus,
-# python3-oauthlib, tmux, zsh, fish, squid, openssl) and runs typecheck, lint and every suite on Node 20 (the
-# machine's node), then again on Node 24, each inside a private D-Bus session with an unlocked keyring.
+# python3-oauthlib, tmux, zsh, fish, squid, openssl; gh, the peer the benchmark compares with) and runs typecheck,
+# lint and every suite on Node 20 (the machine's node), then again on Node 24, each inside a private D-Bus session
+# with an unlocked keyring.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(chromium gnome-keyring dbus dbus-x11 libsecret-tools python3-oauthlib tmux zsh fish squid openssl)
+packages=(chromium gnome-keyring dbus dbus-x11 libsecret-tools python3-oauthlib tmux zsh fish squid openssl gh)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
