@@ -65,13 +65,18 @@ await build({ ...fast, entryPoints: ['src/fast.ts'], outfile: 'dist/fast.cjs' })
 // The help texts for fast-local.cjs alone: defined in fast.cjs too, esbuild would add their init call to every module.
 const local = { ...fast.define, __HELP__: JSON.stringify(help) };
 await build({ ...fast, define: local, entryPoints: ['src/fast-local.ts'], outfile: 'dist/fast-local.cjs' });
-// fast-whoami.cjs leaves proxies and CA files to the full CLI (fast-whoami.ts), so undici (1.2 MB) stays out of it.
-const withoutUndici = {
-  name: 'without-undici',
+// fast-whoami.cjs leaves out what a fresh token's profile request does without: undici (1.2 MB; proxies and CA
+// files are the full CLI's, fast-whoami.ts), and the renewal flows with jose. Each is replaced by a module that hands
+// the command over to the full CLI when loaded (src/hand-over.ts), which happens before anything is sent.
+const handedOver = /\/(network\/undici|flows\/(refresh|token-exchange|client-credentials|revoke))\.js$/;
+const withoutRenewal = {
+  name: 'hand-over',
   setup(b) {
-    b.onResolve({ filter: /\/network\/undici\.js$/ }, () => ({ path: 'undici', namespace: 'without-undici' }));
-    b.onLoad({ filter: /.*/, namespace: 'without-undici' }, () => ({
-      contents: "throw new Error('fast-whoami.cjs has no undici: a proxy or a CA file is the full CLI\\'s');",
+    b.onResolve({ filter: handedOver }, (args) => ({ path: args.path, namespace: 'hand-over' }));
+    b.onLoad({ filter: /.*/, namespace: 'hand-over' }, (args) => ({
+      contents: `import { handOver } from './hand-over.ts'; throw handOver(${JSON.stringify(args.path)});`,
+      resolveDir: new URL('../src', import.meta.url).pathname,
+      loader: 'ts',
     }));
   },
 };
@@ -79,5 +84,5 @@ await build({
   ...fast,
   entryPoints: ['src/fast-whoami.ts'],
   outfile: 'dist/fast-whoami.cjs',
-  plugins: [withoutUndici],
+  plugins: [withoutRenewal],
 });

@@ -2,14 +2,16 @@
  * `oauth-login whoami <provider> [--json]` from a small CommonJS bundle of its own (dist/fast-whoami.cjs, which bin/
  * loads for `whoami` only), without commander or the ES module loader: the full CLI's own code (runWhoami) with the
  * same process io (processIo: Ctrl+C and SIGTERM abort the request and are reported as interrupted), and errors
- * reported as cli.ts reports them (toLoginError), so nothing differs but the start-up. Any other spelling, and a
- * proxy or a CA file (they need undici, which stays out of this bundle), returns undefined before anything is sent,
- * and the full CLI runs the command. test/e2e/fast-whoami.test.ts holds it to the full CLI.
+ * reported as cli.ts reports them (toLoginError), so nothing differs but the start-up. It answers with a fresh token
+ * only: any other spelling, a proxy or a CA file (they need undici), and a token to renew (the renewal flows) return
+ * undefined before anything is sent, as scripts/build.mjs leaves those modules out of the bundle, and the full CLI
+ * runs the command. test/e2e/fast-whoami.test.ts holds it to the full CLI.
  */
 import { processIo } from './cli/process-io.js';
 import { runWhoami } from './commands/whoami.js';
 import { toLoginError } from './error-mapping.js';
 import { ExitCode } from './errors.js';
+import { isHandOver } from './hand-over.js';
 import { askedAccount, findLogin, openLogins } from './logins/service.js';
 import { CA_ENV } from './network/ca.js';
 import { using } from './parts-used.js';
@@ -50,6 +52,8 @@ export async function run(args: string[]): Promise<number | undefined> {
     const out = (text: string) => writeOut(text.endsWith('\n') ? text : `${text}\n`);
     await runWhoami(provider, { json: plain.json }, { ...processIo(), out });
   } catch (err) {
+    // A token to renew: the renewal is the full CLI's (this bundle leaves its flows out), and nothing was sent yet.
+    if (isHandOver(err)) return undefined;
     using('error');
     const error = toLoginError(err);
     createUi().error(error);

@@ -1,9 +1,10 @@
 // `whoami <provider> [--json]` is answered by dist/fast-whoami.cjs (src/fast-whoami.ts) without the full CLI, against
 // the real demo IdP. Each comparison runs the built CLI through bin/ (the fast answer) and as dist/cli.js alone (the
-// full CLI) and requires the same stdout, stderr and exit code; under NODE_DEBUG=esm the full CLI names dist/cli.js as
-// it loads it, which tells who answered. Proxies and CA files, and every other spelling, are the full CLI's.
+// full CLI) and requires the same stdout, stderr and exit code; under NODE_DEBUG=esm the full CLI names dist/cli.js
+// as it loads it, which tells who answered. Proxies, CA files, a token to renew and other spellings are the full CLI's.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer, type Socket } from 'node:net';
 import { resolve } from 'node:path';
@@ -15,8 +16,13 @@ import { dataHome, e2eSetup, loginWithBrowser } from '../support/e2e.js';
 import { collect } from '../support/process.js';
 
 const FULL = resolve('dist/cli.js');
-// 30 s to live: whoami renews a token with less than 60 s left, so the first one refreshes.
-const e = e2eSetup({ ttl: 30, refreshedTtl: 3600 });
+// 30 s to live: whoami renews a token with less than 60 s left, so the first one needs a refresh.
+let refreshGrants = 0;
+const e = e2eSetup({ ttl: 30, refreshedTtl: 3600 }, ({ idp }) => {
+  idp.provider.on('grant.success', (ctx: { oidc: { params?: { grant_type?: string } } }) => {
+    if (ctx.oidc.params?.grant_type === 'refresh_token') refreshGrants++;
+  });
+});
 const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dataHome().XDG_DATA_HOME, ...dataHome() };
 
 /** One run, not spawnSync: the demo IdP answers from this process's event loop. */
@@ -50,15 +56,20 @@ async function seed(account: string, changes: Partial<PersonLogin>): Promise<Nod
   return { OAUTH_LOGIN_DEMO_ACCOUNT: account };
 }
 
-test('login, then whoami on the fast path: refreshes the token about to expire, stores it, prints the profile', async () => {
+test('a token to renew: the fast path hands over before it sends anything; the full CLI refreshes once', async () => {
   const login = await loginWithBrowser(e, ['demo', '--issuer', e.idp.issuer, '--port', '0', '--store', 'file'], env);
   assert.equal(login.code, 0, login.stderr);
   const before = (await run(BIN, ['token', 'demo', '--min-ttl', '0'])).stdout;
-  assert.equal(await answeredBy(['whoami', 'demo']), 'fast path');
+  const renewed = await run(BIN, ['whoami', 'demo'], { NODE_DEBUG: 'esm' });
+  assert.equal(renewed.code, 0, renewed.stderr);
+  assert.match(renewed.stdout, /^name: Ada Lovelace$/m);
+  assert.ok(renewed.stderr.includes(FULL), 'the full CLI answered');
+  assert.equal(refreshGrants, 1, 'one refresh: the fast path sent none');
   const after = await run(BIN, ['token', 'demo']);
   assert.equal(after.code, 0, after.stderr);
   assert.notEqual(after.stdout, before, 'the refreshed token was stored');
-  assert.match((await run(BIN, ['whoami', 'demo'])).stdout, /^name: Ada Lovelace$/m);
+  assert.equal(await answeredBy(['whoami', 'demo']), 'fast path', "a fresh token is the fast path's");
+  assert.equal(refreshGrants, 1);
 });
 
 test('whoami and whoami --json print what the full CLI prints', async () => {
@@ -121,5 +132,13 @@ test('Ctrl+C while the provider has not answered: reported as the full CLI repor
   } finally {
     for (const s of sockets) s.destroy();
     silent.close();
+  }
+});
+
+test('dist/fast-whoami.cjs holds no undici, no jose and no renewal flow: loading one of them hands over', () => {
+  const bundle = readFileSync('dist/fast-whoami.cjs', 'utf8');
+  for (const word of ['ProxyAgent', 'jwtVerify', 'refreshTokenGrantRequest']) assert.ok(!bundle.includes(word), word);
+  for (const left of ['./network/undici.js', '../flows/refresh.js', '../flows/revoke.js']) {
+    assert.ok(bundle.includes(`throw handOver(${JSON.stringify(left)})`), left);
   }
 });
