@@ -48,7 +48,7 @@ export async function run(args: string[]): Promise<number | undefined> {
   await loadColor();
   let code: number = ExitCode.ok;
   try {
-    // The profile straight to fd 1 (write-out.ts), as the full CLI's newline rule has it: a stdout stream costs ≈1 ms.
+    // The profile straight to fd 1 (write-out.ts), with the full CLI's newline rule: a stdout stream costs ≈1 ms.
     const out = (text: string) => writeOut(text.endsWith('\n') ? text : `${text}\n`);
     await runWhoami(provider, { json: plain.json }, { ...processIo(), out });
   } catch (err) {
