@@ -23,13 +23,14 @@ function compileCacheDir() {
   return base && { dir: join(base, 'oauth-login', 'compile-cache'), chosen: false };
 }
 
-/** Code to run as this user must be a file of this user's that nobody else may write to. */
-const ownCode = (s) => s.isFile() && (uid === undefined || (s.uid === uid && (s.mode & 0o022) === 0));
+/** This user's, and nobody else may write to it (Windows has neither owners nor modes here: the profile is its own). */
+const mine = (s) => uid === undefined || (s.uid === uid && (s.mode & 0o022) === 0);
+/** Code to run as this user must be a file of `mine`. */
+const ownCode = (s) => s.isFile() && mine(s);
 
 /**
  * Whether a folder may be given compiled code: the one the user chose, or ours made 0700 when missing, used only
- * while it and its oauth-login folder are directories of this user that nobody else may write to. (Windows has
- * neither owners nor modes here: the folder is in the user's own profile.)
+ * while it and its oauth-login folder are directories of `mine`.
  */
 function safeFolder({ dir, chosen }) {
   const { lstatSync, mkdirSync } = require('node:fs');
@@ -41,7 +42,7 @@ function safeFolder({ dir, chosen }) {
   }
   const safe = (path) => {
     const s = lstatSync(path);
-    return s.isDirectory() && (uid === undefined || (s.uid === uid && (s.mode & 0o022) === 0));
+    return s.isDirectory() && mine(s);
   };
   try {
     let own;

@@ -47,8 +47,8 @@ const { DEFAULT_HELP_WIDTH, MAX_HELP_WIDTH } = await import(
   `data:text/javascript,${encodeURIComponent(widths.outputFiles[0].text)}`
 );
 const help = Object.fromEntries([DEFAULT_HELP_WIDTH, MAX_HELP_WIDTH].map((width) => [width, helpAt(width)]));
-// fast.cjs holds `token` and `--version`, fast-local.cjs --help, providers and status: bin/ loads the one the command
-// needs, so neither parses the other's code.
+// fast.cjs holds `token` and `--version`, fast-local.cjs --help, providers and status, fast-whoami.cjs whoami: bin/
+// loads the one the command needs, so none parses the others' code.
 const fast = {
   ...common,
   format: 'cjs',
@@ -69,7 +69,7 @@ await build({ ...fast, define: local, entryPoints: ['src/fast-local.ts'], outfil
 // files are the full CLI's, fast-whoami.ts), and the renewal flows with jose. Each is replaced by a module that hands
 // the command over to the full CLI when loaded (src/hand-over.ts), which happens before anything is sent.
 const handedOver = /\/(network\/undici|flows\/(refresh|token-exchange|client-credentials|revoke))\.js$/;
-const withoutRenewal = {
+const handOverPlugin = {
   name: 'hand-over',
   setup(b) {
     b.onResolve({ filter: handedOver }, (args) => ({ path: args.path, namespace: 'hand-over' }));
@@ -84,5 +84,5 @@ await build({
   ...fast,
   entryPoints: ['src/fast-whoami.ts'],
   outfile: 'dist/fast-whoami.cjs',
-  plugins: [withoutRenewal],
+  plugins: [handOverPlugin],
 });

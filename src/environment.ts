@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type BrowserChoice, chooseBrowser } from './browser.js';
 import { LoginError } from './errors.js';
 import type { FlowName } from './kinds.js';
-import { envPrefix } from './providers/resolve.js';
+import { envPrefix } from './providers/env-prefix.js';
 
 /** Where we run: everything the decision depends on, passed in so that it stays a pure function. */
 export interface Surroundings {

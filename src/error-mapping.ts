@@ -151,7 +151,7 @@ function providerFault(e: Error & CodedError, what: string, answer: Answer | und
       return clockError(e);
     case 'OAUTH_INVALID_RESPONSE':
       // `null` or `[]` instead of a JSON object.
-      if (answer && !isJsonObject(answer.text))
+      if (answer && !jsonObject(answer.text))
         return fail(
           'bad_response',
           `The provider's answer to ${what} is not a JSON object${quote}: ${excerpt(answer.text)}`,
@@ -172,12 +172,15 @@ function providerFault(e: Error & CodedError, what: string, answer: Answer | und
   }
 }
 
-function isJsonObject(text: string): boolean {
+/** A JSON object's fields, or undefined when the text is not one (not JSON, or an array, a string, null). */
+export function jsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

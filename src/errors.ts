@@ -19,11 +19,15 @@ export class LoginError extends Error {
 }
 
 /** The OAuth error code (`invalid_grant`, …) a provider refused with, when that is what the error is. */
-export function oauthErrorOf(err: unknown): string | undefined {
+/** A LoginError may wrap another one (a hint added on the way up): what the provider said is at the bottom. */
+export function bottomCause(err: unknown): unknown {
   let cause = err;
-  // A LoginError may wrap another one (a hint added on the way up): the OAuth error is at the bottom.
   for (let depth = 0; cause instanceof LoginError && depth < 5; depth++) cause = cause.cause;
-  const error = (cause as { error?: unknown } | undefined)?.error;
+  return cause;
+}
+
+export function oauthErrorOf(err: unknown): string | undefined {
+  const error = (bottomCause(err) as { error?: unknown } | undefined)?.error;
   return typeof error === 'string' ? error : undefined;
 }
 

@@ -11,6 +11,7 @@ import { runProviders } from './commands/providers.js';
 import { runStatus } from './commands/status.js';
 import { ExitCode, LoginError } from './errors.js';
 import { helpWidth } from './help-width.js';
+import { asLine } from './io.js';
 import type { Ui } from './ui.js';
 import { writeOut, written } from './write-out.js';
 import { using } from './parts-used.js';
@@ -72,7 +73,7 @@ function help(): string | undefined {
 
 /** What one of these commands says, and its exit code; undefined when it is not one of them in its plain form. */
 async function answer(command: string | undefined, rest: string[], said: Output[]): Promise<number | undefined> {
-  const out = (text: string) => said.push({ text: text.endsWith('\n') ? text : `${text}\n` });
+  const out = (text: string) => said.push({ text: asLine(text) });
   if ((command === '--help' || command === '-h') && rest.length === 0) {
     const text = help();
     if (text !== undefined) out(text);

@@ -12,6 +12,7 @@ import { runWhoami } from './commands/whoami.js';
 import { toLoginError } from './error-mapping.js';
 import { ExitCode } from './errors.js';
 import { isHandOver } from './hand-over.js';
+import { asLine } from './io.js';
 import { askedAccount, findLogin, openLogins } from './logins/service.js';
 import { CA_ENV } from './network/ca.js';
 import { using } from './parts-used.js';
@@ -48,8 +49,8 @@ export async function run(args: string[]): Promise<number | undefined> {
   await loadColor();
   let code: number = ExitCode.ok;
   try {
-    // The profile straight to fd 1 (write-out.ts), with the full CLI's newline rule: a stdout stream costs ≈1 ms.
-    const out = (text: string) => writeOut(text.endsWith('\n') ? text : `${text}\n`);
+    // The profile straight to fd 1 (write-out.ts): a stdout stream costs ≈1 ms.
+    const out = (text: string) => writeOut(asLine(text));
     await runWhoami(provider, { json: plain.json }, { ...processIo(), out });
   } catch (err) {
     // A token to renew: the renewal is the full CLI's (this bundle leaves its flows out), and nothing was sent yet.

@@ -15,8 +15,11 @@ export interface CommandIo {
   stdin?: NodeJS.ReadStream;
 }
 
+/** One piece of data as a line: a newline is added when it has none (what every CommandIo's `out` writes). */
+export const asLine = (text: string): string => (text.endsWith('\n') ? text : `${text}\n`);
+
 export function writeStdout(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  process.stdout.write(asLine(text));
 }
 
 /** Which login to run again: the stored login's provider, issuer, client and account, when there is one. */

@@ -62,12 +62,9 @@ function rowOf(login: StoredLogin, isDefault: boolean, state: State): StatusRow 
  */
 export async function runStatus(options: { json?: boolean }, io: CommandIo): Promise<number> {
   const logins = openLogins(io.env);
+  const listed = listLogins(logins);
   const rows: StatusRow[] = [];
-  const stored: StoredLogin[] = [];
-  for (const { login, isDefault } of listLogins(logins)) {
-    rows.push(rowOf(login, isDefault, await stateOf(logins, login)));
-    stored.push(login);
-  }
+  for (const { login, isDefault } of listed) rows.push(rowOf(login, isDefault, await stateOf(logins, login)));
   if (options.json) io.out(terminalJson(rows));
   if (rows.length === 0) {
     io.ui.error(
@@ -79,8 +76,9 @@ export async function runStatus(options: { json?: boolean }, io: CommandIo): Pro
   }
   if (!options.json) {
     io.out(statusTable(rows, Date.now()));
-    rows.forEach((r, i) => {
-      if (!usable(r)) io.ui.warn(hintFor(r, reloginArgs(stored[i] as StoredLogin, { env: io.env, dir: logins.dir })));
+    listed.forEach(({ login }, i) => {
+      const r = rows[i] as StatusRow;
+      if (!usable(r)) io.ui.warn(hintFor(r, reloginArgs(login, { env: io.env, dir: logins.dir })));
     });
   }
   return rows.every(usable) ? ExitCode.ok : ExitCode.needsLogin;

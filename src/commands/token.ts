@@ -5,7 +5,7 @@ import { openLogins, requireLogin } from '../logins/service.js';
 import { storedCaFile } from '../network/ca.js';
 import { configureNetwork } from '../transport.js';
 import { validTokens } from '../logins/valid-tokens.js';
-import { envPrefix } from '../providers/resolve.js';
+import { envPrefix } from '../providers/env-prefix.js';
 import { formatToken } from '../token-format.js';
 import { providerName } from '../providers/resource-id.js';
 import type { TokenOptions } from '../token-options.js';

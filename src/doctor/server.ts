@@ -58,7 +58,11 @@ export function checkClock(probe: Probe | undefined): Check {
  * discover() already checks the issuer and every endpoint URL; here, what a login with PKCE also relies on. Only a
  * browser login (an entry naming no machine "flow") needs an authorization endpoint.
  */
-export async function checkDiscovery(provider: ResolvedProvider, signal: AbortSignal, browser = true): Promise<Check> {
+export async function checkDiscovery(
+  provider: ResolvedProvider,
+  signal: AbortSignal,
+  browser: boolean,
+): Promise<Check> {
   if (provider.settings.protocol === 'oauth1')
     return pass('discovery', 'not used: OAuth 1.0a endpoints are configured');
   let as: oauth.AuthorizationServer;

@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { LoginError } from '../errors.js';
 import { type Answer, toLoginError } from '../error-mapping.js';
 import { type ClientRef, oauthClient, oauthOptions, type ServerSummary, serverOf } from '../oauth-client.js';
-import { envPrefix } from '../providers/resolve.js';
+import { envPrefix } from '../providers/env-prefix.js';
 import type { ResolvedProvider } from '../providers/types.js';
 import { answerOf } from '../transport.js';
 import { grantParams, machineResult } from './machine-result.js';

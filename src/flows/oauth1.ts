@@ -2,7 +2,7 @@ import { LoginError } from '../errors.js';
 import { type Callback, startLoopback } from '../loopback.js';
 import type { Page } from '../pages.js';
 import { mapProfile } from '../profile.js';
-import { envPrefix } from '../providers/resolve.js';
+import { envPrefix } from '../providers/env-prefix.js';
 import type { OAuth1Settings, ResolvedProvider } from '../providers/types.js';
 import { sameSecret } from './auth-code.js';
 import { showAuthorizationUrl } from './show-url.js';

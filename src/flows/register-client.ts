@@ -1,4 +1,5 @@
 import { LoginError } from '../errors.js';
+import { jsonObject } from '../error-mapping.js';
 import { isOneOf, TOKEN_AUTHS, type TokenAuth } from '../kinds.js';
 import { refusalInJson } from '../refusal.js';
 import { terminalSafe } from '../sanitize.js';
@@ -83,13 +84,4 @@ function secretOf(body: Record<string, unknown>): Partial<RegisteredClient> {
     token_auth: isOneOf(TOKEN_AUTHS, method) && method !== 'none' ? method : 'client_secret_basic',
     secret_expires_at: typeof expires === 'number' && expires > 0 ? expires : undefined,
   };
-}
-
-function jsonObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }

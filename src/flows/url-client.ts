@@ -1,5 +1,5 @@
 import type * as oauth from 'oauth4webapi';
-import { LoginError, oauthErrorOf } from '../errors.js';
+import { bottomCause, LoginError, oauthErrorOf } from '../errors.js';
 import { assertEndpointUrl } from '../providers/urls.js';
 import { terminalSafe } from '../sanitize.js';
 import { shellWord } from '../shell-quote.js';
@@ -119,9 +119,7 @@ export function rejectedClient(err: unknown, client: ChosenClient, resource: str
 
 /** The refusal as the server gave it: `with HTTP 401 (invalid_client): <its error_description>`, what is known of it. */
 function refusalOf(err: unknown, error: string): string {
-  let cause = err;
-  for (let depth = 0; cause instanceof LoginError && depth < 5; depth++) cause = cause.cause;
-  const { status, error_description } = (cause ?? {}) as { status?: unknown; error_description?: unknown };
+  const { status, error_description } = (bottomCause(err) ?? {}) as { status?: unknown; error_description?: unknown };
   const http = typeof status === 'number' ? ` with HTTP ${status} (${error})` : `: ${error}`;
   const said = typeof error_description === 'string' && error_description ? terminalSafe(error_description, 200) : '';
   return said && said !== error ? `${http}: ${said}` : http;

@@ -3,7 +3,7 @@ import { LoginError } from '../errors.js';
 import { needsRelogin } from './relogin-hint.js';
 import type { Oauth1Credentials } from '../flows/oauth1-sign.js';
 import { loadConfig } from '../providers/config.js';
-import { envPrefix } from '../providers/resolve.js';
+import { envPrefix } from '../providers/env-prefix.js';
 import { type Logins, readSecret } from './service.js';
 import type { StoredLogin } from './types.js';
 

@@ -47,7 +47,7 @@ export function reloginArgs(login: StoredLogin, at: HintContext): string {
     config = { path: '', providers: {} }; // a damaged config is reported by the login itself
   }
   const named = namedIssuer(login.provider, config);
-  const issuer = storedIssuerFor(login.provider, login.issuer, config);
+  const issuer = named === undefined ? undefined : login.issuer; // storedIssuerFor, from the issuer named already
   // A bare name takes the stored issuer by itself (providers/resolve.ts); a preset's or entry's own issuer wins over it.
   if (issuer && typeof named === 'string' && named !== 'none' && !sameUrl(issuer, named))
     words.push(`--issuer ${shellQuote(issuer)}`);

@@ -32,8 +32,6 @@ const MICROSOFT_ALIAS = /^https:\/\/login\.microsoftonline\.com\/(common|organiz
 /** Everything an OAuth 1.0a login calls: the three RFC 5849 endpoints and the profile, which it signs too. */
 const OAUTH1_KEYS = ['request_token_url', 'authorize_url', 'access_token_url', 'profile_url'] as const;
 
-export { envPrefix };
-
 function fromEnv(name: string, env: NodeJS.ProcessEnv): ProviderEntry {
   const prefix = envPrefix(name);
   const keyFile = env[`${prefix}PRIVATE_KEY_FILE`];

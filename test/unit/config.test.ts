@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { providerCaFile } from '../../src/network/ca.js';
 import { configPath, loadConfig, validateConfig } from '../../src/providers/config.js';
-import { envPrefix, resolveProvider } from '../../src/providers/resolve.js';
+import { envPrefix } from '../../src/providers/env-prefix.js';
+import { resolveProvider } from '../../src/providers/resolve.js';
 import { tempDir } from '../support/tmp.js';
 
 const empty = { path: '/cfg.json', providers: {} };
