@@ -1,5 +1,5 @@
 import type { TokenSource } from '../flows/types.js';
-import { shellQuote } from '../shell-quote.js';
+import { shellQuote, shellWord } from '../shell-quote.js';
 import type { MachineLogin } from './types.js';
 
 const DEFAULT_SUBJECT_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
@@ -29,7 +29,8 @@ export function machineLoginArgs(login: MachineLogin): string {
     words.push(sourceFlag('subject-token', subject.source));
     if (subject.source.kind === 'ci' && subject.source.audience)
       words.push(`--subject-audience ${shellQuote(subject.source.audience)}`);
-    if (subject.token_type !== DEFAULT_SUBJECT_TYPE) words.push(`--subject-token-type ${subject.token_type}`);
+    if (subject.token_type !== DEFAULT_SUBJECT_TYPE)
+      words.push(`--subject-token-type ${shellWord(subject.token_type)}`);
   }
   if (assertion) words.push(sourceFlag('client-assertion', assertion));
   if (login.account !== login.client_id) words.push(`--account ${shellQuote(login.account)}`);

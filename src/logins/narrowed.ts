@@ -85,9 +85,15 @@ function refuseUnnarrowable(login: StoredLogin, blob: SecretBlob): void {
       'no_refresh_token',
       `Cannot narrow the token of ${who}: the login holds no refresh token to mint a narrower token with.`,
       {
-        hint: `Sign in again with a scope that brings a refresh token (often offline_access): oauth-login login ${shellWord(login.provider)} --scope '… offline_access', or run the command without --scope, --resource and --audience.`,
+        hint: `Sign in again with a scope that brings a refresh token (often offline_access): oauth-login login ${shellWord(login.provider)} --scope ${shellWord(withOfflineAccess(login.scope))}, or run the command without --scope, --resource and --audience.`,
       },
     );
+}
+
+/** The login's scope with offline_access added (what most providers want for a refresh token). */
+function withOfflineAccess(scope: string | undefined): string {
+  const words = (scope ?? '').split(' ').filter(Boolean);
+  return [...words.filter((w) => w !== 'offline_access'), 'offline_access'].join(' ');
 }
 
 async function mint(

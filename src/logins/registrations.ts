@@ -88,9 +88,8 @@ export async function saveRegistration(logins: Logins, store: SecretStore, clien
     const replaced = file.clients[client.issuer];
     file.clients[client.issuer] = record;
     writeFileAtomic(fileOf(logins), `${JSON.stringify(file, null, 2)}\n`);
-    return replaced;
-  }).then(async (replaced) => {
-    // A secret of the replaced registration must not linger where nothing points at it any more.
+    // A secret of the replaced registration must not linger where nothing points at it any more. Inside the lock:
+    // after it, another registration at this server may have put its own secret under the same key.
     if (replaced?.secret_store && replaced.secret_store !== record.secret_store)
       await logins
         .store(replaced.secret_store)

@@ -29,3 +29,11 @@ test('a machine login is made again with its flow, its token sources and an acco
       "--subject-token-type urn:x:id --client-assertion-file '/run/jwt token' --account 'deploy'\\''s'",
   );
 });
+
+test('a subject token type a shell would split or run is quoted in the hint', () => {
+  const odd = machine({
+    flow: 'token-exchange',
+    grant: { subject: { source: { kind: 'env', name: 'SUBJECT' }, token_type: 'urn:a b;echo hi' } },
+  });
+  assert.match(machineLoginArgs(odd), / --subject-token-type 'urn:a b;echo hi'/);
+});

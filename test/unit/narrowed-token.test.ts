@@ -107,6 +107,8 @@ test('without a refresh token: exit 1 saying why, with no request', async (t) =>
     assert.equal(err.exitCode, 1);
     assert.match(err.message, /no refresh token/);
     assert.match(err.hint ?? '', /oauth-login login fake/);
+    // Runnable as written: the stored scope with offline_access, not a placeholder.
+    assert.match(err.hint ?? '', /oauth-login login fake --scope 'openid profile email offline_access'/);
     return true;
   });
   assert.equal(s.op.count('token'), 0);

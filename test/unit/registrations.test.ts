@@ -1,7 +1,7 @@
 // The registrations file (src/logins/registrations.ts): an unsafe or unreadable file fails instead of passing for
 // damage (whose next save would keep only one issuer), and a record is always paired with its own client's secret.
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { findRegistration, type KnownClient, saveRegistration } from '../../src/logins/registrations.js';
@@ -67,4 +67,32 @@ test('two registrations at one server saved at once: the kept record goes with i
   const kept = await findRegistration(logins, 'https://as.example');
   assert.ok(kept, 'a registration is kept');
   assert.equal(kept.client_secret, kept.client_id === 'client-a' ? 'secret-a' : 'secret-b');
+});
+
+test("a replaced registration's secret in another store is removed while the lock is held", async () => {
+  const logins = openLogins({}, { dir: tempDir('oauth-login-regdelete-') });
+  const file = new FileStore(logins.dir);
+  await saveRegistration(logins, file, client('https://as.example', 'client-a', 'secret-a'));
+  const held: boolean[] = [];
+  // After the lock, another registration at this server could have put its own secret under the same key.
+  const spied: SecretStore = {
+    kind: 'file',
+    get: (key) => file.get(key),
+    set: (key, value) => file.set(key, value),
+    async delete(key) {
+      held.push(existsSync(join(logins.dir, 'registrations.lock')));
+      return file.delete(key);
+    },
+  };
+  const memory = new Map<string, string>();
+  const keychain: SecretStore = {
+    kind: 'keychain',
+    get: async (key) => memory.get(key),
+    set: async (key, value) => void memory.set(key, value),
+    delete: async (key) => memory.delete(key),
+  };
+  await saveRegistration({ ...logins, store: (kind) => (kind === 'file' ? spied : keychain) }, keychain, {
+    ...client('https://as.example', 'client-b', 'secret-b'),
+  });
+  assert.deepEqual(held, [true], 'the file store secret was deleted once, under the lock');
 });
