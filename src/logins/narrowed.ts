@@ -1,6 +1,6 @@
 import { shellWord } from '../shell-quote.js';
 import { LoginError } from '../errors.js';
-import { needsRelogin } from './relogin-hint.js';
+import { needsRelogin, reloginArgs } from './relogin-hint.js';
 import type { Narrowing, TokenSet } from '../flows/types.js';
 import { isFresh, isStored, type Logins, readSecret, withLoginLock } from './service.js';
 import { loginKey, type SecretBlob, type StoredLogin } from './types.js';
@@ -29,7 +29,7 @@ export async function narrowedTokens(
   if (!first) throw needsRelogin(login, 'the stored tokens are missing or damaged', logins);
   const hit = cached(first);
   if (hit) return hit;
-  refuseUnnarrowable(login, first);
+  refuseUnnarrowable(logins, login, first);
   return withLoginLock(logins, login, async () => {
     const blob = await readSecret(logins, login);
     if (!blob) throw needsRelogin(login, 'the stored tokens are missing or damaged', logins);
@@ -74,7 +74,7 @@ function unexpired(narrowed: Record<string, TokenSet> = {}): Record<string, Toke
 }
 
 /** Before the lock and any request: what cannot be narrowed says why, and what to do instead. */
-function refuseUnnarrowable(login: StoredLogin, blob: SecretBlob): void {
+function refuseUnnarrowable(logins: Logins, login: StoredLogin, blob: SecretBlob): void {
   const who = `${login.provider} (${login.account})`;
   if (login.kind === 'oauth1')
     throw new LoginError('usage', `${who} is an OAuth 1.0a login: its token credentials have no scope to narrow.`, {
@@ -85,7 +85,7 @@ function refuseUnnarrowable(login: StoredLogin, blob: SecretBlob): void {
       'no_refresh_token',
       `Cannot narrow the token of ${who}: the login holds no refresh token to mint a narrower token with.`,
       {
-        hint: `Sign in again with a scope that brings a refresh token (often offline_access): oauth-login login ${shellWord(login.provider)} --scope ${shellWord(withOfflineAccess(login.scope))}, or run the command without --scope, --resource and --audience.`,
+        hint: `Sign in again with a scope that brings a refresh token (often offline_access): oauth-login login ${shellWord(login.provider)}${reloginArgs(login, logins)} --scope ${shellWord(withOfflineAccess(login.scope))} --force, or run the command without --scope, --resource and --audience.`,
       },
     );
 }
