@@ -51,7 +51,7 @@ export async function reuseStoredLogin(
       io.ui.warn(`Could not reuse the stored login: ${err.message}`);
     return undefined;
   }
-  const lacking = await stepUpWarning(login, tokens.access_token, io.signal);
+  const lacking = await stepUpWarning(login, tokens.access_token, io.signal, options.account);
   if (lacking) io.ui.warn(lacking);
   const kept = login.kind === 'machine' ? undefined : (await readSecret(logins, login).catch(() => undefined))?.profile;
   const result = resultFromStored(login, tokens, kept);

@@ -47,14 +47,16 @@ export function steppedUpAccount(earlier: StoredLogin | undefined, result: Login
 /**
  * A resource login about to be reused: when the resource refuses its token for want of scope (403
  * insufficient_scope), the warning that says so, with the step-up command. Undefined when it takes the token, or
- * cannot be asked (the reuse goes on: this is advice, not a check).
+ * cannot be asked (the reuse goes on: this is advice, not a check). `account`: the --account the command was given,
+ * passed on so that the step-up replaces that login and not the default one.
  */
-export async function stepUpWarning(login: StoredLogin, accessToken: string, signal: AbortSignal) {
+export async function stepUpWarning(login: StoredLogin, accessToken: string, signal: AbortSignal, account?: string) {
   if (!login.resource) return undefined;
   const wanted = await insufficientScope(login.resource, accessToken, signal).catch(() => undefined);
   if (wanted === undefined) return undefined;
   const scope = terminalSafe(wanted, 200);
   const asks = scope ? `, asking for "${scope}"` : '';
   const add = scope ? shellQuote(scope) : "'SCOPE'";
-  return `${login.resource} refuses the stored token with 403 insufficient_scope${asks}. Step up: oauth-login login ${shellWord(login.resource)} --add-scope ${add}`;
+  const which = account === undefined ? '' : ` --account ${shellWord(account)}`;
+  return `${login.resource} refuses the stored token with 403 insufficient_scope${asks}. Step up: oauth-login login ${shellWord(login.resource)}${which} --add-scope ${add}`;
 }

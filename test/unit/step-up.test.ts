@@ -57,4 +57,6 @@ test('the step-up hints quote what a shell would read: a URL with & or [::1], th
     warning ?? '',
     /Step up: oauth-login login 'https:\/\/mcp\.example\/mcp\?team=a&env=prod' --add-scope 'w'$/,
   );
+  const other = await stepUpWarning(login, 'at', AbortSignal.timeout(10_000), 'ops team');
+  assert.match(other ?? '', / --account 'ops team' --add-scope 'w'$/, 'the account the command was given is kept');
 });
