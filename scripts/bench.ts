@@ -100,14 +100,15 @@ try {
     }).status === 0;
   // whoami's local part: whoami less what a bare Node process pays for the same profile request (fetch, the answer).
   const discovery = await (await fetch(`${idp.issuer}/.well-known/openid-configuration`)).json();
-  const bareEnv = {
-    ...file,
-    BENCH_USERINFO: discovery.userinfo_endpoint as string,
-    BENCH_TOKEN: spawnSync(NODE, [BIN, 'token', 'demo'], { env: file, encoding: 'utf8' }).stdout.trim(),
-  };
+  // The token in a 0600 file of the throwaway home, not in the child's environment or argv.
+  const tokenFile = join(data, 'bare-token');
+  const token = spawnSync(NODE, [BIN, 'token', 'demo'], { env: file, encoding: 'utf8' }).stdout.trim();
+  writeFileSync(tokenFile, token, { mode: 0o600 });
+  const bareEnv = { ...file, BENCH_USERINFO: discovery.userinfo_endpoint as string, BENCH_TOKEN_FILE: tokenFile };
   const bareRequest =
-    "fetch(process.env.BENCH_USERINFO, { headers: { authorization: 'Bearer ' + process.env.BENCH_TOKEN } })" +
-    '.then((r) => r.text()).then((t) => { if (!t.includes(\'"sub"\')) process.exit(1); })';
+    "const t = require('fs').readFileSync(process.env.BENCH_TOKEN_FILE, 'utf8');" +
+    "fetch(process.env.BENCH_USERINFO, { headers: { authorization: 'Bearer ' + t } })" +
+    '.then((r) => r.text()).then((b) => { if (!b.includes(\'"sub"\')) process.exit(1); })';
   const commands: Record<string, { cmd: string[]; env: NodeJS.ProcessEnv; floor: string }> = {};
   for (const { label, node } of runtimes()) {
     const floor = `${label}: node -e 0`;
